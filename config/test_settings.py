@@ -1,0 +1,13 @@
+"""Fast settings for the test suite: same database choice (DATABASE_URL), cheap hashing, tasks inline."""
+
+import tempfile
+
+from .settings import *  # noqa: F403
+from .settings import HUEY, STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+HUEY = {**HUEY, "immediate": True}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="gongkai-test-media-")
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai-test"}}

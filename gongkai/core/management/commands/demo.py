@@ -1,0 +1,96 @@
+"""Set up the demo platform: organisations, a demo administrator, and the demo library."""
+
+import secrets
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from gongkai.core.models import Organisation, Role, User
+from gongkai.core.services import membership_grant, organisation_create
+
+DEMO_GOVERNMENT = {
+    "name": "示例市人民政府",
+    "short_name": "示例市政府",
+    "code": "DEMO00001",
+    "kind": Organisation.Kind.GOVERNMENT,
+    "address": "示例市人民路 1 号",
+    "postcode": "100000",
+    "office_hours": "工作日 上午 9:00-12:00，下午 13:30-17:30",
+    "phone": "010-12345678",
+    "fax": "010-12345679",
+    "email": "gongkai@example.gov.cn",
+    "disclosure_office_name": "示例市人民政府办公室（政务公开办）",
+    "disclosure_office_address": "示例市人民路 1 号 3 楼 301 室",
+    "disclosure_office_hours": "工作日 上午 9:00-12:00，下午 13:30-17:30",
+    "disclosure_office_phone": "010-12345670",
+    "disclosure_office_fax": "010-12345671",
+    "disclosure_office_email": "ysq@example.gov.cn",
+    "reconsideration_body": "示例省人民政府",
+    "court": "示例市中级人民法院",
+    "annual_report_includes_descendants": True,
+}
+DEMO_DEPARTMENTS = [
+    ("示例市发展和改革委员会", "市发展改革委", "DEMO00002"),
+    ("示例市教育局", "市教育局", "DEMO00003"),
+    ("示例市人力资源和社会保障局", "市人力社保局", "DEMO00004"),
+    ("示例市自然资源和规划局", "市自然资源规划局", "DEMO00005"),
+    ("示例市市场监督管理局", "市市场监管局", "DEMO00006"),
+    ("示例市司法局", "市司法局", "DEMO00007"),
+]
+# Outside bodies whose documents come with the national laws corpus.
+NATIONAL = {"name": "国家法律法规（外部来源）", "short_name": "国家法规", "code": "NATIONAL", "kind": Organisation.Kind.OTHER}
+
+
+def demo_organisations() -> Organisation:
+    """Create (once) the demo government and its departments; return the government."""
+    government = Organisation.objects.filter(code=DEMO_GOVERNMENT["code"]).first()
+    if government is None:
+        government = organisation_create(**DEMO_GOVERNMENT)
+    for name, short, code in DEMO_DEPARTMENTS:
+        if not Organisation.objects.filter(code=code).exists():
+            organisation_create(
+                name=name, short_name=short, code=code, parent=government, kind=Organisation.Kind.DEPARTMENT,
+                reconsideration_body="示例市人民政府", court="示例市人民法院",
+            )
+    if not Organisation.objects.filter(code=NATIONAL["code"]).exists():
+        organisation_create(**NATIONAL)
+    return government
+
+
+def demo_admin(government: Organisation) -> tuple[str, str]:
+    """Create (once) the demo administrator; the password is kept in the data folder to print again."""
+    password_file = settings.DATA_DIR / "demo_admin_password"
+    username = "admin"
+    user = User.objects.filter(username=username).first()
+    if user is None or not password_file.exists():
+        password = "Gk-" + secrets.token_urlsafe(12)
+        if user is None:
+            user = User.objects.create_user(username=username, password=password, display_name="演示管理员", is_staff=True,
+                                            is_superuser=True)
+        else:
+            user.set_password(password)
+            user.save()
+        password_file.write_text(password)
+        password_file.chmod(0o600)
+    membership_grant(user=user, organisation=government, role=Role.PLATFORM_ADMIN)
+    return username, password_file.read_text().strip()
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations and administrator and load the demo library (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-documents", action="store_true", help="skip loading the demo library")
+        parser.add_argument("--limit", type=int, default=None, help="load at most this many laws (for quick trials)")
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            government = demo_organisations()
+            username, password = demo_admin(government)
+        if not options["no_documents"]:
+            from gongkai.documents.demo import load_demo_documents
+
+            load_demo_documents(stdout=self.stdout, limit=options["limit"])
+        self.stdout.write(self.style.SUCCESS("演示管理员 —— 用户名：%s  密码：%s" % (username, password)))
+        self.stdout.write("工作台：%s/workspace/   管理后台：%s/admin/" % (settings.SITE_URL, settings.SITE_URL))
