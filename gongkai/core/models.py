@@ -134,6 +134,9 @@ class IndexNoCounter(models.Model):
             models.UniqueConstraint(fields=["organisation", "year"], name="index_counter_unique_year"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last_value}"
+
 
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):

@@ -1,12 +1,28 @@
 """Working-day arithmetic: the single place every deadline in the platform asks.
 
 For now a working day is Monday to Friday. The 调休 calendar (holidays and make-up working days
-from the State Council's yearly notice) plugs in here and nowhere else.
+from the State Council's yearly notice) plugs in here and nowhere else; it keeps this interface:
+
+- `is_working_day(day)`, `add_working_days(start, n)`, `working_days_between(start, end)`;
+- `CalendarYearMissing` is raised (naming the year) when a computation needs a year with no data;
+- `calendar_version()` names the calendar data used, so a stored deadline can say what it was computed with.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+
+
+class CalendarYearMissing(Exception):
+    """A computation needs a year whose holiday arrangement is not in the calendar."""
+
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(f"{year} 年的节假日安排尚未录入工作日历，无法计算期限；请管理员先导入 {year} 年的放假通知。")
+
+
+def calendar_version() -> str:
+    return "weekdays-only"
 
 
 def is_working_day(day: dt.date) -> bool:

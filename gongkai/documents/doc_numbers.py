@@ -19,8 +19,8 @@ ORDER_RE = re.compile(rf"^(?P<agency>{_AGENCY}令)第(?P<seq>[1-9]\d*)号$")
 _WRONG_BRACKETS = "[]()（）【】〈〉<>{}「」『』［］"
 # Sloppy form: agency, optional bracket, 2-4 digit year, optional bracket/space, optional 第, number, 号.
 SLOPPY_RE = re.compile(
-    rf"(?P<agency>[\u4e00-\u9fffA-Za-z]{{1,20}}?)\s*[〔\[\(（【［<〈{{「『]?\s*(?P<year>(?:19|20)\d{{2}})\s*"
-    rf"[〕\]\)）】］>〉}}」』]?\s*第?\s*(?P<seq>\d{{1,5}})\s*号"
+    r"(?P<agency>[\u4e00-\u9fffA-Za-z]{1,20}?)\s*[〔\[\(（【［<〈{「『]?\s*(?P<year>(?:19|20)\d{2})\s*"
+    r"[〕\]\)）】］>〉}」』]?\s*第?\s*(?P<seq>\d{1,5})\s*号"
 )
 
 

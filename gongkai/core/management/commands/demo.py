@@ -92,5 +92,5 @@ class Command(BaseCommand):
             from gongkai.documents.demo import load_demo_documents
 
             load_demo_documents(stdout=self.stdout, limit=options["limit"])
-        self.stdout.write(self.style.SUCCESS("演示管理员 —— 用户名：%s  密码：%s" % (username, password)))
-        self.stdout.write("工作台：%s/workspace/   管理后台：%s/admin/" % (settings.SITE_URL, settings.SITE_URL))
+        self.stdout.write(self.style.SUCCESS(f"演示管理员 —— 用户名：{username}  密码：{password}"))
+        self.stdout.write(f"工作台：{settings.SITE_URL}/workspace/   管理后台：{settings.SITE_URL}/admin/")

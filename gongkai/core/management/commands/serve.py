@@ -24,7 +24,7 @@ class Command(BaseCommand):
         consumer = None
         if not options["no_tasks"]:
             consumer = subprocess.Popen([sys.executable, "-m", "gongkai", "run_huey", "--quiet"])
-            self.stdout.write("后台任务进程已启动（pid %d）" % consumer.pid)
+            self.stdout.write(f"后台任务进程已启动（pid {consumer.pid}）")
 
         class Server(BaseApplication):
             def load_config(self):
