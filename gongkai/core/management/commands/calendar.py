@@ -9,6 +9,8 @@ from gongkai.core.models import User
 
 from ._cli import CommandFailed, fail, parse_int
 
+EXAMPLE_MARKERS = ("示例", "非官方")
+
 
 def ranges(days: dict) -> list[tuple]:
     """Group consecutive days with the same name into (name, first, last)."""
@@ -30,13 +32,14 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="导入一年的节假日安排（JSON 或 YAML 文件）")
         imp.add_argument("file")
         imp.add_argument("--by", default="", help="录入人用户名（记入审计日志）")
+        imp.add_argument("--example", action="store_true", help="允许导入来源标为“示例/非官方”的文件（仅供演示）")
         show = sub.add_parser("show", help="显示某年的放假和调休上班日及其来源")
         show.add_argument("year")
 
     def handle(self, *args, action, **options):
         try:
             if action == "import":
-                self.import_file(options["file"], options["by"])
+                self.import_file(options["file"], options["by"], allow_example=options["example"])
             else:
                 self.show(parse_int(options["year"], "年份"))
         except ArrangementError as exc:
@@ -44,13 +47,18 @@ class Command(BaseCommand):
         except (CommandFailed, workdays.CalendarYearMissing) as exc:
             fail(self, str(exc))
 
-    def import_file(self, path: str, username: str) -> None:
+    def import_file(self, path: str, username: str, *, allow_example: bool = False) -> None:
         by = None
         if username:
             by = User.objects.filter(username=username).first()
             if by is None:
                 raise CommandFailed(f"找不到用户“{username}”。")
         arrangement = arrangement_load(path)
+        if not allow_example and any(word in arrangement.source for word in EXAMPLE_MARKERS):
+            raise CommandFailed(
+                f"文件来源为“{arrangement.source}”，是示例数据而非官方放假安排，未导入。"
+                "请按国务院办公厅通知原文填写 source 后再导入（仅供演示时可加 --example）。"
+            )
         result = calendar_year_import(arrangement=arrangement, by=by)
         year = arrangement.year
         if not result.changed:
