@@ -81,7 +81,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
     list_display = ["year", "source", "revision", "entered_by", "entered_at"]
     readonly_fields = ["revision", "entered_by", "entered_at"]
-    fields = ["year", "source", "note", "revision", "entered_by", "entered_at"]
+    fields = ["year", "source", "title", "note", "revision", "entered_by", "entered_at"]
     inlines = [CalendarDayInline]
 
     def save_model(self, request, obj, form, change):

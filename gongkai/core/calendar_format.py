@@ -135,8 +135,12 @@ def arrangement_parse(data) -> Arrangement:
             problems.append(f"{where}（{name}）：{start} 至 {end} 全是周末，没有放假的工作日，请核对通知")
         holidays.append(rng)
 
-    raw_workdays = data.get("workdays") or []
-    if not isinstance(raw_workdays, list):
+    raw_workdays = data.get("workdays", None)
+    if "workdays" not in data:
+        # Almost every notice has make-up days; forgetting them would make those Saturdays non-working.
+        problems.append("workdays：必须列出调休上班日；该年确无调休时写 workdays: []")
+        raw_workdays = []
+    elif not isinstance(raw_workdays, list):
         problems.append("workdays：应为列表（调休上班日）；没有调休时写 []")
         raw_workdays = []
     workdays: dict[dt.date, str] = {}

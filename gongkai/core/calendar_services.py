@@ -55,25 +55,31 @@ def _arrangement_days(arrangement: Arrangement) -> dict[str, list]:
 
 
 def _year_state(calendar_year: CalendarYear) -> dict:
-    return {"source": calendar_year.source, "note": calendar_year.note, **calendar_year_days(calendar_year=calendar_year)}
+    return {
+        "source": calendar_year.source, "title": calendar_year.title, "note": calendar_year.note,
+        **calendar_year_days(calendar_year=calendar_year),
+    }
 
 
 @transaction.atomic
 def calendar_year_import(*, arrangement: Arrangement, by: User | None = None) -> ImportResult:
     """Store a year's arrangement, replacing that year's days; a no-op when nothing changed."""
-    calendar_year = CalendarYear.objects.select_for_update().filter(year=arrangement.year).first()
-    created = calendar_year is None
-    wanted = {"source": arrangement.source, "note": arrangement.note, **_arrangement_days(arrangement)}
-    before = None
-    if calendar_year is not None:
-        before = _year_state(calendar_year)
-        if before == wanted:
-            return ImportResult(calendar_year=calendar_year, created=False, changed=False)
-    else:
-        calendar_year = CalendarYear(year=arrangement.year)
+    calendar_year, created = CalendarYear.objects.get_or_create(
+        year=arrangement.year, defaults={"source": arrangement.source}
+    )
+    # Two imports of one year at once: the second waits here and then compares with the first's result.
+    calendar_year = CalendarYear.objects.select_for_update().get(pk=calendar_year.pk)
+    wanted = {
+        "source": arrangement.source, "title": arrangement.title, "note": arrangement.note,
+        **_arrangement_days(arrangement),
+    }
+    before = None if created else _year_state(calendar_year)
+    if before == wanted:
+        return ImportResult(calendar_year=calendar_year, created=False, changed=False)
     calendar_year.source = arrangement.source
+    calendar_year.title = arrangement.title
     calendar_year.note = arrangement.note
-    calendar_year.save()
+    calendar_year.save(update_fields=["source", "title", "note"])
     calendar_year.days.all().delete()
     CalendarDay.objects.bulk_create(
         [CalendarDay(calendar_year=calendar_year, date=d, kind=CalendarDay.Kind.HOLIDAY, name=n)

@@ -200,6 +200,7 @@ class CalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     source = models.CharField(_("依据通知"), max_length=200, help_text=_("如：国办发明电〔2026〕X号"))
+    title = models.CharField(_("通知标题"), max_length=200, blank=True)
     note = models.TextField(_("说明"), blank=True)
     revision = models.PositiveIntegerField(_("修订次数"), default=0, editable=False)
     entered_by = models.ForeignKey(

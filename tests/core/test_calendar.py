@@ -122,6 +122,12 @@ def test_overlapping_holidays_unknown_keys_missing_source_and_weekend_only_holid
     assert any("全是周末，没有放假的工作日" in p for p in problems)
 
 
+def test_a_file_without_a_workdays_list_is_refused_so_make_up_days_cannot_be_forgotten():
+    data = {key: value for key, value in YEAR_2027.items() if key != "workdays"}
+    assert any("workdays：必须列出调休上班日" in p for p in problems_of(data))
+    assert arrangement_parse({**data, "workdays": []}).workdays == {}
+
+
 # --- import command --------------------------------------------------------------------------------
 
 
