@@ -56,7 +56,7 @@ def _arrangement_days(arrangement: Arrangement) -> dict[str, list]:
 
 def _year_state(calendar_year: CalendarYear) -> dict:
     return {
-        "source": calendar_year.source, "title": calendar_year.title, "note": calendar_year.note,
+        "year": calendar_year.year, "source": calendar_year.source, "title": calendar_year.title, "note": calendar_year.note,
         **calendar_year_days(calendar_year=calendar_year),
     }
 
@@ -70,7 +70,7 @@ def calendar_year_import(*, arrangement: Arrangement, by: User | None = None) ->
     # Two imports of one year at once: the second waits here and then compares with the first's result.
     calendar_year = CalendarYear.objects.select_for_update().get(pk=calendar_year.pk)
     wanted = {
-        "source": arrangement.source, "title": arrangement.title, "note": arrangement.note,
+        "year": arrangement.year, "source": arrangement.source, "title": arrangement.title, "note": arrangement.note,
         **_arrangement_days(arrangement),
     }
     before = None if created else _year_state(calendar_year)

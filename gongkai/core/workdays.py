@@ -236,11 +236,18 @@ def year_calendar(year: int) -> YearCalendar:
     return _year(_snapshot_now(), year)
 
 
+def _as_date(day: dt.date) -> dt.date:
+    # A datetime is a date too, but would never match the calendar's date keys.
+    return day.date() if isinstance(day, dt.datetime) else day
+
+
 def is_working_day(day: dt.date) -> bool:
+    day = _as_date(day)
     return _year(_snapshot_now(), day.year).is_working(day)
 
 
 def day_info(day: dt.date) -> DayInfo:
+    day = _as_date(day)
     cal = _year(_snapshot_now(), day.year)
     if day in cal.workdays:
         return DayInfo(day=day, is_working=True, kind="makeup_workday", name=cal.workdays[day])
@@ -259,6 +266,7 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
     """
     if n < 0:
         raise ValueError("n must not be negative")
+    start = _as_date(start)
     if n == 0:
         return start
     snapshot = _snapshot_now()
@@ -283,6 +291,7 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days after `start` up to and including `end` (negative when `end` is before `start`)."""
+    start, end = _as_date(start), _as_date(end)
     if end < start:
         return -working_days_between(end, start)
     if end == start:

@@ -105,6 +105,12 @@ def test_rules_worked_example_received_2025_09_26_twentieth_working_day_is_2025_
     assert working_days_between(D(2025, 9, 26), D(2025, 10, 30)) == 20
 
 
+def test_a_datetime_is_treated_as_its_date():
+    assert is_working_day(dt.datetime(2026, 2, 14, 9, 30)) is True
+    assert add_working_days(dt.datetime(2026, 2, 13, 17, 0), 1) == D(2026, 2, 14)
+    assert working_days_between(dt.datetime(2026, 2, 13, 8), D(2026, 2, 24)) == 2
+
+
 def test_zero_days_is_the_start_day_and_negative_is_refused():
     assert add_working_days(D(2026, 10, 3), 0) == D(2026, 10, 3)
     with pytest.raises(ValueError):
