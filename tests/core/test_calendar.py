@@ -294,6 +294,8 @@ def admin_client_(client, db):
 
 def test_admin_can_correct_a_package_year_and_the_override_applies_at_once(admin_client_):
     client, user = admin_client_
+    assert client.get("/admin/core/calendaryear/").status_code == 200
+    assert client.get("/admin/core/calendaryear/add/").status_code == 200
     assert is_working_day(D(2026, 3, 2)) is True
     response = client.post(
         "/admin/core/calendaryear/add/",
@@ -307,6 +309,7 @@ def test_admin_can_correct_a_package_year_and_the_override_applies_at_once(admin
     assert (year.revision, year.entered_by) == (1, user)
     assert calendar_version().endswith("+db:2026r1")
     assert AuditEvent.objects.filter(action="calendar.create", actor=user).exists()
+    assert client.get(f"/admin/core/calendaryear/{year.pk}/change/").status_code == 200
 
     # Editing the year (dropping the correction) is a new revision.
     day_ids = list(year.days.order_by("date").values_list("id", flat=True))  # 02-14, 03-02
