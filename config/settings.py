@@ -246,5 +246,8 @@ LOGGING = {
 # --- Domain configuration --------------------------------------------------------------------------------
 # Interpretations later than this many working days after their document are flagged (seed 001; RULES §8).
 INTERPRETATION_DEADLINE_WORKING_DAYS = int(os.environ.get("INTERPRETATION_DEADLINE_WORKING_DAYS", "3"))
+# Each process re-reads the database working-day calendar's change token at most this often (seconds);
+# a change made in the same process is seen at once (gongkai/core/workdays.py).
+CALENDAR_RECHECK_SECONDS = float(os.environ.get("CALENDAR_RECHECK_SECONDS", "1.0"))
 # Default 索引号 pattern; each organisation may set its own (RULES §6).
 DEFAULT_INDEX_NO_PATTERN = "{code}/{year}-{seq:05d}"
