@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "huey.contrib.djhuey",
     "gongkai.core",
@@ -231,6 +232,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "政务公开平台 read API: policy documents and organisations.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI at /api/v1/docs/ from the platform's own static files (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 API_MAX_PAGE_SIZE = 100
 
