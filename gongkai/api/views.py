@@ -54,7 +54,8 @@ def _choices_text(choices) -> str:
 
 
 class ReadOnlyApiView(APIView):
-    authentication_classes = [SessionAuthentication, ApiKeyAuthentication]
+    # The key scheme first, so an anonymous request that needs a login gets 401 with WWW-Authenticate.
+    authentication_classes = [ApiKeyAuthentication, SessionAuthentication]
     permission_classes = [AllowAny]
 
     def viewer(self) -> Viewer:
