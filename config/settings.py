@@ -237,6 +237,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "gongkai.core.models.Organisation.Kind",
+        "EventKindEnum": "gongkai.documents.models.LifecycleEvent.Kind",
+    },
 }
 API_MAX_PAGE_SIZE = 100
 
