@@ -58,3 +58,20 @@ def test_revoked_and_expired_keys_are_refused(api, library, editor):
     ApiKey.objects.filter(pk=expiring.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     response = api.get(URL, **bearer(expiring_key))
     assert response.status_code == 401 and "过期" in response.json()["error"]["message"]
+
+
+def test_api_key_command_issues_lists_and_revokes(api, library, editor):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("api-key", "create", "editor", "--name", "省平台汇聚", "--days", "30", stdout=out)
+    key = out.getvalue().strip().splitlines()[-1]
+    assert api.get(URL, {"scope": "staff"}, **bearer(key)).status_code == 200
+    prefix = ApiKey.objects.get().prefix
+    out = StringIO()
+    call_command("api-key", "list", stdout=out)
+    assert prefix in out.getvalue() and key not in out.getvalue()
+    call_command("api-key", "revoke", prefix, stdout=StringIO())
+    assert api.get(URL, **bearer(key)).status_code == 401
