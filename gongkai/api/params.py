@@ -62,8 +62,12 @@ class DocumentParams:
     page: Page = field(default_factory=Page)
 
 
+# Handled by DRF's content negotiation on every endpoint (only json is offered).
+GLOBAL_PARAMS = ("format",)
+
+
 def check_known(query: QueryDict, allowed: tuple[str, ...]) -> None:
-    unknown = sorted(set(query) - set(allowed))
+    unknown = sorted(set(query) - set(allowed) - set(GLOBAL_PARAMS))
     if unknown:
         raise ParamError(unknown[0], f"未知参数“{unknown[0]}”。可用参数：{', '.join(allowed)}。")
     for name in query:

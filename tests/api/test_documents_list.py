@@ -278,3 +278,14 @@ def test_office_admin_role_is_staff(api, library, government):
     user = make_user("signer", government, Role.SIGNER)
     api.force_authenticate(user)
     assert api.get(URL, {"scope": "staff"}).status_code == 200
+
+
+def test_staff_scope_works_with_a_real_session_login(client, library, editor):
+    client.force_login(editor)
+    response = client.get(URL, {"scope": "staff", "page_size": 100})
+    seen = {row["id"] for row in response.json()["results"]}
+    assert library.draft.pk in seen and library.other_draft.pk not in seen
+
+
+def test_format_json_is_accepted(api, library):
+    assert ids(api.get(URL, {"format": "json"})) == [d.pk for d in library.public]
