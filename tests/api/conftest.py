@@ -20,11 +20,7 @@ def local(year, month, day, hour=10, minute=0) -> dt.datetime:
 
 
 def published_on(*, at: dt.datetime, **fields):
-    """Draft, review and publish on `when`, so every lifecycle event carries that date.
-
-    (A back-dated `document_publish(at=...)` after events dated today would order the publication
-    before the drafting and leave the document unpublished; see the report.)
-    """
+    """Draft, review and publish on `at`, so every lifecycle event carries that date, as it did in reality."""
     with time_machine.travel(at, tick=False):
         return published_document(at=at, **fields)
 
