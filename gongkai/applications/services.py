@@ -368,6 +368,8 @@ def remedy_record(
         raise ValidationError(f"复议诉讼类型“{kind}”无效，应为：" + "、".join(REMEDY_KINDS))
     if application.received_on and filed_on < application.received_on:
         raise ValidationError("复议或诉讼日期不能早于收到申请之日。")
+    if follows is not None:
+        follows = Remedy.objects.get(pk=follows.pk)
     if kind == "litigation_after_reconsideration":
         if follows is None or follows.kind != "reconsideration" or follows.application_id != application.pk:
             raise ValidationError("复议后起诉须关联本案的行政复议记录。")
