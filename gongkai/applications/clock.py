@@ -487,7 +487,7 @@ class _Run:
             raise ClockError(f"向“{next(iter(self.open_consultations))}”的征求意见尚未结束，请先记录其结果。", i)
         if self.fee_pending:
             raise ClockError("收费通知尚未了结，请先记录缴费或逾期未缴费。", i)
-        _check_determination(f, i)
+        _check_determination(f, i, self.imported)
         outcome = OUTCOMES[f["outcome"]]
         reply_type = f.get("reply_type") or outcome.default_reply_type
         due = self.due()
@@ -547,7 +547,7 @@ def _consultation_effect(kind: str, response: str) -> str:
     }[response]
 
 
-def _check_determination(f: Mapping[str, Any], i: int) -> None:
+def _check_determination(f: Mapping[str, Any], i: int, imported: bool = False) -> None:
     code = f.get("outcome")
     if code not in OUTCOMES:
         raise ClockError(f"答复须选择办理结果（outcome），“{code}”不是年报表三中的结果代码。", i)
@@ -555,6 +555,8 @@ def _check_determination(f: Mapping[str, Any], i: int) -> None:
     reply_type = f.get("reply_type") or outcome.default_reply_type
     if reply_type and reply_type not in REPLY_TYPES:
         raise ClockError(f"“{reply_type}”不是第三十六条规定的答复类型。", i)
+    if imported:  # older systems kept the outcome but not always the reasons
+        return
     if reply_type == "not_responsible" and not (f.get("responsible_agency") or "").strip() and not f.get(
         "responsible_agency_unknown"
     ):
