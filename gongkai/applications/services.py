@@ -36,7 +36,7 @@ from .models import (
     Remedy,
 )
 from .outcomes import APPLICANT_KINDS, REMEDY_KINDS, REMEDY_RESULTS
-from .selectors import application_may_handle
+from .selectors import application_may_handle, first_organisation_code
 
 NATURAL_PERSON_FIELDS = ("name", "id_type", "id_number", "phone", "email", "address", "postcode")
 ORGANISATION_FIELDS = (
@@ -194,11 +194,6 @@ def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in fields.items()}
 
 
-def _first_code(application: Application) -> str:
-    first = application.events.select_related("organisation").first()
-    return (first.organisation if first else application.organisation).code
-
-
 def application_record_event(
     *,
     application: Application,
@@ -241,7 +236,7 @@ def application_record_event(
             clock = derive(
                 [*events, candidate],
                 channel=app.channel,
-                organisation=_first_code(app),
+                organisation=first_organisation_code(app),
                 today=today,
                 rules_for=rules_for_settings(settings),
                 imported=app.imported,
