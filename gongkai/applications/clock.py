@@ -215,10 +215,23 @@ class _Run:
         c = self.c
         return workdays.add_working_days(c.anchor_on, c.period_days + c.extension_days + c.paused_working_days)
 
+    def due_or_none(self) -> dt.date | None:
+        """The due date, or None when it lies in a year the calendar does not have yet.
+
+        Recording a fact (a receipt, a reply) never waits for the calendar; only checks that need a date
+        beyond the calendar are refused. An unknown due date lies after every date the calendar knows.
+        """
+        try:
+            return self.due() if self.c.anchor_on else None
+        except workdays.CalendarYearMissing as exc:
+            self.c.problem = str(exc)
+            return None
+
     def start_pause(self, on: dt.date) -> None:
         if self.pause_started_on is None:
             self.pause_started_on = on
-            self.pause_counts = on <= self.due()
+            due = self.due_or_none()
+            self.pause_counts = due is None or on <= due
 
     def end_pause_if_idle(self, on: dt.date, label: str) -> int:
         if self.pause_started_on is None or self.open_consultations or self.fee_pending:
@@ -238,7 +251,7 @@ class _Run:
 
     def close(self, on: dt.date, outcome: str, reply_type: str = "") -> None:
         c = self.c
-        due = self.due() if c.anchor_on else None
+        due = self.due_or_none()
         self.closed = True
         c.outcome, c.reply_type, c.concluded_on = outcome, reply_type, on
         c.on_time = (on <= due) if due else None
@@ -299,7 +312,10 @@ class _Run:
         self.transferred_since_receipt = False
         self.supplement_requested = False
         self.restart(on, "收到申请", self.rules.reply_days)
-        c.supplement_notice_deadline = workdays.add_working_days(on, self.rules.supplement_notice_days)
+        try:
+            c.supplement_notice_deadline = workdays.add_working_days(on, self.rules.supplement_notice_days)
+        except workdays.CalendarYearMissing as exc:
+            c.supplement_notice_deadline, c.problem = None, str(exc)
         who = f"（{c.organisation}）" if again else ""
         c.explanation.append(f"收到申请{who} {on}（{basis}）；+{self.rules.reply_days} 个工作日（收到当日不计）")
 
@@ -330,6 +346,8 @@ class _Run:
             raise ClockError("补正通知应一次性告知（第三十条），本申请已通知过补正。", i)
         if self.open_consultations or self.fee_pending:
             raise ClockError("征求意见或待缴费期间不能通知补正。", i)
+        # Raises CalendarYearMissing (refused, naming the year) when the window is not computable.
+        c.supplement_notice_deadline = workdays.add_working_days(c.received_on, self.rules.supplement_notice_days)
         if on > c.supplement_notice_deadline:
             raise ClockError(
                 f"补正通知应在收到申请之日起 {self.rules.supplement_notice_days} 个工作日内发出（第三十条），"
@@ -428,8 +446,8 @@ class _Run:
             raise ClockError("延期须告知申请人（第三十三条），请记录告知日期（notice_sent_on）。", i)
         if f.get("notice_sent_on") and _d(f["notice_sent_on"], "告知日期", i) < on:
             raise ClockError("告知申请人的日期不能早于延期决定之日。", i)
-        due = self.due()
-        if on > due and self.pause_started_on is None:
+        due = self.due_or_none()
+        if due is not None and on > due and self.pause_started_on is None:
             raise ClockError(f"答复期限（{due}）已届满，不能再延期。", i)
         self.extended = True
         c.extension_days = days
@@ -449,8 +467,8 @@ class _Run:
             raise ClockError("收费金额应大于零。", i)
         if f.get("basis") and f["basis"] not in FEE_BASES:
             raise ClockError("计收方式 basis 应为 by_item（按件）或 by_volume（按量）。", i)
-        due = self.due()
-        if on > due and self.pause_started_on is None:
+        due = self.due_or_none()
+        if due is not None and on > due and self.pause_started_on is None:
             raise ClockError(f"收费通知应在答复期限内发出，答复期限（{due}）已届满。", i)
         received = _d(f.get("notice_received_on") or on, "申请人收到通知日期", i)
         c.fee_payment_due_on = workdays.add_working_days(received, self.rules.fee_payment_days)
@@ -490,8 +508,9 @@ class _Run:
         _check_determination(f, i, self.imported)
         outcome = OUTCOMES[f["outcome"]]
         reply_type = f.get("reply_type") or outcome.default_reply_type
-        due = self.due()
-        c.explanation.append(f"{on} 作出答复：{outcome.full_label}" + ("" if on <= due else "（逾期）"))
+        due = self.due_or_none()
+        late = due is not None and on > due
+        c.explanation.append(f"{on} 作出答复：{outcome.full_label}" + ("（逾期）" if late else ""))
         self.close(on, outcome.code, reply_type)
 
     def on_delivery(self, i, on, f):

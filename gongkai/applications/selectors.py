@@ -99,6 +99,25 @@ def applications_filter(
     return qs
 
 
+def application_public_status(*, tracking_code: str) -> dict[str, Any] | None:
+    """What the public tracking page may show for a tracking code: progress and dates, no personal data."""
+    application = (
+        Application.objects.filter(tracking_code=tracking_code.strip().upper()).select_related("organisation").first()
+    )
+    if application is None:
+        return None
+    state = application_state(application=application)
+    return {
+        "tracking_code": application.tracking_code,
+        "organisation": application.organisation.name,
+        "state": state,
+        "received_on": application.received_on,
+        "due_on": application.due_on,
+        "concluded_on": application.concluded_on,
+        "outcome": application.get_outcome_display() if application.outcome else "",
+    }
+
+
 def _mask(value: str, keep_start: int = 1, keep_end: int = 0) -> str:
     if not value:
         return ""

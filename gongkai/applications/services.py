@@ -163,6 +163,12 @@ def application_create(
     return application
 
 
+DERIVED_FIELDS = [
+    "status", "pause_reason", "received_on", "due_on", "supplement_notice_deadline", "due_explanation",
+    "calendar_version", "outcome", "reply_type", "concluded_on", "on_time", "archived",
+]
+
+
 def _refresh(application: Application, clock: Clock) -> None:
     """Write the derived fields — the only place they are written."""
     application.status = clock.status
@@ -186,6 +192,7 @@ def _state_snapshot(application: Application) -> dict[str, Any]:
         "due_on": application.due_on.isoformat() if application.due_on else None,
         "outcome": application.outcome,
         "assignee": application.assignee_id,
+        "calendar_version": application.calendar_version,
         "version": application.version,
     }
 
@@ -309,6 +316,40 @@ def _resolve_references(app: Application, type: str, fields: dict[str, Any]) -> 
             raise ValidationError("延期须经政府信息公开工作机构负责人同意，所选批准人不是政务公开办负责人。")
         fields.setdefault("approver", str(approver))
     return None
+
+
+def application_refresh_clock(*, application: Application, by: User | None = None) -> bool:
+    """Re-derive a case's cached clock (after a calendar import or a change of local rules).
+
+    Returns whether anything changed; a change is written to the audit log with the old and new
+    due date and calendar version.
+    """
+    with transaction.atomic():
+        app = Application.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+        before = _state_snapshot(app)
+        clock = derive(
+            list(app.events.all()), channel=app.channel, organisation=first_organisation_code(app),
+            today=timezone.localdate(), rules_for=rules_for_settings(settings), imported=app.imported,
+        )
+        old = [getattr(app, f) for f in DERIVED_FIELDS]
+        _refresh(app, clock)
+        if old == [getattr(app, f) for f in DERIVED_FIELDS]:
+            return False
+        app.save(update_fields=[*DERIVED_FIELDS, "updated_at"])
+        audit_record(actor=by, action="application.recompute", obj=app, organisation=app.organisation,
+                     before=before, after=_state_snapshot(app), note="工作日历或期限规则变更后重新计算")
+        return True
+
+
+def applications_refresh_clocks(*, organisation_ids: list[int] | None = None, by: User | None = None) -> int:
+    """Re-derive the clock of every case not yet archived; returns how many changed.
+
+    Run after the working-day calendar gains or corrects a year (`gongkai refresh_application_clocks`).
+    """
+    qs = Application.objects.filter(archived=False)
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=organisation_ids)
+    return sum(application_refresh_clock(application=a, by=by) for a in qs.only("pk").iterator())
 
 
 @transaction.atomic

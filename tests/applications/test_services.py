@@ -215,3 +215,41 @@ def test_remedies_link_reconsideration_and_later_litigation(case, handler):
     assert suit.result == "pending" and list(case.remedies.all()) == [review, suit]
     with pytest.raises(ValidationError, match="审结日期"):
         services.remedy_decide(remedy=suit, by=handler, result="corrected", decided_on=None)
+
+
+def test_deadline_in_a_missing_year_is_refused_until_the_year_is_imported(case, department, handler, monkeypatch):
+    """Stands in for "2027 not yet imported": the calendar refuses 2027 until the year is added."""
+    import time_machine
+    from django.core.management import call_command
+
+    real_is_working_day, real_version = workdays.is_working_day, workdays.calendar_version
+    notice_deadline = workdays.add_working_days(D("2026-12-15"), 7)
+
+    def without_2027(day):
+        if day.year >= 2027:
+            raise workdays.CalendarYearMissing(day.year)
+        return real_is_working_day(day)
+
+    monkeypatch.setattr(workdays, "is_working_day", without_2027)
+    monkeypatch.setattr(workdays, "calendar_version", lambda: "test-without-2027")
+    with time_machine.travel(dt.datetime(2026, 12, 21, 10, 0), tick=False):
+        app = new_case(department, handler, received_on="2026-12-15")  # the receipt is a fact: recorded
+        assert app.received_on == D("2026-12-15") and app.due_on is None
+        assert "无法计算答复期限：2027 年的节假日安排尚未录入工作日历" in app.due_explanation
+        assert app.supplement_notice_deadline == notice_deadline  # still inside 2026
+        monkeypatch.setattr(workdays, "is_working_day", real_is_working_day)
+        monkeypatch.setattr(workdays, "calendar_version", real_version)
+        call_command("refresh_application_clocks")
+    app.refresh_from_db()
+    assert app.due_on == workdays.add_working_days(D("2026-12-15"), 20) and app.due_on.year == 2027
+    assert app.calendar_version == workdays.calendar_version()
+    audit = AuditEvent.objects.get(action="application.recompute", object_id=str(app.pk))
+    assert audit.before["calendar_version"] == "test-without-2027" and audit.before["due_on"] is None
+    assert audit.after["due_on"] == app.due_on.isoformat()
+
+
+def test_public_status_by_tracking_code_shows_no_personal_data(case):
+    status = selectors.application_public_status(tracking_code=case.tracking_code.lower())
+    assert status["state"] == "overdue" and status["due_on"] == case.due_on
+    assert not any(value in repr(status) for value in PII)
+    assert selectors.application_public_status(tracking_code="YSQ2026NOPE") is None
