@@ -222,23 +222,28 @@ def test_deadline_in_a_missing_year_is_refused_until_the_year_is_imported(case, 
     import time_machine
     from django.core.management import call_command
 
-    real_is_working_day, real_version = workdays.is_working_day, workdays.calendar_version
     notice_deadline = workdays.add_working_days(D("2026-12-15"), 7)
+    real = {name: getattr(workdays, name) for name in ("is_working_day", "add_working_days", "working_days_between",
+                                                       "calendar_version")}
 
-    def without_2027(day):
+    def refuse_2027(day):
         if day.year >= 2027:
             raise workdays.CalendarYearMissing(day.year)
-        return real_is_working_day(day)
+        return day
 
-    monkeypatch.setattr(workdays, "is_working_day", without_2027)
+    # Wrap the public interface (not its internals), so this holds for any calendar implementation.
+    monkeypatch.setattr(workdays, "is_working_day", lambda day: real["is_working_day"](refuse_2027(day)))
+    monkeypatch.setattr(workdays, "add_working_days", lambda start, n: refuse_2027(real["add_working_days"](start, n)))
+    monkeypatch.setattr(workdays, "working_days_between",
+                        lambda a, b: real["working_days_between"](refuse_2027(a), refuse_2027(b)))
     monkeypatch.setattr(workdays, "calendar_version", lambda: "test-without-2027")
     with time_machine.travel(dt.datetime(2026, 12, 21, 10, 0), tick=False):
         app = new_case(department, handler, received_on="2026-12-15")  # the receipt is a fact: recorded
         assert app.received_on == D("2026-12-15") and app.due_on is None
         assert "无法计算答复期限：2027 年的节假日安排尚未录入工作日历" in app.due_explanation
         assert app.supplement_notice_deadline == notice_deadline  # still inside 2026
-        monkeypatch.setattr(workdays, "is_working_day", real_is_working_day)
-        monkeypatch.setattr(workdays, "calendar_version", real_version)
+        for name, function in real.items():  # "import" 2027
+            monkeypatch.setattr(workdays, name, function)
         call_command("refresh_application_clocks")
     app.refresh_from_db()
     assert app.due_on == workdays.add_working_days(D("2026-12-15"), 20) and app.due_on.year == 2027
