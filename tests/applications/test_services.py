@@ -217,39 +217,44 @@ def test_remedies_link_reconsideration_and_later_litigation(case, handler):
         services.remedy_decide(remedy=suit, by=handler, result="corrected", decided_on=None)
 
 
-def test_deadline_in_a_missing_year_is_refused_until_the_year_is_imported(case, department, handler, monkeypatch):
-    """Stands in for "2027 not yet imported": the calendar refuses 2027 until the year is added."""
+def test_deadline_in_a_missing_year_is_refused_until_the_year_is_imported(department, handler, monkeypatch):
+    """A year the calendar lacks (2026 here, so that the real calendar has it once "imported") is refused
+    until it is added; then the refresh computes the right date and audits the change."""
     import time_machine
     from django.core.management import call_command
 
-    notice_deadline = workdays.add_working_days(D("2026-12-15"), 7)
+    notice_deadline = workdays.add_working_days(D("2025-12-15"), 7)
     real = {name: getattr(workdays, name) for name in ("is_working_day", "add_working_days", "working_days_between",
                                                        "calendar_version")}
 
-    def refuse_2027(day):
-        if day.year >= 2027:
+    def refuse_2026(day):
+        if day.year >= 2026:
             raise workdays.CalendarYearMissing(day.year)
         return day
 
     # Wrap the public interface (not its internals), so this holds for any calendar implementation.
-    monkeypatch.setattr(workdays, "is_working_day", lambda day: real["is_working_day"](refuse_2027(day)))
-    monkeypatch.setattr(workdays, "add_working_days", lambda start, n: refuse_2027(real["add_working_days"](start, n)))
+    monkeypatch.setattr(workdays, "is_working_day", lambda day: real["is_working_day"](refuse_2026(day)))
+    monkeypatch.setattr(workdays, "add_working_days", lambda start, n: refuse_2026(real["add_working_days"](start, n)))
     monkeypatch.setattr(workdays, "working_days_between",
-                        lambda a, b: real["working_days_between"](refuse_2027(a), refuse_2027(b)))
-    monkeypatch.setattr(workdays, "calendar_version", lambda: "test-without-2027")
-    with time_machine.travel(dt.datetime(2026, 12, 21, 10, 0), tick=False):
-        app = new_case(department, handler, received_on="2026-12-15")  # the receipt is a fact: recorded
-        assert app.received_on == D("2026-12-15") and app.due_on is None
-        assert "无法计算答复期限：2027 年的节假日安排尚未录入工作日历" in app.due_explanation
-        assert app.supplement_notice_deadline == notice_deadline  # still inside 2026
-        for name, function in real.items():  # "import" 2027
+                        lambda a, b: real["working_days_between"](refuse_2026(a), refuse_2026(b)))
+    monkeypatch.setattr(workdays, "calendar_version", lambda: "test-without-2026")
+    with time_machine.travel(dt.datetime(2025, 12, 31, 10, 0), tick=False):
+        app = new_case(department, handler, received_on="2025-12-15")  # the receipt is a fact: recorded
+        assert app.received_on == D("2025-12-15") and app.due_on is None
+        assert "无法计算答复期限：2026 年的节假日安排尚未录入工作日历" in app.due_explanation
+        assert app.supplement_notice_deadline == notice_deadline  # still inside 2025
+        late = new_case(department, handler, received_on="2025-12-29")  # its 7-day window reaches into 2026
+        with pytest.raises(ValidationError, match="2026 年的节假日安排尚未录入"):
+            services.application_record_event(application=late, by=handler, type="supplement_requested",
+                                              occurred_on="2025-12-30", fields={"items": "年份", "due_on": "2026-01-20"})
+        for name, function in real.items():  # "import" 2026
             monkeypatch.setattr(workdays, name, function)
         call_command("refresh_application_clocks")
     app.refresh_from_db()
-    assert app.due_on == workdays.add_working_days(D("2026-12-15"), 20) and app.due_on.year == 2027
+    assert app.due_on == workdays.add_working_days(D("2025-12-15"), 20) and app.due_on.year == 2026
     assert app.calendar_version == workdays.calendar_version()
     audit = AuditEvent.objects.get(action="application.recompute", object_id=str(app.pk))
-    assert audit.before["calendar_version"] == "test-without-2027" and audit.before["due_on"] is None
+    assert audit.before["calendar_version"] == "test-without-2026" and audit.before["due_on"] is None
     assert audit.after["due_on"] == app.due_on.isoformat()
 
 
