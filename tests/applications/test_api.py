@@ -79,3 +79,21 @@ def test_posting_an_event_is_validated_like_the_services(case, handler, editor):
 def test_schema_lists_the_application_endpoints(db):
     text = Client().get("/api/v1/schema/").content.decode()
     assert "/api/v1/applications/{id}/events/" in text
+
+
+def test_list_query_count_does_not_grow_with_the_number_of_cases(department, handler, second_handler,
+                                                                 django_assert_max_num_queries):
+    from gongkai.applications import services
+
+    for n in range(3):
+        app = new_case(department, handler, received_on=f"2026-10-0{n + 5}")
+        services.application_record_event(application=app, by=handler, type="assigned",
+                                          fields={"assignee": second_handler.pk})
+    client = client_for(handler)
+    client.get(URL)  # warm the session
+    with django_assert_max_num_queries(10) as small:
+        client.get(URL)
+    for n in range(5):
+        new_case(department, handler, received_on=f"2026-10-1{n + 2}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(URL).json()["count"] == 8
