@@ -102,6 +102,10 @@ def _detail(application: Application, user, today: dt.date) -> dict[str, Any]:
              "note": e.note, "fields": e.fields}
             for e in application.events.select_related("organisation")
         ],
+        attachments=[
+            {"id": a.pk, "name": a.name, "sha256": a.sha256, "uploaded_at": a.uploaded_at.isoformat()}
+            for a in application.attachments.all()
+        ],
         remedies=[
             {"id": r.pk, "kind": r.kind, "kind_label": r.get_kind_display(), "filed_on": _date(r.filed_on), "body": r.body,
              "case_no": r.case_no, "result": r.result, "result_label": r.get_result_display(),

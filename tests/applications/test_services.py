@@ -263,3 +263,16 @@ def test_public_status_by_tracking_code_shows_no_personal_data(case):
     assert status["state"] == "overdue" and status["due_on"] == case.due_on
     assert not any(value in repr(status) for value in PII)
     assert selectors.application_public_status(tracking_code="YSQ2026NOPE") is None
+
+
+def test_attachments_are_fingerprinted_and_only_handlers_may_add_them(case, handler, editor):
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    content = "申请表".encode()
+    attachment = services.application_attach(application=case, by=handler, file=ContentFile(content), name="申请表.pdf")
+    assert attachment.sha256 == hashlib.sha256(content).hexdigest()
+    assert attachment.file.read() == content
+    with pytest.raises(PermissionDenied):
+        services.application_attach(application=case, by=editor, file=ContentFile(b"x"), name="x.pdf")
