@@ -423,7 +423,9 @@ class _Run:
         text = f"{what}（{party}）{cons.started_on} 至 {on}，{CONSULTATION_RESPONSES[response]}"
         if self.open_consultations:
             text += "（其他征求意见仍在进行，继续暂停）"
-        elif paused or self.pause_counts:
+        elif self.pause_started_on is not None:
+            text += "（仍在等待缴费，继续暂停）"
+        elif self.pause_counts:
             text += f"；暂停计时 {paused} 个工作日"
         c.explanation.append(text)
 

@@ -252,6 +252,10 @@ def application_record_event(
             raise ValidationError(exc.message, code="sequence") from None
         except workdays.CalendarYearMissing as exc:
             raise ValidationError(str(exc), code="calendar") from None
+        if type == "consultation_ended":
+            ended = [c for c in clock.consultations if c.ended_on == occurred_on and c.response == fields.get("response")]
+            if ended:  # the legal effect (e.g. silence = consent, 第三十四条) is part of the record
+                fields.update(party=ended[-1].party, legal_effect=ended[-1].effect)
         ApplicationEvent.objects.create(
             application=app,
             seq=len(events) + 1,

@@ -400,3 +400,10 @@ def test_a_missing_calendar_year_is_reported_not_guessed(monkeypatch):
     clock = run(received(D("2026-12-15")), today=D("2026-12-15"))
     assert clock.due_on is None and "2027" in clock.problem
     assert "无法计算答复期限" in clock.explanation_text
+
+
+def test_consultation_and_fee_pauses_overlap_without_double_counting():
+    start, notice, end, paid = D("2026-10-09"), D("2026-10-12"), D("2026-10-16"), D("2026-10-21")
+    clock = run(received(), consult(start), fee(notice), consult_end(end), Event("fee_paid", paid))
+    assert clock.paused_working_days == working_days_between(start, paid)
+    assert "仍在等待缴费，继续暂停" in clock.explanation_text

@@ -34,6 +34,7 @@ def test_recording_events_refreshes_the_cached_clock(case, handler):
     assert list(case.events.values_list("type", flat=True)) == [
         "received", "consultation_started", "consultation_ended"]
     assert case.version == 3
+    assert case.events.last().fields == {"response": "agreed", "party": "某公司", "legal_effect": "第三方同意公开。"}
     assert selectors.application_clock(application=case).due_on == case.due_on
 
 
