@@ -4,6 +4,7 @@ Everything that differs between a laptop demo and production comes from environm
 safe defaults (see README "Configuration"). `gongkai check --deploy` warns when a default is unsafe.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "gongkai.core",
     "gongkai.documents",
+    "gongkai.applications",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
@@ -261,3 +263,19 @@ INTERPRETATION_DEADLINE_WORKING_DAYS = int(os.environ.get("INTERPRETATION_DEADLI
 CALENDAR_RECHECK_SECONDS = float(os.environ.get("CALENDAR_RECHECK_SECONDS", "1.0"))
 # Default 索引号 pattern; each organisation may set its own (RULES §6).
 DEFAULT_INDEX_NO_PATTERN = "{code}/{year}-{seq:05d}"
+
+# --- Disclosure applications (依申请公开; RULES §1, §2) ------------------------------------------------------
+# Key(s) encrypting applicants' personal data at rest: comma-separated, the first encrypts, all decrypt
+# (rotation). Empty: derived from SECRET_KEY — set it in production so a new SECRET_KEY keeps data readable.
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+# Statutory periods in working days (条例 第三十条、第三十二条至第三十四条); local rules may differ.
+APPLICATION_REPLY_WORKING_DAYS = int(os.environ.get("APPLICATION_REPLY_WORKING_DAYS", "20"))
+APPLICATION_EXTENSION_MAX_WORKING_DAYS = int(os.environ.get("APPLICATION_EXTENSION_MAX_WORKING_DAYS", "20"))
+APPLICATION_SUPPLEMENT_NOTICE_WORKING_DAYS = int(os.environ.get("APPLICATION_SUPPLEMENT_NOTICE_WORKING_DAYS", "7"))
+APPLICATION_CONSULTATION_WORKING_DAYS = int(os.environ.get("APPLICATION_CONSULTATION_WORKING_DAYS", "15"))
+# Fee payment period and whether waiting for payment pauses the clock: RULES §2 marks both unverified.
+APPLICATION_FEE_PAYMENT_WORKING_DAYS = int(os.environ.get("APPLICATION_FEE_PAYMENT_WORKING_DAYS", "20"))
+APPLICATION_FEE_PAUSES_CLOCK = env_bool("APPLICATION_FEE_PAUSES_CLOCK", True)
+APPLICATION_DUE_SOON_WORKING_DAYS = int(os.environ.get("APPLICATION_DUE_SOON_WORKING_DAYS", "5"))
+# Per-organisation overrides, JSON keyed by organisation code, e.g. {"000014349": {"reply_days": 15}}.
+APPLICATION_RULES_BY_ORGANISATION = json.loads(os.environ.get("APPLICATION_RULES_BY_ORGANISATION", "{}"))

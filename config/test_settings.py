@@ -14,3 +14,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tests roll back their transactions: check the calendar token on every computation so rolled-back
 # calendar data never leaks from one test into the next.
 CALENDAR_RECHECK_SECONDS = 0
+STATIC_ROOT = tempfile.mkdtemp(prefix="gongkai-test-static-")

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -29,5 +29,6 @@ urlpatterns = [
     path("v1/enumerations/", slash_alias(views.EnumerationsView)),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/applications/", include("gongkai.applications.api")),
     re_path(r"^.*$", not_found),
 ]
