@@ -71,7 +71,7 @@ class Application(models.Model):
     due_on = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
     supplement_notice_deadline = models.DateField(_("补正通知期限"), null=True, blank=True)
     due_explanation = models.TextField(_("期限计算说明"), blank=True)
-    calendar_version = models.CharField(_("工作日历版本"), max_length=64, blank=True)
+    calendar_version = models.CharField(_("工作日历版本"), max_length=255, blank=True)
     outcome = models.CharField(_("办理结果"), max_length=40, choices=OUTCOME_CHOICES, blank=True, db_index=True)
     reply_type = models.CharField(_("答复类型"), max_length=30, choices=list(REPLY_TYPES.items()), blank=True)
     concluded_on = models.DateField(_("办结日期"), null=True, blank=True, db_index=True)

@@ -390,21 +390,6 @@ def test_pending_case_has_no_due_date():
     assert clock.state == "pending" and clock.due_on is None
 
 
-def test_a_missing_calendar_year_is_reported_not_guessed(monkeypatch):
-    real = workdays.add_working_days
-
-    def add(start, n):
-        result = real(start, n)
-        if result.year >= 2027:
-            raise workdays.CalendarYearMissing(2027)
-        return result
-
-    monkeypatch.setattr(workdays, "add_working_days", add)
-    clock = run(received(D("2026-12-15")), today=D("2026-12-15"))
-    assert clock.due_on is None and "2027" in clock.problem
-    assert "无法计算答复期限" in clock.explanation_text
-
-
 def test_consultation_and_fee_pauses_overlap_without_double_counting():
     start, notice, end, paid = D("2026-10-09"), D("2026-10-12"), D("2026-10-16"), D("2026-10-21")
     clock = run(received(), consult(start), fee(notice), consult_end(end), Event("fee_paid", paid))
