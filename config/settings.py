@@ -279,3 +279,19 @@ APPLICATION_FEE_PAUSES_CLOCK = env_bool("APPLICATION_FEE_PAUSES_CLOCK", True)
 APPLICATION_DUE_SOON_WORKING_DAYS = int(os.environ.get("APPLICATION_DUE_SOON_WORKING_DAYS", "5"))
 # Per-organisation overrides, JSON keyed by organisation code, e.g. {"000014349": {"reply_days": 15}}.
 APPLICATION_RULES_BY_ORGANISATION = json.loads(os.environ.get("APPLICATION_RULES_BY_ORGANISATION", "{}"))
+
+# --- Public intake and the case pages (依申请公开 issue 5) -----------------------------------------------------
+# Rate limits "COUNT/SECONDS": filings per client address, filings per applicant identity (ID number or
+# 统一社会信用代码), failed tracking look-ups per address. Counted in the database (all processes share them).
+APPLICATION_INTAKE_LIMIT_PER_ADDRESS = os.environ.get("APPLICATION_INTAKE_LIMIT_PER_ADDRESS", "10/3600")
+APPLICATION_INTAKE_LIMIT_PER_APPLICANT = os.environ.get("APPLICATION_INTAKE_LIMIT_PER_APPLICANT", "5/86400")
+APPLICATION_TRACKING_LIMIT_PER_ADDRESS = os.environ.get("APPLICATION_TRACKING_LIMIT_PER_ADDRESS", "20/3600")
+# Attachments handed in online: how many, how large (MB each), which types.
+APPLICATION_INTAKE_MAX_FILES = int(os.environ.get("APPLICATION_INTAKE_MAX_FILES", "5"))
+APPLICATION_INTAKE_FILE_MAX_MB = int(os.environ.get("APPLICATION_INTAKE_FILE_MAX_MB", "10"))
+APPLICATION_INTAKE_EXTENSIONS = env_list("APPLICATION_INTAKE_EXTENSIONS", "pdf,ofd,jpg,jpeg,png,doc,docx,txt")
+APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS = int(os.environ.get("APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS", "5000"))
+# SMS notices to applicants: dotted path of a callable(phone, text); empty = not configured (logged).
+APPLICATION_SMS_SENDER = os.environ.get("APPLICATION_SMS_SENDER", "")
+# Outcome groups (outcomes.py) whose determination needs the legal adviser's sign-off (法律顾问) first.
+APPLICATION_LEGAL_REVIEW_GROUPS = env_list("APPLICATION_LEGAL_REVIEW_GROUPS", "withheld,partial")

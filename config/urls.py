@@ -5,7 +5,9 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("gongkai.api.urls")),
+    path("workspace/applications/", include("gongkai.workspace.urls_applications")),
     path("workspace/", include("gongkai.workspace.urls")),
+    path("yisq/", include("gongkai.portal.urls_applications")),
     path("", include("gongkai.portal.urls")),
 ]
 

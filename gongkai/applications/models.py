@@ -174,3 +174,6 @@ class Remedy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case_no}".strip()
+
+
+from .models_intake import CaseNote, LegalReview, PublicAccess, RateLimitHit  # noqa: E402,F401

@@ -193,3 +193,59 @@ def remedies_table_four(*, organisation_ids: list[int], year: int) -> dict[str, 
         table[kind][result] += 1
         table[kind]["total"] += 1
     return table
+
+
+# --- Workspace lists (issue 5) ----------------------------------------------------------------------------------
+
+def applications_mine(*, user: User) -> QuerySet[Application]:
+    """The open cases assigned to `user`, the nearest due date first (no due date yet: last)."""
+    from django.db.models import F
+
+    return (
+        application_visible_to(user).filter(assignee=user).exclude(status=Application.Status.CLOSED)
+        .select_related("organisation").order_by(F("due_on").asc(nulls_last=True), "id")
+    )
+
+
+def applications_queue(*, user: User, unassigned_only: bool = False) -> QuerySet[Application]:
+    """The office's queue: every case not yet closed that `user` may handle, awaiting confirmation first,
+    then by due date."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    qs = application_visible_to(user).exclude(status=Application.Status.CLOSED)
+    if unassigned_only:
+        qs = qs.filter(assignee__isnull=True)
+    pending_first = Case(When(status=Application.Status.PENDING, then=Value(0)), default=Value(1),
+                         output_field=IntegerField())
+    return qs.select_related("organisation", "assignee").order_by(pending_first, F("due_on").asc(nulls_last=True), "id")
+
+
+def application_for_staff(*, user: User, pk: int) -> Application | None:
+    """The case if `user` handles it, or is a legal adviser (法律顾问) of its organisation or an ancestor;
+    None otherwise (the page answers 404)."""
+    application = Application.objects.select_related("organisation", "assignee").filter(pk=pk).first()
+    if application is None or not user.is_authenticated:
+        return None
+    if application_visible_to(user).filter(pk=pk).exists():
+        return application
+    from .intake import user_is_legal_reviewer
+
+    return application if user_is_legal_reviewer(user=user, organisation=application.organisation) else None
+
+
+def handlers_of(*, application: Application) -> list[User]:
+    """Staff who may be assigned the case: handlers of its organisation."""
+    from gongkai.core.models import Membership
+
+    ids = Membership.objects.filter(organisation=application.organisation, role=Role.HANDLER).values("user_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("display_name", "username"))
+
+
+def extension_approvers(*, application: Application) -> list[User]:
+    """Heads of the disclosure office who may approve an extension (office admins of the organisation or
+    an ancestor)."""
+    from gongkai.core.models import Membership
+
+    ancestors = [int(p) for p in application.organisation.path.strip("/").split("/") if p]
+    ids = Membership.objects.filter(organisation_id__in=ancestors, role=Role.OFFICE_ADMIN).values("user_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("display_name", "username"))

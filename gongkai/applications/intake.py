@@ -1,0 +1,578 @@
+"""Intake of disclosure applications and the staff actions around a case (issue 5, items 1-3).
+
+Public side: filing online (条例 第二十九条) with rate limits, an idempotency key and size limits; the
+tracking code + secret; the applicant's plain-words timeline; supplements answered online; notices by
+e-mail and by a pluggable SMS sender. Staff side: registration of letters, faxes, in-person and oral
+applications with the 第三十一条 receipt date; confirmation of online applications; every case event
+through `case_act` (which adds the legal-review gate and the applicant's notices); internal notes;
+bulk assignment.
+
+Nothing here logs or audits the applicant's personal data: log lines name the tracking code only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from gongkai.core.models import Membership, Organisation, Role, User
+from gongkai.core.services import audit_record
+
+from . import services
+from .clock import CHANNELS, DELIVERY_METHODS, EVENT_TYPES
+from .models import Application, ApplicationEvent
+from .models_intake import CaseNote, LegalReview, PublicAccess, RateLimitHit
+from .outcomes import OUTCOMES, REPLY_TYPES
+from .selectors import application_may_handle
+
+logger = logging.getLogger("gongkai.applications.intake")
+
+SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# Channels staff register by hand; online applications come through the portal.
+STAFF_CHANNELS = {k: v for k, v in CHANNELS.items() if k != "online"}
+
+
+class RateLimited(Exception):
+    """Too many requests of one kind from one address or for one applicant."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+# --- Rate limits ---------------------------------------------------------------------------------------------
+
+def _digest(value: str) -> str:
+    key = (settings.SECRET_KEY + ":rate-limit").encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def _parse_limit(value: str) -> tuple[int, int]:
+    count, _, seconds = str(value).partition("/")
+    return int(count), int(seconds or 3600)
+
+
+def rate_limit_check(*, scope: str, key: str, limit: str, record: bool = True) -> None:
+    """Count one request of `scope` for `key` (an address or identity, stored only as an HMAC) and raise
+    `RateLimited` when the window already holds `limit` ("COUNT/SECONDS") requests."""
+    count, seconds = _parse_limit(limit)
+    now = timezone.now()
+    digest = _digest(f"{scope}:{key}")
+    hits = RateLimitHit.objects.filter(scope=scope, key_digest=digest, at__gt=now - dt.timedelta(seconds=seconds))
+    if hits.count() >= count:
+        raise RateLimited("提交过于频繁，请稍后再试。" if scope != "tracking" else "查询失败次数过多，请稍后再试。")
+    if record:
+        RateLimitHit.objects.create(scope=scope, key_digest=digest, at=now)
+        RateLimitHit.objects.filter(scope=scope, at__lt=now - dt.timedelta(seconds=max(seconds, 86400))).delete()
+
+
+def applicant_normalise(applicant: dict[str, Any]) -> dict[str, Any]:
+    """ID numbers and 统一社会信用代码 as people type them: spaces, full-width characters, a lower-case x."""
+    data = dict(applicant)
+    for key in ("id_number", "uscc"):
+        if data.get(key):
+            value = "".join(chr(ord(c) - 0xFEE0) if "！" <= c <= "～" else c for c in str(data[key]))
+            data[key] = re.sub(r"[\s-]+", "", value).upper()
+    return data
+
+
+def _applicant_identity(kind: str, applicant: dict[str, Any]) -> str:
+    if kind == "natural_person":
+        ident = applicant.get("id_number") or f"{applicant.get('name', '')}|{applicant.get('phone', '')}"
+    else:
+        ident = applicant.get("uscc") or applicant.get("name", "")
+    return re.sub(r"\s+", "", str(ident)).upper()
+
+
+# --- Attachments ---------------------------------------------------------------------------------------------
+
+MAGIC = {"pdf": (b"%PDF",), "png": (b"\x89PNG",), "jpg": (b"\xff\xd8",), "jpeg": (b"\xff\xd8",),
+         "docx": (b"PK",), "ofd": (b"PK",), "doc": (b"\xd0\xcf\x11\xe0",)}
+
+
+def attachments_check(files: list[UploadedFile]) -> None:
+    """Refuse too many, too large or unexpected files (by extension and, where known, by content)."""
+    if len(files) > settings.APPLICATION_INTAKE_MAX_FILES:
+        raise ValidationError(f"最多可上传 {settings.APPLICATION_INTAKE_MAX_FILES} 个附件。")
+    limit = settings.APPLICATION_INTAKE_FILE_MAX_MB * 1024 * 1024
+    for f in files:
+        ext = f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
+        if ext not in settings.APPLICATION_INTAKE_EXTENSIONS:
+            raise ValidationError(
+                f"附件“{f.name}”的类型不支持，可上传：{'、'.join(settings.APPLICATION_INTAKE_EXTENSIONS)}。")
+        if f.size > limit:
+            raise ValidationError(f"附件“{f.name}”超过 {settings.APPLICATION_INTAKE_FILE_MAX_MB} MB。")
+        head = f.read(8)
+        f.seek(0)
+        if ext in MAGIC and not head.startswith(MAGIC[ext]):
+            raise ValidationError(f"附件“{f.name}”的内容与扩展名不符。")
+
+
+# --- Notices to the applicant -------------------------------------------------------------------------------
+
+def applicant_notify(*, application: Application, subject: str, text: str) -> None:
+    """Tell the applicant by e-mail and SMS where they gave an address/number. Failures are logged
+    without the address, the number or the text."""
+    data = application.applicant or {}
+    if data.get("email"):
+        try:
+            send_mail(f"【政府信息公开申请】{subject}", f"{text}\n\n查询码：{application.tracking_code}",
+                      settings.DEFAULT_FROM_EMAIL, [data["email"]])
+        except Exception:  # noqa: BLE001 — a mail server outage must not undo the case step
+            logger.warning("e-mail notice for application %s could not be sent", application.tracking_code)
+    if data.get("phone"):
+        path = settings.APPLICATION_SMS_SENDER
+        if not path:
+            logger.info("SMS not configured: notice for application %s not sent by SMS", application.tracking_code)
+            return
+        try:
+            import_string(path)(data["phone"], f"【政府信息公开】{subject}。查询码 {application.tracking_code}")
+        except Exception:  # noqa: BLE001
+            logger.warning("SMS notice for application %s failed", application.tracking_code)
+
+
+def _notice_for(application: Application, type: str, fields: dict[str, Any]) -> tuple[str, str] | None:
+    org = application.organisation.name
+    if type == "received":
+        return "已收到您的申请", f"{org}已确认收到您的政府信息公开申请，答复期限为 {application.due_on or '—'}。"
+    if type == "supplement_requested":
+        return "请补正申请", f"{org}请您补正申请：{fields.get('items', '')}。请在 {fields.get('due_on')} 前通过查询页面在线补正。"
+    if type == "extension":
+        return "答复期限延长", f"经批准，{org}延长答复期限，新的答复期限为 {application.due_on or '—'}。"
+    if type == "fee_notice":
+        return "信息处理费通知", f"{org}向您发出信息处理费通知，金额 {fields.get('amount')} 元。"
+    if type == "determination":
+        return "已作出答复", f"{org}已对您的申请作出答复，请登录查询页面查看。"
+    if type == "transferred":
+        return "申请已转交", f"您的申请已转交{fields.get('to_organisation_name', '')}办理。"
+    return None
+
+
+# --- Public filing ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Filed:
+    application: Application
+    secret: str
+    replayed: bool
+
+
+def _secret_for(idempotency_key: str) -> str:
+    """The tracking secret of the form with this key: derived from the key (which only the filer's browser
+    holds) so a replayed POST can show it again, while only its hash is stored."""
+    raw = hmac.new((settings.SECRET_KEY + ":tracking-secret").encode(), idempotency_key.encode(), hashlib.sha256).digest()
+    chars = "".join(SECRET_ALPHABET[b % len(SECRET_ALPHABET)] for b in raw[:12])
+    return "-".join(chars[i : i + 4] for i in range(0, 12, 4))
+
+
+def secret_normalise(secret: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (secret or "").upper())
+
+
+def idempotency_key_new() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _access_for_key(digest: str) -> PublicAccess | None:
+    return PublicAccess.objects.select_related("application__organisation").filter(idempotency_digest=digest).first()
+
+
+def application_file_online(
+    *,
+    organisation: Organisation,
+    applicant_kind: str,
+    applicant: dict[str, Any],
+    description: str,
+    info_title: str = "",
+    requested_forms: list[str] | None = None,
+    delivery_methods: list[str] | None = None,
+    attachments: list[UploadedFile] | None = None,
+    idempotency_key: str,
+    client_address: str,
+    account: User | None = None,
+) -> Filed:
+    """File an application through the portal (互联网渠道, 条例 第二十九条、第三十一条).
+
+    The application waits for the office's confirmation, whose date is the receipt date. A second call
+    with the same `idempotency_key` returns the first application (`replayed`) and files nothing.
+    Raises ValidationError for bad input and RateLimited when the address or the applicant is over limit.
+    """
+    if not IDEMPOTENCY_KEY_RE.match(idempotency_key or ""):
+        raise ValidationError("表单已失效，请刷新页面后重新提交。")
+    digest = hashlib.sha256(idempotency_key.encode()).hexdigest()
+    existing = _access_for_key(digest)
+    if existing:
+        return Filed(existing.application, _secret_for(idempotency_key), True)
+    if not organisation.is_active:
+        raise ValidationError("该机关不受理网上申请。")
+    if len(description or "") > settings.APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS:
+        raise ValidationError(f"内容描述不能超过 {settings.APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS} 字。")
+    files = attachments or []
+    attachments_check(files)
+    clean = services.applicant_clean(kind=applicant_kind, data=applicant_normalise(applicant))
+    errors = {}
+    if applicant_kind == "natural_person" and not clean.get("id_number"):
+        errors["id_number"] = "请填写身份证件号码（第二十九条：申请人的身份证明）。"
+    if applicant_kind != "natural_person" and not clean.get("uscc"):
+        errors["uscc"] = "请填写统一社会信用代码。"
+    if not (clean.get("phone") or clean.get("email")):
+        errors["phone"] = "网上申请请至少填写电话或电子邮箱，以便联系和确认。"
+    if errors:
+        raise ValidationError(errors)
+    secret = _secret_for(idempotency_key)
+    try:
+        with transaction.atomic():
+            rate_limit_check(scope="intake_address", key=client_address or "unknown",
+                             limit=settings.APPLICATION_INTAKE_LIMIT_PER_ADDRESS)
+            rate_limit_check(scope="intake_applicant", key=_applicant_identity(applicant_kind, clean),
+                             limit=settings.APPLICATION_INTAKE_LIMIT_PER_APPLICANT)
+            application = services.application_create(
+                organisation=organisation, by=None, applicant_kind=applicant_kind, applicant=clean, channel="online",
+                description=description, info_title=info_title, requested_forms=requested_forms or [],
+                delivery_methods=delivery_methods or [], submitted_at=timezone.now(),
+            )
+            PublicAccess.objects.create(
+                application=application, secret_hash=make_password(secret_normalise(secret)), idempotency_digest=digest,
+                account=account if account is not None and account.is_authenticated else None,
+            )
+            for f in files:
+                services.application_attach(application=application, by=None, file=f, name=f.name)
+    except IntegrityError:
+        # The same form was filed at the same moment by another request: that one won.
+        existing = _access_for_key(digest)
+        if existing is None:
+            raise
+        return Filed(existing.application, secret, True)
+    logger.info("online application %s filed to %s", application.tracking_code, organisation.code)
+    applicant_notify(application=application, subject="申请已提交",
+                     text=f"您向{organisation.name}提交的政府信息公开申请已提交，待该机关确认收到后开始计算答复期限。")
+    return Filed(application, secret, False)
+
+
+def application_by_secret(*, tracking_code: str, secret: str, client_address: str) -> Application | None:
+    """The application whose tracking code and secret match, else None. Failed look-ups are rate-limited
+    per address (RateLimited) so secrets cannot be guessed."""
+    rate_limit_check(scope="tracking", key=client_address or "unknown",
+                     limit=settings.APPLICATION_TRACKING_LIMIT_PER_ADDRESS, record=False)
+    code = re.sub(r"\s+", "", tracking_code or "").upper()
+    access = PublicAccess.objects.select_related("application__organisation").filter(application__tracking_code=code).first()
+    ok = check_password(secret_normalise(secret), access.secret_hash) if access else check_password("x", make_password("y"))
+    if access and ok:
+        return access.application
+    rate_limit_check(scope="tracking", key=client_address or "unknown",
+                     limit=settings.APPLICATION_TRACKING_LIMIT_PER_ADDRESS)
+    return None
+
+
+def applications_of_account(*, user: User) -> QuerySet[Application]:
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return Application.objects.filter(public_access__account=user).select_related("organisation").order_by("-id")
+
+
+# --- What the applicant sees -----------------------------------------------------------------------------
+
+PUBLIC_HIDDEN_EVENTS = {"assigned"}
+
+
+def _public_line(e: ApplicationEvent) -> str:
+    f = e.fields or {}
+    if e.type == "submitted":
+        return "您提交了申请。"
+    if e.type == "received":
+        return f"{e.organisation.name}确认收到申请，答复期限自此计算。"
+    if e.type == "transferred":
+        return f"申请转交{f.get('to_organisation_name', '其他机关')}办理。"
+    if e.type == "supplement_requested":
+        return f"需要您补正申请：{f.get('items', '')}（补正期限 {f.get('due_on', '')}）。"
+    if e.type == "supplement_received":
+        return "收到您的补正，答复期限自此重新计算。"
+    if e.type == "supplement_lapsed":
+        return "补正期限届满未收到补正，视为放弃申请（条例第三十条）。"
+    if e.type == "consultation_started":
+        who = "第三方" if f.get("kind") == "third_party" else "其他机关"
+        return f"正在征求{who}意见，征求意见时间不计入答复期限。"
+    if e.type == "consultation_ended":
+        return "征求意见结束，恢复计算答复期限。"
+    if e.type == "extension":
+        return f"经政府信息公开工作机构负责人同意，答复期限延长 {f.get('days', '')} 个工作日（条例第三十三条）。"
+    if e.type == "fee_notice":
+        return f"发出信息处理费通知，金额 {f.get('amount', '')} 元。"
+    if e.type == "fee_paid":
+        return "已收到您缴纳的信息处理费。"
+    if e.type == "fee_lapsed":
+        return "缴费期限届满未缴费，不再处理该申请。"
+    if e.type == "determination":
+        outcome = OUTCOMES.get(f.get("outcome", ""))
+        reply = REPLY_TYPES.get(f.get("reply_type") or (outcome.default_reply_type if outcome else ""), "")
+        return f"已作出答复：{outcome.label if outcome else ''}" + (f"（{reply}）" if reply else "") + "。"
+    if e.type == "delivery":
+        return f"答复已送达（{DELIVERY_METHODS.get(f.get('method', ''), '')}）。"
+    if e.type == "archived":
+        return "案件已归档。"
+    if e.type == "reopened":
+        return "重新办理您的申请。"
+    return EVENT_TYPES.get(e.type, e.type)
+
+
+def application_public_timeline(*, application: Application) -> list[dict[str, Any]]:
+    """The case's steps in plain words for the applicant: no internal notes, no staff names."""
+    return [
+        {"on": e.occurred_on, "text": _public_line(e)}
+        for e in application.events.select_related("organisation")
+        if e.type not in PUBLIC_HIDDEN_EVENTS
+    ]
+
+
+def application_pending_supplement(*, application: Application) -> dict[str, Any] | None:
+    """The open supplement request (items and period) when the case waits for the applicant."""
+    if application.status != Application.Status.PAUSED or application.pause_reason != "supplement":
+        return None
+    request = application.events.filter(type="supplement_requested").last()
+    if request is None:
+        return None
+    due = dt.date.fromisoformat(request.fields["due_on"])
+    return {"items": request.fields.get("items", ""), "due_on": due, "late": timezone.localdate() > due}
+
+
+def application_supplement_online(
+    *, application: Application, text: str, attachments: list[UploadedFile] | None = None, late_reason: str = ""
+) -> Application:
+    """The applicant answers the supplement request online; received the day it is submitted."""
+    pending = application_pending_supplement(application=application)
+    if pending is None:
+        raise ValidationError("该申请目前不需要补正。")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "请填写补正内容。"})
+    if len(text) > settings.APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS:
+        raise ValidationError({"text": f"补正内容不能超过 {settings.APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS} 字。"})
+    files = attachments or []
+    attachments_check(files)
+    fields: dict[str, Any] = {"online": True, "content": text}
+    if late_reason.strip():
+        fields["late_reason"] = late_reason.strip()[:1000]
+    with transaction.atomic():
+        application = services.application_record_event(
+            application=application, by=None, type="supplement_received", occurred_on=timezone.localdate(), fields=fields,
+        )
+        for f in files:
+            services.application_attach(application=application, by=None, file=f, name=f.name)
+    logger.info("online supplement received for application %s", application.tracking_code)
+    return application
+
+
+# --- Staff registration and confirmation ------------------------------------------------------------------
+
+def _noon(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
+
+
+@transaction.atomic
+def application_register(
+    *,
+    organisation: Organisation,
+    by: User,
+    channel: str,
+    applicant_kind: str,
+    applicant: dict[str, Any],
+    description: str,
+    info_title: str = "",
+    requested_forms: list[str] | None = None,
+    delivery_methods: list[str] | None = None,
+    submitted_on: dt.date | None = None,
+    signed_on: dt.date | None = None,
+    confirmed_on: dt.date | None = None,
+    oral_reason: str = "",
+) -> Application:
+    """Register an application handed in by letter, fax, in person or orally (登记).
+
+    The receipt date follows 第三十一条: in person / oral → the day submitted; registered post → the day
+    signed for; ordinary letter → the day confirmed with the applicant; fax → the day both sides
+    confirm. A fax or ordinary letter without a confirmation date yet stays 待确认收到.
+    """
+    if channel not in STAFF_CHANNELS:
+        raise ValidationError({"channel": "请选择申请方式：" + "、".join(STAFF_CHANNELS.values())})
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if channel in {"in_person", "oral", "fax"} and not submitted_on:
+        errors["submitted_on"] = "请填写提交日期。"
+    if channel == "letter" and not signed_on:
+        errors["signed_on"] = "邮寄的申请以签收之日为收到申请之日（第三十一条），请填写签收日期。"
+    if channel == "oral" and not oral_reason.strip():
+        errors["oral_reason"] = "口头提出申请限于以书面形式确有困难的情形（第二十九条），请写明原因。"
+    for name, day in (("submitted_on", submitted_on), ("signed_on", signed_on), ("confirmed_on", confirmed_on)):
+        if day and day > today:
+            errors[name] = "日期不能晚于今天。"
+    if submitted_on and signed_on and signed_on < submitted_on:
+        errors["signed_on"] = "签收日期不能早于寄出日期。"
+    if errors:
+        raise ValidationError(errors)
+    application = services.application_create(
+        organisation=organisation, by=by, applicant_kind=applicant_kind, applicant=applicant_normalise(applicant),
+        channel=channel,
+        description=description, info_title=info_title, requested_forms=requested_forms,
+        delivery_methods=delivery_methods, submitted_at=_noon(submitted_on) if submitted_on else None,
+    )
+    received: tuple[dt.date, dict[str, Any]] | None = None
+    if channel in {"in_person", "oral"}:
+        received = (submitted_on, {"oral_reason": oral_reason.strip()} if channel == "oral" else {})
+    elif channel == "letter":
+        received = (signed_on, {"signed_on": signed_on})
+    elif confirmed_on:  # fax, ordinary letter
+        received = (confirmed_on, {"confirmed_on": confirmed_on})
+    if received:
+        application = services.application_record_event(
+            application=application, by=by, type="received", occurred_on=received[0], fields=received[1]
+        )
+    return application
+
+
+def application_confirm(*, application: Application, by: User, confirmed_on: dt.date,
+                        expected_version: int | None = None) -> Application:
+    """Confirm an online or fax application: the confirmation day is the receipt date (第三十一条)."""
+    return case_act(application=application, by=by, type="received", occurred_on=confirmed_on,
+                    fields={"confirmed_on": confirmed_on}, expected_version=expected_version)
+
+
+# --- Legal review ---------------------------------------------------------------------------------------------
+
+def legal_review_required(*, outcome: str) -> bool:
+    o = OUTCOMES.get(outcome)
+    return bool(o and o.group in settings.APPLICATION_LEGAL_REVIEW_GROUPS)
+
+
+def _ancestor_ids(organisation: Organisation) -> list[int]:
+    return [int(p) for p in organisation.path.strip("/").split("/") if p]
+
+
+def user_is_legal_reviewer(*, user: User, organisation: Organisation) -> bool:
+    """A 法律顾问 of the organisation or of one of its ancestors (e.g. the government's legal adviser)."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, role=Role.LEGAL_REVIEWER,
+                                     organisation_id__in=_ancestor_ids(organisation)).exists()
+
+
+def _require_handler(by: User, application: Application) -> None:
+    if not application_may_handle(user=by, application=application):
+        raise PermissionDenied("您不是该机关的依申请公开办理人员。")
+
+
+@transaction.atomic
+def legal_review_request(*, application: Application, by: User, outcome: str, draft: str) -> LegalReview:
+    _require_handler(by, application)
+    if outcome not in OUTCOMES:
+        raise ValidationError({"outcome": "请选择拟办理结果。"})
+    if not (draft or "").strip():
+        raise ValidationError({"draft": "请写明拟答复意见及理由。"})
+    if application.status == Application.Status.CLOSED:
+        raise ValidationError("案件已办结。")
+    if application.legal_reviews.filter(status=LegalReview.Status.PENDING).exists():
+        raise ValidationError("已有待审核的法律审核申请。")
+    review = LegalReview.objects.create(application=application, outcome=outcome, draft=draft.strip(),
+                                        requested_by=by, requested_by_name=str(by))
+    audit_record(actor=by, action="application.legal_review_request", obj=application,
+                 organisation=application.organisation, after={"review": review.pk, "outcome": outcome})
+    return review
+
+
+@transaction.atomic
+def legal_review_decide(*, review: LegalReview, by: User, approve: bool, comment: str = "") -> LegalReview:
+    review = LegalReview.objects.select_for_update().select_related("application__organisation").get(pk=review.pk)
+    if not user_is_legal_reviewer(user=by, organisation=review.application.organisation):
+        raise PermissionDenied("只有法律顾问可以审核。")
+    if review.status != LegalReview.Status.PENDING:
+        raise ValidationError("该审核已有结论。")
+    if not approve and not (comment or "").strip():
+        raise ValidationError({"comment": "退回修改请写明审核意见。"})
+    review.status = LegalReview.Status.APPROVED if approve else LegalReview.Status.RETURNED
+    review.reviewer, review.reviewer_name = by, str(by)
+    review.comment, review.decided_at = (comment or "").strip(), timezone.now()
+    review.save()
+    audit_record(actor=by, action="application.legal_review_decide", obj=review.application,
+                 organisation=review.application.organisation, after={"review": review.pk, "status": review.status})
+    return review
+
+
+# --- Case actions -------------------------------------------------------------------------------------------
+
+def case_act(
+    *,
+    application: Application,
+    by: User,
+    type: str,
+    occurred_on: dt.date | None = None,
+    fields: dict[str, Any] | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Application:
+    """Record one step of the case as staff (the case engine's checks), with the legal-review gate for
+    the configured determinations and the applicant's notice."""
+    fields = dict(fields or {})
+    review = None
+    with transaction.atomic():
+        if type == "determination" and legal_review_required(outcome=fields.get("outcome", "")):
+            review = (LegalReview.objects.select_for_update()
+                      .filter(application=application, status=LegalReview.Status.APPROVED, used_at__isnull=True,
+                              outcome=fields["outcome"]).last())
+            if review is None:
+                raise ValidationError(
+                    f"“{OUTCOMES[fields['outcome']].full_label}”的答复须先经法律顾问审核通过，请先提交法律审核。",
+                    code="legal_review")
+            fields["legal_review"] = review.pk
+            fields["legal_reviewer"] = review.reviewer_name
+        application = services.application_record_event(
+            application=application, by=by, type=type, occurred_on=occurred_on, fields=fields, note=note,
+            expected_version=expected_version,
+        )
+        if review is not None:
+            review.used_at = timezone.now()
+            review.save(update_fields=["used_at"])
+    notice = _notice_for(application, type, application.events.last().fields)
+    if notice:
+        applicant_notify(application=application, subject=notice[0], text=notice[1])
+    return application
+
+
+def applications_assign(*, applications: list[Application], by: User, assignee: User) -> tuple[int, list[str]]:
+    """Assign several cases at once; each is checked on its own. Returns (assigned, error messages)."""
+    done, errors = 0, []
+    for application in applications:
+        try:
+            case_act(application=application, by=by, type="assigned", fields={"assignee": assignee.pk})
+            done += 1
+        except (ValidationError, PermissionDenied) as exc:
+            message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            errors.append(f"{application.tracking_code}：{message}")
+    return done, errors
+
+
+@transaction.atomic
+def case_note_add(*, application: Application, by: User, text: str) -> CaseNote:
+    _require_handler(by, application)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "请填写备注内容。"})
+    note = CaseNote.objects.create(application=application, author=by, author_name=str(by), text=text[:5000])
+    audit_record(actor=by, action="application.note", obj=application, organisation=application.organisation,
+                 after={"note": note.pk})
+    return note
+

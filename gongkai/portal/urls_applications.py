@@ -1,0 +1,17 @@
+"""依申请公开 on the portal, under /yisq/."""
+
+from django.urls import path
+
+from . import views_applications as views
+
+app_name = "applications_portal"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("new/<str:code>/", views.apply, name="apply"),
+    path("done/<str:tracking_code>/", views.done, name="done"),
+    path("track/", views.track, name="track"),
+    path("track/<str:tracking_code>/", views.status, name="status"),
+    path("track/<str:tracking_code>/supplement/", views.supplement, name="supplement"),
+    path("track/<str:tracking_code>/reply/", views.reply, name="reply"),
+]

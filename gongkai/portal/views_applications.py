@@ -1,0 +1,260 @@
+"""Public pages of 依申请公开: the application form, the confirmation, following the case.
+
+Views validate input and call `gongkai.applications.intake`; they never show the applicant's personal
+data back (the confirmation and status pages name the organisation, dates and steps only).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from gongkai.applications import intake
+from gongkai.applications.clock import STATE_LABELS
+from gongkai.applications.models import DELIVERY_CHOICES, ID_TYPES, REQUESTED_FORMS, Application
+from gongkai.applications.outcomes import APPLICANT_KINDS, LEGAL_PERSON_KINDS, OUTCOMES, REPLY_TYPES
+from gongkai.applications.selectors import application_state
+from gongkai.core.models import Organisation
+from gongkai.core.selectors import organisation_tree
+
+SESSION_ACCESS = "yisq_access"
+SESSION_SECRET = "yisq_secret:"
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class ApplicationForm(forms.Form):
+    """第二十九条: who applies, what information, in which form."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+    info_title = forms.CharField(label="所需信息的名称或文号", max_length=300, required=False,
+                                 help_text="如知道文件名称或文号（如“×政发〔2025〕3号”），请填写。")
+    description = forms.CharField(
+        label="所需信息的内容描述", widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="请写明信息的名称、文号或者便于查询的其他特征性描述，如制作机关、大致时间、涉及的事项或地点。"
+                  "一件申请宜只涉及一项信息。",
+    )
+    requested_forms = forms.MultipleChoiceField(label="指定提供形式", choices=list(REQUESTED_FORMS.items()),
+                                                widget=forms.CheckboxSelectMultiple, required=False)
+    delivery_methods = forms.MultipleChoiceField(label="获取信息的方式", choices=list(DELIVERY_CHOICES.items()),
+                                                 widget=forms.CheckboxSelectMultiple, required=False)
+    pii_consent = forms.BooleanField(
+        label="我已阅读并同意上述个人信息处理说明", error_messages={"required": "请阅读并同意个人信息处理说明后再提交。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].widget.attrs["maxlength"] = str(settings.APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS)
+
+
+class NaturalPersonForm(ApplicationForm):
+    name = forms.CharField(label="姓名", max_length=64)
+    id_type = forms.ChoiceField(label="身份证件类型", choices=list(ID_TYPES.items()), initial="resident_id")
+    id_number = forms.CharField(label="身份证件号码", max_length=40,
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    phone = forms.CharField(label="联系电话", max_length=32, required=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    email = forms.CharField(label="电子邮箱", max_length=254, required=False,
+                            widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    address = forms.CharField(label="通信地址", max_length=255, required=False)
+    postcode = forms.CharField(label="邮政编码", max_length=10, required=False)
+
+    applicant_fields = ("name", "id_type", "id_number", "phone", "email", "address", "postcode")
+    field_order = ["name", "id_type", "id_number", "phone", "email", "address", "postcode"]
+
+
+class OrganisationApplicantForm(ApplicationForm):
+    kind = forms.ChoiceField(label="申请人类别", choices=[(k, APPLICANT_KINDS[k]) for k in LEGAL_PERSON_KINDS])
+    name = forms.CharField(label="名称", max_length=200)
+    uscc = forms.CharField(label="统一社会信用代码", max_length=18, min_length=18,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    legal_representative = forms.CharField(label="法定代表人或者负责人", max_length=64, required=False)
+    contact_person = forms.CharField(label="联系人", max_length=64)
+    phone = forms.CharField(label="联系电话", max_length=32, required=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    email = forms.CharField(label="电子邮箱", max_length=254, required=False,
+                            widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    address = forms.CharField(label="通信地址", max_length=255, required=False)
+    postcode = forms.CharField(label="邮政编码", max_length=10, required=False)
+
+    applicant_fields = ("name", "uscc", "legal_representative", "contact_person", "phone", "email", "address",
+                        "postcode")
+    field_order = ["kind", "name", "uscc", "legal_representative", "contact_person", "phone", "email", "address",
+                   "postcode"]
+
+
+def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error.messages[0])
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """What an application needs and to whom it goes: the organisation tree."""
+    return render(request, "portal/applications/start.html", {"organisations": organisation_tree(), "nav": "yisq"})
+
+
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, code=code, is_active=True)
+    person = request.GET.get("kind", request.POST.get("applicant", "person")) != "org"
+    form_class = NaturalPersonForm if person else OrganisationApplicantForm
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST)
+        files = request.FILES.getlist("attachments")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                filed = intake.application_file_online(
+                    organisation=organisation,
+                    applicant_kind="natural_person" if person else data["kind"],
+                    applicant={k: data[k] for k in form.applicant_fields},
+                    description=data["description"], info_title=data["info_title"],
+                    requested_forms=data["requested_forms"], delivery_methods=data["delivery_methods"],
+                    attachments=files, idempotency_key=data["idempotency_key"],
+                    client_address=_client_address(request), account=request.user,
+                )
+            except intake.RateLimited as exc:
+                form.add_error(None, exc.message)
+                status = 429
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+                status = 400
+            else:
+                request.session[SESSION_SECRET + filed.application.tracking_code] = filed.secret
+                _grant(request, filed.application)
+                return redirect("applications_portal:done", tracking_code=filed.application.tracking_code)
+        else:
+            status = 400
+    else:
+        form = form_class(initial={"idempotency_key": intake.idempotency_key_new()})
+    return render(request, "portal/applications/apply.html", {
+        "organisation": organisation, "form": form, "person": person, "nav": "yisq",
+        "max_files": settings.APPLICATION_INTAKE_MAX_FILES,
+        "max_mb": settings.APPLICATION_INTAKE_FILE_MAX_MB,
+        "extensions": "、".join(settings.APPLICATION_INTAKE_EXTENSIONS),
+    }, status=status)
+
+
+def _grant(request: HttpRequest, application: Application) -> None:
+    granted = set(request.session.get(SESSION_ACCESS, []))
+    granted.add(application.tracking_code)
+    request.session[SESSION_ACCESS] = sorted(granted)
+
+
+def _granted_application(request: HttpRequest, tracking_code: str) -> Application:
+    application = get_object_or_404(Application.objects.select_related("organisation"), tracking_code=tracking_code)
+    if tracking_code in request.session.get(SESSION_ACCESS, []):
+        return application
+    access = getattr(application, "public_access", None)
+    if access is not None and request.user.is_authenticated and access.account_id == request.user.pk:
+        return application
+    raise Http404
+
+
+def done(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    application = _granted_application(request, tracking_code)
+    secret = request.session.pop(SESSION_SECRET + tracking_code, None)
+    return render(request, "portal/applications/done.html",
+                  {"application": application, "secret": secret, "nav": "yisq"})
+
+
+class TrackForm(forms.Form):
+    tracking_code = forms.CharField(label="查询码", max_length=20,
+                                    widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    secret = forms.CharField(label="查询密码", max_length=40,
+                             widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+                             help_text="提交申请时页面显示的查询密码（如 ABCD-EFGH-JKMN）。")
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                application = intake.application_by_secret(
+                    tracking_code=form.cleaned_data["tracking_code"], secret=form.cleaned_data["secret"],
+                    client_address=_client_address(request))
+            except intake.RateLimited as exc:
+                form.add_error(None, exc.message)
+                status = 429
+            else:
+                if application is not None:
+                    _grant(request, application)
+                    return redirect("applications_portal:status", tracking_code=application.tracking_code)
+                form.add_error(None, "查询码或查询密码不正确。")
+    mine = intake.applications_of_account(user=request.user)
+    return render(request, "portal/applications/track.html", {"form": form, "mine": mine, "nav": "yisq"},
+                  status=status)
+
+
+class SupplementForm(forms.Form):
+    text = forms.CharField(label="补正内容", widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text="请按补正通知的要求，补充说明所需信息的名称、文号或其他特征性描述。")
+    late_reason = forms.CharField(label="逾期补正的理由", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text="补正期限已过时须填写。")
+
+
+def status(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    application = _granted_application(request, tracking_code)
+    return _status_page(request, application, SupplementForm())
+
+
+def _status_page(request, application: Application, supplement_form, code: int = 200) -> HttpResponse:
+    state = application_state(application=application)
+    determination = application.events.filter(type="determination").last() if application.outcome else None
+    return render(request, "portal/applications/status.html", {
+        "application": application,
+        "state_label": STATE_LABELS.get(state, state),
+        "state": state,
+        "timeline": intake.application_public_timeline(application=application),
+        "supplement": intake.application_pending_supplement(application=application),
+        "supplement_form": supplement_form,
+        "outcome": OUTCOMES.get(application.outcome),
+        "reply_type": REPLY_TYPES.get(application.reply_type, ""),
+        "determination": determination,
+        "nav": "yisq",
+    }, status=code)
+
+
+@require_POST
+def supplement(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    application = _granted_application(request, tracking_code)
+    form = SupplementForm(request.POST)
+    if form.is_valid():
+        try:
+            intake.application_supplement_online(
+                application=application, text=form.cleaned_data["text"],
+                late_reason=form.cleaned_data["late_reason"], attachments=request.FILES.getlist("attachments"))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect(reverse("applications_portal:status", args=[tracking_code]) + "#timeline")
+    return _status_page(request, application, form, 400)
+
+
+def reply(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    """The reply to the applicant. PLACEHOLDER until the letters module (issue 5 item 4) provides the
+    答复告知书 PDF: shows the determination as recorded."""
+    application = _granted_application(request, tracking_code)
+    determination = application.events.filter(type="determination").last()
+    if determination is None:
+        raise Http404
+    return render(request, "portal/applications/reply.html", {
+        "application": application, "determination": determination,
+        "outcome": OUTCOMES.get(application.outcome), "reply_type": REPLY_TYPES.get(application.reply_type, ""),
+        "nav": "yisq",
+    })
