@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "gongkai.core",
     "gongkai.documents",
+    "gongkai.reports",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
@@ -248,3 +249,7 @@ LOGGING = {
 INTERPRETATION_DEADLINE_WORKING_DAYS = int(os.environ.get("INTERPRETATION_DEADLINE_WORKING_DAYS", "3"))
 # Default 索引号 pattern; each organisation may set its own (RULES §6).
 DEFAULT_INDEX_NO_PATTERN = "{code}/{year}-{seq:05d}"
+# 雷同率 (share of 8-character shingles shared with last year's or a peer's report) that raises a warning.
+REPORT_SIMILARITY_WARNING = float(os.environ.get("REPORT_SIMILARITY_WARNING", "0.5"))
+# Days before the legal deadline (1月31日 / 3月31日) on which the responsible office is reminded.
+REPORT_REMINDER_DAYS = [int(d) for d in env_list("REPORT_REMINDER_DAYS", "30,14,7,3,1")]
