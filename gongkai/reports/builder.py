@@ -137,7 +137,7 @@ def report_facts_text(data: dict) -> dict[str, str]:
         f"办结{t3['results_total']}件，其中予以公开{t3['disclosed']}件、部分公开{t3['partial']}件；"
         f"结转下年度{t3['carried_forward']}件。"
         f"因政府信息公开引发行政复议{t4['reconsideration.total']}件、"
-        f"行政诉讼{t4['litigation_direct.total'] + t4['litigation_after.total']}件。"
+        f"行政诉讼{t4['litigation_direct.total'] + t4['litigation_after_reconsideration.total']}件。"
     )
     facts = data.get("facts", {})
     fee_cases, fee_amount = facts.get("fee_cases", 0), facts.get("fee_amount_yuan", 0)

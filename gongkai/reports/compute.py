@@ -48,7 +48,7 @@ class Episode:
 @dataclass(frozen=True)
 class RemedyFact:
     organisation_id: int
-    kind: str  # reconsideration | litigation_direct | litigation_after
+    kind: str  # reconsideration | litigation_direct | litigation_after_reconsideration
     filed_on: dt.date
     decided_on: dt.date | None = None
     result: str | None = None  # upheld | corrected | other
@@ -84,7 +84,7 @@ def table3_compute(episodes: Iterable[Episode], *, organisation_ids: set[int], y
             continue
         add("new" if episode.started_on >= start else "carried_in", column)
         if episode.ended_on is not None and episode.ended_on <= end:
-            outcome = episode.outcome if episode.outcome in RESULT_ROW_KEYS else "other_other"
+            outcome = episode.outcome if episode.outcome in RESULT_ROW_KEYS else "other"
             add(outcome, column)
             add("results_total", column)
         else:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gongkai.applications.outcomes import RESULT_ROWS
+
 SECTION_TITLES = {
     "1": "一、总体情况",
     "2": "二、主动公开政府信息情况",
@@ -52,60 +54,33 @@ class Row:
 
 
 _RESULT = "三、本年度办理结果"
-_WITHHELD = "（三）不予公开"
-_UNABLE = "（四）无法提供"
-_NOT_HANDLED = "（五）不予处理"
-_OTHER = "（六）其他处理"
 
+
+def _result_row(outcome) -> Row:
+    # Groups with one row print the group's own label (（一）予以公开); the others number their rows.
+    if outcome.number == 0:
+        return Row(outcome.code, outcome.group_label, section=_RESULT, is_result=True)
+    return Row(outcome.code, f"{outcome.number}.{outcome.label}", outcome.group_label, _RESULT, True)
+
+
+# The outcome codes and wording live with the case engine (one code per result row); the report adds
+# the intake, carry-over and total rows around them.
 TABLE3_ROWS: list[Row] = [
     Row("new", "一、本年新收政府信息公开申请数量"),
     Row("carried_in", "二、上年结转政府信息公开申请数量"),
-    Row("disclosed", "（一）予以公开", section=_RESULT, is_result=True),
-    Row("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", section=_RESULT, is_result=True),
-    Row("withheld_state_secret", "1.属于国家秘密", _WITHHELD, _RESULT, True),
-    Row("withheld_law", "2.其他法律行政法规禁止公开", _WITHHELD, _RESULT, True),
-    Row("withheld_security", "3.危及“三安全一稳定”", _WITHHELD, _RESULT, True),
-    Row("withheld_third_party", "4.保护第三方合法权益", _WITHHELD, _RESULT, True),
-    Row("withheld_internal", "5.属于三类内部事务信息", _WITHHELD, _RESULT, True),
-    Row("withheld_process", "6.属于四类过程性信息", _WITHHELD, _RESULT, True),
-    Row("withheld_enforcement", "7.属于行政执法案卷", _WITHHELD, _RESULT, True),
-    Row("withheld_query", "8.属于行政查询事项", _WITHHELD, _RESULT, True),
-    Row("unable_not_held", "1.本机关不掌握相关政府信息", _UNABLE, _RESULT, True),
-    Row("unable_needs_creation", "2.没有现成信息需要另行制作", _UNABLE, _RESULT, True),
-    Row("unable_unclear", "3.补正后申请内容仍不明确", _UNABLE, _RESULT, True),
-    Row("not_handled_petition", "1.信访举报投诉类申请", _NOT_HANDLED, _RESULT, True),
-    Row("not_handled_repeat", "2.重复申请", _NOT_HANDLED, _RESULT, True),
-    Row("not_handled_publication", "3.要求提供公开出版物", _NOT_HANDLED, _RESULT, True),
-    Row("not_handled_excessive", "4.无正当理由大量反复申请", _NOT_HANDLED, _RESULT, True),
-    Row("not_handled_confirmation", "5.要求行政机关确认或重新出具已获取信息", _NOT_HANDLED, _RESULT, True),
-    Row(
-        "other_no_supplement",
-        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        _OTHER,
-        _RESULT,
-        True,
-    ),
-    Row(
-        "other_fee_unpaid",
-        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        _OTHER,
-        _RESULT,
-        True,
-    ),
-    Row("other_other", "3.其他", _OTHER, _RESULT, True),
+    *(_result_row(outcome) for outcome in RESULT_ROWS),
     Row("results_total", "（七）总计", section=_RESULT),
     Row("carried_forward", "四、结转下年度继续办理"),
 ]
 TABLE3_ROW_KEYS = [row.key for row in TABLE3_ROWS]
 RESULT_ROW_KEYS = [row.key for row in TABLE3_ROWS if row.is_result]
 ROW_BY_KEY = {row.key: row for row in TABLE3_ROWS}
-TABLE3_GROUP_LABELS = [_WITHHELD, _UNABLE, _NOT_HANDLED, _OTHER]
 
 # --- Table 四 -------------------------------------------------------------------------------------------
 REMEDY_RESULTS = [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"), ("total", "总计")]
 REMEDY_GROUPS = [
     ("reconsideration", "行政复议"),
     ("litigation_direct", "未经复议直接起诉"),
-    ("litigation_after", "复议后起诉"),
+    ("litigation_after_reconsideration", "复议后起诉"),
 ]
 TABLE4_COLUMNS = [(f"{g}.{r}", f"{glabel}·{rlabel}") for g, glabel in REMEDY_GROUPS for r, rlabel in REMEDY_RESULTS]

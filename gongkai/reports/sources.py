@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.apps import apps
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -64,27 +63,80 @@ def document_facts(*, organisation_ids: set[int]) -> list[DocumentFact]:
     return facts
 
 
-def application_episodes(*, organisation_ids: set[int]) -> list[Episode]:
-    """Handling episodes of applications (see compute.py); empty until the applications module is installed."""
-    if not apps.is_installed("gongkai.applications"):
-        return []
-    from gongkai.applications.reporting import report_episodes
+# Events that conclude a handling episode, and the Table 三 row each one counts in.
+_CLOSING = {"supplement_lapsed": "other_no_supplement", "fee_lapsed": "other_unpaid_fee"}
 
-    return [e for e in report_episodes(organisation_ids=organisation_ids)]
+
+def episodes_from_events(*, applicant_kind: str, events) -> list[Episode]:
+    """Split one case's events (in recording order) into handling episodes; see compute.py."""
+    episodes: list[Episode] = []
+    open_org, open_since = None, None
+
+    def close(on: dt.date, outcome: str) -> None:
+        nonlocal open_org, open_since
+        if open_org is not None:
+            episodes.append(Episode(open_org, applicant_kind, open_since, on, outcome))
+        open_org, open_since = None, None
+
+    for event in events:
+        if event.type == "received" and open_org is None:
+            open_org, open_since = event.organisation_id, event.occurred_on
+        elif event.type == "transferred":
+            # The sender's handling ends here; the receiver's starts when it records the receipt.
+            close(event.occurred_on, "other")
+        elif event.type == "determination":
+            close(event.occurred_on, (event.fields or {}).get("outcome", "other"))
+        elif event.type in _CLOSING:
+            close(event.occurred_on, _CLOSING[event.type])
+        elif event.type == "reopened":
+            last = episodes[-1].organisation_id if episodes else event.organisation_id
+            open_org, open_since = last, event.occurred_on
+    if open_org is not None:
+        episodes.append(Episode(open_org, applicant_kind, open_since, None, None))
+    return episodes
+
+
+def application_episodes(*, organisation_ids: set[int]) -> list[Episode]:
+    """Handling episodes of every application that any of the organisations ever held."""
+    from gongkai.applications.models import Application, ApplicationEvent
+
+    held = ApplicationEvent.objects.filter(organisation_id__in=organisation_ids).values("application_id")
+    cases = Application.objects.filter(pk__in=held).only("applicant_kind").prefetch_related(
+        Prefetch("events", queryset=ApplicationEvent.objects.only(
+            "application_id", "seq", "type", "occurred_on", "organisation_id", "fields").order_by("seq"))
+    )
+    episodes = []
+    for case in cases:
+        episodes += episodes_from_events(applicant_kind=case.applicant_kind, events=case.events.all())
+    return episodes
 
 
 def remedy_facts(*, organisation_ids: set[int]) -> list[RemedyFact]:
-    if not apps.is_installed("gongkai.applications"):
-        return []
-    from gongkai.applications.reporting import report_remedies
+    """Reconsideration and litigation about the organisations' applications (Table 四)."""
+    from gongkai.applications.models import Remedy
 
-    return list(report_remedies(organisation_ids=organisation_ids))
+    remedies = Remedy.objects.filter(application__organisation_id__in=organisation_ids).select_related("application")
+    return [
+        RemedyFact(
+            organisation_id=r.application.organisation_id,
+            kind=r.kind,
+            filed_on=r.filed_on,
+            decided_on=r.decided_on,
+            result=None if r.result == "pending" else r.result,
+        )
+        for r in remedies
+    ]
 
 
 def fee_facts(*, organisation_ids: set[int], year: int) -> tuple[int, float]:
-    """(number of applications whose processing fee was paid in the year, total in 元)."""
-    if not apps.is_installed("gongkai.applications"):
-        return 0, 0.0
-    from gongkai.applications.reporting import report_fees
+    """(applications whose processing fee was paid in the year, total 元), for section 六."""
+    from gongkai.applications.models import ApplicationEvent
 
-    return report_fees(organisation_ids=organisation_ids, year=year)
+    paid = ApplicationEvent.objects.filter(
+        organisation_id__in=organisation_ids, type="fee_paid", occurred_on__year=year
+    ).values_list("application_id", flat=True)
+    notices = ApplicationEvent.objects.filter(application_id__in=list(paid), type="fee_notice").order_by("seq")
+    amounts: dict[int, float] = {}
+    for notice in notices:
+        amounts[notice.application_id] = float((notice.fields or {}).get("amount") or 0)
+    return len(set(paid)), sum(amounts.values())

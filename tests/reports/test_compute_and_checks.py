@@ -48,39 +48,39 @@ def test_case_concluded_on_31_december_counts_that_year_and_on_1_january_is_carr
 
 
 def test_carry_over_across_two_years():
-    episodes = [Episode(1, "research", D(2024, 11, 20), D(2026, 3, 2), "unable_not_held")]
+    episodes = [Episode(1, "research", D(2024, 11, 20), D(2026, 3, 2), "unavailable_not_held")]
     assert cell(table3_compute(episodes, organisation_ids=ORG, year=2024), "carried_forward") == 1
     y2025 = table3_compute(episodes, organisation_ids=ORG, year=2025)
     assert (cell(y2025, "carried_in"), cell(y2025, "carried_forward"), cell(y2025, "results_total")) == (1, 1, 0)
     y2026 = table3_compute(episodes, organisation_ids=ORG, year=2026)
-    assert (cell(y2026, "carried_in"), cell(y2026, "unable_not_held", "research")) == (1, 1)
+    assert (cell(y2026, "carried_in"), cell(y2026, "unavailable_not_held", "research")) == (1, 1)
 
 
 def test_each_column_balances_one_plus_two_equals_three_plus_four():
     episodes = [
         Episode(1, "natural_person", D(2024, 12, 30), D(2025, 1, 15), "disclosed"),
         Episode(1, "natural_person", D(2025, 3, 1), None),
-        Episode(1, "legal_services", D(2025, 5, 1), D(2025, 6, 1), "withheld_process"),
-        Episode(2, "legal_services", D(2025, 5, 1), D(2025, 6, 1), "withheld_process"),  # other organisation
+        Episode(1, "legal_services", D(2025, 5, 1), D(2025, 6, 1), "withheld_process_info"),
+        Episode(2, "legal_services", D(2025, 5, 1), D(2025, 6, 1), "withheld_process_info"),  # other organisation
     ]
     t = table3_compute(episodes, organisation_ids=ORG, year=2025)
     for column in t["new"]:
         assert t["new"][column] + t["carried_in"][column] == t["results_total"][column] + t["carried_forward"][column]
-    assert cell(t, "withheld_process") == 1
+    assert cell(t, "withheld_process_info") == 1
 
 
 def test_remedies_filed_in_the_year_pending_when_undecided_by_31_december():
     remedies = [
         RemedyFact(1, "reconsideration", D(2025, 3, 1), D(2025, 5, 1), "upheld"),
         RemedyFact(1, "reconsideration", D(2025, 11, 1), D(2026, 1, 10), "corrected"),
-        RemedyFact(1, "litigation_after", D(2025, 6, 1), None),
+        RemedyFact(1, "litigation_after_reconsideration", D(2025, 6, 1), None),
         RemedyFact(1, "litigation_direct", D(2024, 6, 1), D(2025, 2, 1), "other"),
     ]
     t = table4_compute(remedies, organisation_ids=ORG, year=2025)
     assert t["reconsideration.upheld"] == 1
     assert t["reconsideration.pending"] == 1
     assert t["reconsideration.total"] == 2
-    assert t["litigation_after.pending"] == 1
+    assert t["litigation_after_reconsideration.pending"] == 1
     assert t["litigation_direct.total"] == 0
 
 

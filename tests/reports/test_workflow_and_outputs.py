@@ -124,7 +124,7 @@ IMPORT = {
     "year": 2024,
     "table2": {"rules": [0, 0, 0], "normative": [2, 0, 9], "licensing": 5, "penalty": 1, "enforcement": 0, "fees": 0},
     "table3": {row.key: [0] * 7 for row in TABLE3_ROWS},
-    "table4": {"reconsideration": [0, 0, 0, 0, 0], "litigation_direct": [0, 0, 0, 0, 0], "litigation_after": [0, 0, 0, 0, 0]},
+    "table4": {"reconsideration": [0, 0, 0, 0, 0], "litigation_direct": [0, 0, 0, 0, 0], "litigation_after_reconsideration": [0, 0, 0, 0, 0]},
     "sections": {"1": "2024年总体情况。", "5": "", "6": ""},
 }
 

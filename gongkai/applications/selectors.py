@@ -1,0 +1,195 @@
+"""Reads of disclosure applications: who may see which case, its clock, lists and filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gongkai.core import workdays
+from gongkai.core.models import Role, User
+from gongkai.core.selectors import organisations_for_user, user_roles
+
+from .clock import Clock, derive, rules_for_settings
+from .models import Application
+
+HANDLING_ROLES = {Role.HANDLER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
+
+
+def application_visible_to(user: User) -> QuerySet[Application]:
+    """Cases `user` may see: those of organisations where they are a handler (依申请公开办理人), and
+    every case below an organisation where they are disclosure-office administrator."""
+    orgs = organisations_for_user(user=user, roles={Role.HANDLER})
+    return Application.objects.filter(organisation__in=orgs)
+
+
+def application_may_handle(*, user: User | None, application: Application) -> bool:
+    """Whether `user` handles `application` (and so may see the applicant and record events)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user_roles(user=user, organisation=application.organisation) & HANDLING_ROLES)
+
+
+def application_clock(*, application: Application, today: dt.date | None = None) -> Clock:
+    """The case's clock on `today`, derived from its stored events."""
+    return derive(
+        list(application.events.all()),
+        channel=application.channel,
+        organisation=first_organisation_code(application),
+        today=today or timezone.localdate(),
+        rules_for=rules_for_settings(settings),
+        imported=application.imported,
+    )
+
+
+def first_organisation_code(application: Application) -> str:
+    """The organisation the application was first addressed to (transfers are replayed from there)."""
+    first = application.events.select_related("organisation").first()
+    return (first.organisation if first else application.organisation).code
+
+
+def application_state(*, application: Application, today: dt.date | None = None) -> str:
+    """in_progress / due_soon / overdue / paused / closed / pending, from the cached fields."""
+    today = today or timezone.localdate()
+    if application.status != Application.Status.OPEN or application.due_on is None:
+        return {"open": "in_progress"}.get(application.status, application.status)
+    if today > application.due_on:
+        return "overdue"
+    try:
+        if workdays.working_days_between(today, application.due_on) <= settings.APPLICATION_DUE_SOON_WORKING_DAYS:
+            return "due_soon"
+    except workdays.CalendarYearMissing:
+        pass
+    return "in_progress"
+
+
+def applications_filter(
+    *,
+    user: User,
+    state: str | None = None,
+    due_before: dt.date | None = None,
+    assignee: int | None = None,
+    organisation: int | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Application]:
+    """The cases `user` may see, filtered by state (as on `today`), due date and assignee."""
+    today = today or timezone.localdate()
+    qs = application_visible_to(user).select_related("organisation", "assignee")
+    if organisation:
+        qs = qs.filter(organisation_id=organisation)
+    if assignee:
+        qs = qs.filter(assignee_id=assignee)
+    if due_before:
+        qs = qs.filter(due_on__lt=due_before, status=Application.Status.OPEN)
+    if state:
+        soon = workdays.add_working_days(today, settings.APPLICATION_DUE_SOON_WORKING_DAYS)
+        open_ = qs.filter(status=Application.Status.OPEN)
+        qs = {
+            "pending": qs.filter(status=Application.Status.PENDING),
+            "paused": qs.filter(status=Application.Status.PAUSED),
+            "closed": qs.filter(status=Application.Status.CLOSED),
+            "open": qs.filter(status__in=[Application.Status.OPEN, Application.Status.PAUSED]),
+            "overdue": open_.filter(due_on__lt=today),
+            "due_soon": open_.filter(due_on__gte=today, due_on__lte=soon),
+            "in_progress": open_.exclude(due_on__lt=today).exclude(due_on__lte=soon),
+        }.get(state, qs.none())
+    return qs
+
+
+def application_public_status(*, tracking_code: str) -> dict[str, Any] | None:
+    """What the public tracking page may show for a tracking code: progress and dates, no personal data."""
+    application = (
+        Application.objects.filter(tracking_code=tracking_code.strip().upper()).select_related("organisation").first()
+    )
+    if application is None:
+        return None
+    state = application_state(application=application)
+    return {
+        "tracking_code": application.tracking_code,
+        "organisation": application.organisation.name,
+        "state": state,
+        "received_on": application.received_on,
+        "due_on": application.due_on,
+        "concluded_on": application.concluded_on,
+        "outcome": application.get_outcome_display() if application.outcome else "",
+    }
+
+
+def _mask(value: str, keep_start: int = 1, keep_end: int = 0) -> str:
+    if not value:
+        return ""
+    if len(value) <= keep_start + keep_end:
+        return value[:1] + "*" * (len(value) - 1)
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + (value[-keep_end:] if keep_end else "")
+
+
+def applicant_masked(*, application: Application) -> dict[str, Any]:
+    """The applicant as lists and logs may show it: kind and a masked name, nothing else."""
+    data = application.applicant or {}
+    name = data.get("name", "")
+    if application.is_legal_person:
+        masked = name  # an organisation's name is not personal data
+    else:
+        masked = _mask(name, 1)
+    return {"kind": application.applicant_kind, "name": masked}
+
+
+def applicant_for(*, user: User, application: Application) -> dict[str, Any]:
+    """The full applicant for staff handling the case, the masked one for anybody else."""
+    if application_may_handle(user=user, application=application):
+        return dict(application.applicant or {}, kind=application.applicant_kind)
+    return applicant_masked(application=application)
+
+
+# --- Figures for the annual report (RULES §3) ---------------------------------------------------------------
+
+def applications_table_three(*, organisation_ids: list[int], year: int) -> dict[str, dict[str, int]]:
+    """Table 三 of `year` for the cases now held by `organisation_ids`: {row key: {applicant kind: n, "total": n}}.
+
+    Row keys are those of `outcomes.TABLE_THREE_ROWS`. A case counts as new in the year it was
+    received, in a result row in the year it was concluded, and is carried forward while open on
+    31 December — so R1 (一 + 二 = 三（七）+ 四) and R3 hold by construction. Cases not yet received
+    (online applications awaiting confirmation) are not counted.
+    """
+    from django.db.models import Count, Q
+
+    from .outcomes import APPLICANT_KINDS, TABLE_THREE_ROWS
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    base = Application.objects.filter(organisation_id__in=organisation_ids, received_on__isnull=False)
+    rows: dict[str, dict[str, int]] = {r.key: dict.fromkeys([*APPLICANT_KINDS, "total"], 0) for r in TABLE_THREE_ROWS}
+
+    def add(key: str, qs) -> None:
+        for item in qs.values("applicant_kind").annotate(n=Count("id")):
+            rows[key][item["applicant_kind"]] += item["n"]
+            rows[key]["total"] += item["n"]
+
+    still_open_at = lambda day: Q(concluded_on__isnull=True) | Q(concluded_on__gt=day)  # noqa: E731
+    add("new", base.filter(received_on__range=(start, end)))
+    add("carried_over", base.filter(received_on__lt=start).filter(still_open_at(start - dt.timedelta(days=1))))
+    concluded = base.filter(received_on__lte=end, concluded_on__range=(start, end))
+    for item in concluded.values("outcome", "applicant_kind").annotate(n=Count("id")):
+        for key in (item["outcome"], "total"):
+            rows[key][item["applicant_kind"]] += item["n"]
+            rows[key]["total"] += item["n"]
+    add("carried_forward", base.filter(received_on__lte=end).filter(still_open_at(end)))
+    return rows
+
+
+def remedies_table_four(*, organisation_ids: list[int], year: int) -> dict[str, dict[str, int]]:
+    """Table 四 of `year`: {remedy kind: {upheld, corrected, other, pending, total}} for remedies filed in
+    the year; a remedy decided after 31 December counts as 尚未审结."""
+    from .models import Remedy
+    from .outcomes import REMEDY_KINDS, REMEDY_RESULTS
+
+    end = dt.date(year, 12, 31)
+    table = {kind: dict.fromkeys([*REMEDY_RESULTS, "total"], 0) for kind in REMEDY_KINDS}
+    remedies = Remedy.objects.filter(application__organisation_id__in=organisation_ids, filed_on__year=year)
+    for kind, result, decided_on in remedies.values_list("kind", "result", "decided_on"):
+        result = result if decided_on and decided_on <= end else "pending"
+        table[kind][result] += 1
+        table[kind]["total"] += 1
+    return table
