@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.documents",
     "gongkai.applications",
+    "gongkai.reports",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
@@ -295,3 +296,8 @@ APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS = int(os.environ.get("APPLICATION_INTAK
 APPLICATION_SMS_SENDER = os.environ.get("APPLICATION_SMS_SENDER", "")
 # Outcome groups (outcomes.py) whose determination needs the legal adviser's sign-off (法律顾问) first.
 APPLICATION_LEGAL_REVIEW_GROUPS = env_list("APPLICATION_LEGAL_REVIEW_GROUPS", "withheld,partial")
+
+# 雷同率 (share of 8-character shingles shared with last year's or a peer's report) that raises a warning.
+REPORT_SIMILARITY_WARNING = float(os.environ.get("REPORT_SIMILARITY_WARNING", "0.5"))
+# Days before the legal deadline (1月31日 / 3月31日) on which the responsible office is reminded.
+REPORT_REMINDER_DAYS = [int(d) for d in env_list("REPORT_REMINDER_DAYS", "30,14,7,3,1")]

@@ -2,8 +2,8 @@
 
 Source: 《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）, RULES.md §3. The
 legal basis of each row follows the likely mapping in RULES §3, which is *inferred* (`basis_verified`
-is False where the format itself names no article). The annual report reads `RESULT_ROWS` and
-`TABLE_THREE_ROWS`; a case's outcome code is always one of `RESULT_ROWS`.
+is False where the format itself names no article). The annual report (gongkai/reports/format.py)
+builds Table 三 around `RESULT_ROWS`; a case's outcome code is always one of `RESULT_ROWS`.
 
 Also here: the 第三十六条 reply types and the applicant kinds (the report's columns).
 """
@@ -73,24 +73,6 @@ WITHHOLDING_REASON_CODES: tuple[str, ...] = tuple(
     o.code for o in RESULT_ROWS if o.group in {"withheld", "unavailable"}
 )
 
-
-@dataclass(frozen=True)
-class TableRow:
-    """One row of Table 三 as printed: counts of new/carried cases, one outcome, the total, carry-over."""
-
-    key: str  # "new", "carried_over", an outcome code, "total", "carried_forward"
-    label: str
-    section: str  # 一 / 二 / 三 / 四
-    outcome: Outcome | None = None
-
-
-TABLE_THREE_ROWS: tuple[TableRow, ...] = (
-    TableRow("new", "一、本年新收政府信息公开申请数量", "一"),
-    TableRow("carried_over", "二、上年结转政府信息公开申请数量", "二"),
-    *(TableRow(o.code, o.row_label, "三", o) for o in RESULT_ROWS),
-    TableRow("total", "（七）总计", "三"),
-    TableRow("carried_forward", "四、结转下年度继续办理", "四"),
-)
 
 # --- 第三十六条 reply types ------------------------------------------------------------------------------
 REPLY_TYPES: dict[str, str] = {

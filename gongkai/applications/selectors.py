@@ -144,57 +144,6 @@ def applicant_for(*, user: User, application: Application) -> dict[str, Any]:
     return applicant_masked(application=application)
 
 
-# --- Figures for the annual report (RULES §3) ---------------------------------------------------------------
-
-def applications_table_three(*, organisation_ids: list[int], year: int) -> dict[str, dict[str, int]]:
-    """Table 三 of `year` for the cases now held by `organisation_ids`: {row key: {applicant kind: n, "total": n}}.
-
-    Row keys are those of `outcomes.TABLE_THREE_ROWS`. A case counts as new in the year it was
-    received, in a result row in the year it was concluded, and is carried forward while open on
-    31 December — so R1 (一 + 二 = 三（七）+ 四) and R3 hold by construction. Cases not yet received
-    (online applications awaiting confirmation) are not counted.
-    """
-    from django.db.models import Count, Q
-
-    from .outcomes import APPLICANT_KINDS, TABLE_THREE_ROWS
-
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    base = Application.objects.filter(organisation_id__in=organisation_ids, received_on__isnull=False)
-    rows: dict[str, dict[str, int]] = {r.key: dict.fromkeys([*APPLICANT_KINDS, "total"], 0) for r in TABLE_THREE_ROWS}
-
-    def add(key: str, qs) -> None:
-        for item in qs.values("applicant_kind").annotate(n=Count("id")):
-            rows[key][item["applicant_kind"]] += item["n"]
-            rows[key]["total"] += item["n"]
-
-    still_open_at = lambda day: Q(concluded_on__isnull=True) | Q(concluded_on__gt=day)  # noqa: E731
-    add("new", base.filter(received_on__range=(start, end)))
-    add("carried_over", base.filter(received_on__lt=start).filter(still_open_at(start - dt.timedelta(days=1))))
-    concluded = base.filter(received_on__lte=end, concluded_on__range=(start, end))
-    for item in concluded.values("outcome", "applicant_kind").annotate(n=Count("id")):
-        for key in (item["outcome"], "total"):
-            rows[key][item["applicant_kind"]] += item["n"]
-            rows[key]["total"] += item["n"]
-    add("carried_forward", base.filter(received_on__lte=end).filter(still_open_at(end)))
-    return rows
-
-
-def remedies_table_four(*, organisation_ids: list[int], year: int) -> dict[str, dict[str, int]]:
-    """Table 四 of `year`: {remedy kind: {upheld, corrected, other, pending, total}} for remedies filed in
-    the year; a remedy decided after 31 December counts as 尚未审结."""
-    from .models import Remedy
-    from .outcomes import REMEDY_KINDS, REMEDY_RESULTS
-
-    end = dt.date(year, 12, 31)
-    table = {kind: dict.fromkeys([*REMEDY_RESULTS, "total"], 0) for kind in REMEDY_KINDS}
-    remedies = Remedy.objects.filter(application__organisation_id__in=organisation_ids, filed_on__year=year)
-    for kind, result, decided_on in remedies.values_list("kind", "result", "decided_on"):
-        result = result if decided_on and decided_on <= end else "pending"
-        table[kind][result] += 1
-        table[kind]["total"] += 1
-    return table
-
-
 # --- Workspace lists (issue 5) ----------------------------------------------------------------------------------
 
 def applications_mine(*, user: User) -> QuerySet[Application]:

@@ -5,17 +5,6 @@ from collections import Counter
 from gongkai.applications import outcomes
 
 
-def test_table_three_has_25_rows_in_official_order():
-    rows = outcomes.TABLE_THREE_ROWS
-    assert len(rows) == 25
-    assert rows[0].label == "一、本年新收政府信息公开申请数量"
-    assert rows[1].label == "二、上年结转政府信息公开申请数量"
-    assert rows[-2].key == "total" and rows[-2].label == "（七）总计"
-    assert rows[-1].label == "四、结转下年度继续办理"
-    # Section 三 holds the result rows and their total: 21 outcomes + （七）总计 = 22 rows.
-    assert len([r for r in rows if r.section == "三"]) == 22
-
-
 def test_one_outcome_code_per_result_row_grouped_as_the_report():
     groups = Counter(o.group for o in outcomes.RESULT_ROWS)
     assert groups == {"disclosed": 1, "partial": 1, "withheld": 8, "unavailable": 3, "not_handled": 5, "other": 3}
