@@ -322,6 +322,8 @@ def _public_line(e: ApplicationEvent) -> str:
     if e.type == "determination":
         outcome = OUTCOMES.get(f.get("outcome", ""))
         reply = REPLY_TYPES.get(f.get("reply_type") or (outcome.default_reply_type if outcome else ""), "")
+        if outcome and outcome.group == "partial":
+            reply = ""
         return f"已作出答复：{outcome.label if outcome else ''}" + (f"（{reply}）" if reply else "") + "。"
     if e.type == "delivery":
         return f"答复已送达（{DELIVERY_METHODS.get(f.get('method', ''), '')}）。"

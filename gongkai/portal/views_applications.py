@@ -23,6 +23,7 @@ from gongkai.core.models import Organisation
 from gongkai.core.selectors import organisation_tree
 
 SESSION_ACCESS = "yisq_access"
+PUBLIC_PAUSE_LABELS = {"supplement": "等待您补正", "consultation": "征求意见中，不计入答复期限", "fee": "等待缴纳信息处理费"}
 SESSION_SECRET = "yisq_secret:"
 
 
@@ -30,7 +31,15 @@ def _client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-class ApplicationForm(forms.Form):
+class Form(forms.Form):
+    """Labels without the ASCII colon Django adds (the pages are Chinese)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ApplicationForm(Form):
     """第二十九条: who applies, what information, in which form."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
@@ -170,7 +179,7 @@ def done(request: HttpRequest, tracking_code: str) -> HttpResponse:
                   {"application": application, "secret": secret, "nav": "yisq"})
 
 
-class TrackForm(forms.Form):
+class TrackForm(Form):
     tracking_code = forms.CharField(label="查询码", max_length=20,
                                     widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
     secret = forms.CharField(label="查询密码", max_length=40,
@@ -201,7 +210,7 @@ def track(request: HttpRequest) -> HttpResponse:
                   status=status)
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(Form):
     text = forms.CharField(label="补正内容", widget=forms.Textarea(attrs={"rows": 6}),
                            help_text="请按补正通知的要求，补充说明所需信息的名称、文号或其他特征性描述。")
     late_reason = forms.CharField(label="逾期补正的理由", required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -218,7 +227,8 @@ def _status_page(request, application: Application, supplement_form, code: int =
     determination = application.events.filter(type="determination").last() if application.outcome else None
     return render(request, "portal/applications/status.html", {
         "application": application,
-        "state_label": STATE_LABELS.get(state, state),
+        "state_label": STATE_LABELS.get(state, state) + (
+            f"（{PUBLIC_PAUSE_LABELS[application.pause_reason]}）" if state == "paused" and application.pause_reason else ""),
         "state": state,
         "timeline": intake.application_public_timeline(application=application),
         "supplement": intake.application_pending_supplement(application=application),

@@ -50,9 +50,17 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+class Form(forms.Form):
+    """Labels without the ASCII colon Django adds (the pages are Chinese)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 # --- Action forms: one per event type of the case engine ------------------------------------------------------
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     title = ""
     occurred_label = "日期"
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -354,7 +362,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/applications/mine.html", {"rows": rows, "reviews": reviews})
 
 
-class BulkAssignForm(forms.Form):
+class BulkAssignForm(Form):
     assignee = forms.ModelChoiceField(label="分派给", queryset=User.objects.none())
 
 
@@ -391,7 +399,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 # --- Registration -----------------------------------------------------------------------------------------------
 
-class RegisterForm(forms.Form):
+class RegisterForm(Form):
     organisation = forms.ModelChoiceField(label="受理机关", queryset=Organisation.objects.none())
     channel = forms.ChoiceField(label="申请方式", choices=list(intake.STAFF_CHANNELS.items()))
     submitted_on = forms.DateField(label="提交日期（当面、口头、传真；信件可填寄出日期）", required=False, widget=DATE)
@@ -472,17 +480,17 @@ def register(request: HttpRequest) -> HttpResponse:
 
 # --- The case page ------------------------------------------------------------------------------------------------
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     text = forms.CharField(label="内部备注", widget=forms.Textarea(attrs={"rows": 3}),
                            help_text="仅本机关办理人员可见，不会告知申请人。")
 
 
-class ReviewRequestForm(forms.Form):
+class ReviewRequestForm(Form):
     outcome = forms.ChoiceField(label="拟办理结果", choices=[("", "请选择")] + OUTCOME_CHOICES)
     draft = forms.CharField(label="拟答复意见及理由", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ReviewDecideForm(forms.Form):
+class ReviewDecideForm(Form):
     decision = forms.ChoiceField(label="审核结论", choices=[("approve", "审核通过"), ("return", "退回修改")],
                                  widget=forms.RadioSelect)
     comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -552,6 +560,8 @@ def _case_page(request: HttpRequest, application: Application, *, bound: ActionF
         "requested_forms": [REQUESTED_FORMS.get(k, k) for k in application.requested_forms],
         "delivery_methods": [DELIVERY_CHOICES.get(k, k) for k in application.delivery_methods],
         "clock": clock,
+        "show_supplement_deadline": application.status == Application.Status.OPEN
+        and not application.events.filter(type="supplement_requested").exists(),
         "state": state,
         "state_label": STATE_LABELS.get(state, state),
         "pause_label": PAUSE_LABELS.get(application.pause_reason, ""),

@@ -1,0 +1,25 @@
+"""A double click that reaches two server processes at the same moment still files one application."""
+
+import pytest
+
+from gongkai.applications import intake
+from gongkai.applications.models import Application, PublicAccess
+
+from .conftest import APPLICANT
+from .test_concurrency import run_together
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_simultaneous_submissions_with_one_idempotency_key_file_one_application(department):
+    def submit():
+        return intake.application_file_online(
+            organisation=department, applicant_kind="natural_person", applicant=dict(APPLICANT),
+            description="请公开 2025 年本局行政事业性收费项目清单", idempotency_key="same-form-key-0123456789",
+            client_address="203.0.113.5")
+
+    results = run_together(submit, submit, submit)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert Application.objects.count() == 1 and PublicAccess.objects.count() == 1
+    assert len({r.application.pk for r in results}) == 1 and len({r.secret for r in results}) == 1
+    assert sum(not r.replayed for r in results) == 1

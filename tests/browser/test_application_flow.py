@@ -1,0 +1,217 @@
+"""A disclosure application from filing to reply, in real headless Chromium (Debian's package).
+
+A citizen files (and double-clicks), a company files on a phone, staff assign and confirm, request a
+supplement, the citizen supplies it online from another browser with the tracking code and secret,
+staff extend, the legal adviser signs off the partial disclosure, staff reply, the citizen reads the
+reply. A screenshot of each step goes to test-artifacts/application-flow/ (gitignored).
+"""
+
+import datetime as dt
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.test import Client
+
+from gongkai.applications.models import Application
+from gongkai.core.models import Organisation, Role
+from gongkai.core.services import organisation_create
+from tests.conftest import make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made there stay synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "application-flow"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+PERSON = {"name": "张三丰", "id_number": "11010519491231002X", "phone": "13812345678", "email": "zhang@example.com"}
+COMPANY = {"name": "测试科技有限公司", "uscc": "91110000600037341L", "contact_person": "李四", "phone": "13900001111"}
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip("browser test needs Debian's Chromium on PATH (apt-get install chromium); skipped")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("browser test needs the playwright package (pip install -e '.[dev]'); skipped")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def frozen():
+    # A fixed Monday inside the packaged 2026 calendar, so every due date is computable; time runs on.
+    with time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=True):
+        yield
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def staff_page(chromium, live_server, user, **context_args):
+    client = Client()
+    client.force_login(user)
+    context = chromium.new_context(locale="zh-CN", **context_args)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    page.on("pageerror", lambda exc: pytest.fail(f"page error: {exc}"))
+    return page
+
+
+def act(page, type: str, fill: dict | None = None, select: dict | None = None) -> None:
+    page.click(f"#act-{type} > summary")
+    for field, value in (fill or {}).items():
+        page.fill(f"#id_{type}-{field}", value)
+    for field, label in (select or {}).items():
+        page.select_option(f"#id_{type}-{field}", label=label)
+    page.click(f"#act-{type} button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".form-errors").count() == 0, page.locator(".form-errors").first.inner_text()
+    assert page.locator(".message-success").count() == 1
+
+
+def test_application_from_filing_to_reply(chromium, live_server, frozen):
+    government = organisation_create(name="测试市人民政府", code="TEST00001", kind=Organisation.Kind.GOVERNMENT,
+                                     disclosure_office_name="测试市人民政府办公室（政务公开办）",
+                                     disclosure_office_phone="0571-12345678", disclosure_office_hours="工作日 9:00-17:00")
+    department = organisation_create(name="测试市教育局", code="TEST00002", parent=government,
+                                     disclosure_office_name="测试市教育局办公室", disclosure_office_address="人民路 1 号",
+                                     disclosure_office_phone="0571-87654321")
+    handler = make_user("handler", department, Role.HANDLER)
+    handler.display_name = "王办理"
+    handler.save()
+    office_admin = make_user("office_admin", government, Role.OFFICE_ADMIN)
+    office_admin.display_name = "陈主任"
+    office_admin.save()
+    legal = make_user("legal", government, Role.LEGAL_REVIEWER)
+    legal.display_name = "刘律师"
+    legal.save()
+
+    # 1. A citizen files from the start page; a double click files one application.
+    citizen = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+    citizen.goto(live_server.url + "/yisq/")
+    shot(citizen, "01-start")
+    citizen.get_by_role("link", name="测试市教育局").click()
+    assert "测试市教育局办公室" in citizen.locator("#guide").locator("..").inner_text()
+    citizen.get_by_label("姓名").fill(PERSON["name"])
+    citizen.get_by_label("身份证件号码").fill("110105194912310021")  # a wrong check digit first
+    citizen.get_by_label("联系电话").fill(PERSON["phone"])
+    citizen.get_by_label("电子邮箱").fill(PERSON["email"])
+    citizen.get_by_label("所需信息的内容描述").fill("请公开测试市教育局 2025 年度行政事业性收费项目清单及收费依据。")
+    citizen.get_by_label("电子邮件").first.check()
+    citizen.get_by_label("我已阅读并同意上述个人信息处理说明").check()
+    citizen.get_by_role("button", name="提交申请").click()
+    assert "居民身份证号码无效" in citizen.content()
+    shot(citizen, "02-invalid-id")
+    citizen.get_by_label("身份证件号码").fill(PERSON["id_number"])
+    citizen.get_by_label("我已阅读并同意上述个人信息处理说明").check()
+    citizen.get_by_role("button", name="提交申请").dblclick()
+    citizen.wait_for_url("**/yisq/done/**")
+    assert Application.objects.count() == 1
+    tracking = citizen.locator(".code").nth(0).inner_text().strip()
+    secret = citizen.locator(".code").nth(1).inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", secret)
+    shot(citizen, "03-filed")
+    assert PERSON["name"] not in citizen.content() and PERSON["id_number"] not in citizen.content()
+
+    # 2. A company files on a phone.
+    phone = chromium.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    phone.goto(live_server.url + f"/yisq/new/{department.code}/")
+    phone.get_by_role("link", name="我代表法人或者其他组织").click()
+    phone.get_by_label("申请人类别").select_option(label="商业企业")
+    phone.locator("#id_name").fill(COMPANY["name"])
+    phone.get_by_label("统一社会信用代码").fill(COMPANY["uscc"])
+    phone.get_by_label("联系人").fill(COMPANY["contact_person"])
+    phone.get_by_label("联系电话").fill(COMPANY["phone"])
+    phone.get_by_label("所需信息的内容描述").fill("请公开 2025 年校服集中采购的合同及验收报告。")
+    phone.get_by_label("我已阅读并同意上述个人信息处理说明").check()
+    shot(phone, "04-company-form-phone")
+    phone.get_by_role("button", name="提交申请").click()
+    phone.wait_for_url("**/yisq/done/**")
+    shot(phone, "05-company-filed-phone")
+    assert Application.objects.count() == 2
+    person_case = Application.objects.get(tracking_code=tracking)
+
+    # 3. Staff: the queue (awaiting confirmation first), bulk assignment, confirm receipt, ask for a supplement.
+    staff = staff_page(chromium, live_server, handler, viewport={"width": 1280, "height": 900})
+    staff.goto(live_server.url + "/workspace/applications/queue/")
+    staff.locator("input[name=case]").nth(0).check()
+    staff.locator("input[name=case]").nth(1).check()
+    staff.get_by_label("分派给").select_option(label="王办理")
+    shot(staff, "06-queue")
+    staff.get_by_role("button", name="分派所选申请").click()
+    assert "已分派 2 件申请" in staff.content()
+    staff.goto(live_server.url + f"/workspace/applications/{person_case.pk}/")
+    assert PERSON["id_number"] in staff.content()  # the handler sees the applicant
+    act(staff, "received")
+    assert "收到申请之日" in staff.content()
+    act(staff, "supplement_requested", fill={"items": "请写明所需收费项目清单的年度和具体收费项目名称。"})
+    shot(staff, "07-supplement-requested")
+
+    # 4. The citizen, in another browser, follows the case with the code and secret and supplies online.
+    other = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+    other.goto(live_server.url + "/yisq/track/")
+    other.get_by_label("查询码").fill(tracking)
+    other.get_by_label("查询密码").fill(secret.lower())
+    other.get_by_role("button", name="查询").click()
+    other.wait_for_url(f"**/yisq/track/{tracking}/")
+    assert "需要您补正申请" in other.content()
+    shot(other, "08-supplement-asked")
+    other.get_by_label("补正内容").fill("所需为 2025 年度教育局全部行政事业性收费项目清单，含考试报名费。")
+    other.get_by_role("button", name="提交补正").click()
+    other.wait_for_load_state()
+    assert "收到您的补正" in other.content()
+    shot(other, "09-supplied")
+
+    # 5. Staff extend (approved by the office head), the legal adviser signs off, staff reply: partial disclosure.
+    staff.goto(live_server.url + f"/workspace/applications/{person_case.pk}/")
+    act(staff, "extension", fill={"days": "5", "reason": "需要调取历年收费档案。"}, select={"approver": "陈主任"})
+    assert "延期 +5 个工作日" in staff.content()
+    shot(staff, "10-extended")
+    staff.locator("section[aria-labelledby=review] details > summary").click()
+    staff.get_by_label("拟办理结果").select_option(value="partial")
+    staff.get_by_label("拟答复意见及理由").fill("收费清单予以公开；经办人联系方式属个人信息，不予公开。")
+    staff.get_by_role("button", name="提交法律审核").click()
+    lawyer = staff_page(chromium, live_server, legal, viewport={"width": 1280, "height": 900})
+    lawyer.goto(live_server.url + "/workspace/applications/")
+    lawyer.get_by_role("link", name=tracking).click()
+    lawyer.get_by_label("审核通过").check()
+    lawyer.get_by_label("审核意见").fill("同意部分公开，理由充分。")
+    lawyer.get_by_role("button", name="提交审核结论").click()
+    assert "审核通过" in lawyer.content() and PERSON["id_number"] not in lawyer.content()
+    shot(lawyer, "11-legal-review")
+    staff.reload()
+    act(staff, "determination", select={"outcome": "部分公开"}, fill={
+        "text": "现将 2025 年度行政事业性收费项目清单及收费依据提供给您。",
+        "withheld_parts": "清单中经办人姓名及电话｜属于个人信息，公开会损害第三方合法权益（条例第十五条）",
+    })
+    assert "已办结" in staff.content()
+    shot(staff, "12-replied")
+
+    # 6. The citizen sees the reply (the PDF letter plugs in here once the letters module lands).
+    other.reload()
+    assert "部分公开" in other.content()
+    shot(other, "13-status-replied")
+    other.get_by_role("link", name="查看答复").click()
+    assert "经办人姓名及电话" in other.content() and "王办理" not in other.content() and "刘律师" not in other.content()
+    shot(other, "14-reply")
+
+    # My cases: the company's case is still open, with its due date.
+    staff.goto(live_server.url + "/workspace/applications/")
+    shot(staff, "15-my-cases")
+    narrow = staff_page(chromium, live_server, handler, viewport={"width": 390, "height": 844}, is_mobile=True)
+    narrow.goto(live_server.url + f"/workspace/applications/{person_case.pk}/")
+    shot(narrow, "16-case-phone")
