@@ -28,6 +28,7 @@ _LOCAL_NPC_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:省|自治区|市|自治�
 _EFFECTIVE_IN_BODY_RE = re.compile(r"自(\d{4}年\d{1,2}月\d{1,2}日)起(?:施行|实施|生效)")
 _PLACE_PREFIX_RE = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州))")
 _ADOPTION_WORDS = ("通过", "修订", "修正", "公布", "发布", "批准", "修改")
+_PASSING_WORDS = ("通过", "修订", "修正", "批准", "修改")
 
 # Title keywords → gov.cn 主题分类 label ("一级\\二级"); the first matching rule wins. Cheap and
 # deliberately conservative: a title that matches nothing gets no topic rather than a wrong one.
@@ -223,7 +224,9 @@ def dates_for(record: dict[str, Any]) -> dict[str, dt.date | None]:
     effective_lines = [day for day, line in dated if re.search(r"^\S+\s*施行", line.strip()) and "公布" not in line]
     adoption = [day for day, line in dated if day not in effective_lines and any(w in line for w in _ADOPTION_WORDS)]
     published = version or (max(adoption) if adoption else None)
-    written = max((d for d in adoption if published is None or d <= published), default=published)
+    # 成文日期: the day the text was adopted (通过/修订/修正/批准), not the day it was promulgated.
+    passed = [day for day, line in dated if day in adoption and any(w in line for w in _PASSING_WORDS)]
+    written = max((d for d in passed if published is None or d <= published), default=published)
     effective = max(effective_lines) if effective_lines else None
     if effective is None:
         in_body = _EFFECTIVE_IN_BODY_RE.search(record.get("body") or "")

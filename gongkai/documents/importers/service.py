@@ -153,13 +153,14 @@ def documents_import(
 
     report.errors.sort()
     report.seconds = time.perf_counter() - started
-    audit_record(
-        actor=by, action="documents.import", organisation=organisation,
-        after={"source": source, "format": fmt, "lines": report.lines, "created": report.created,
-               "updated": report.updated, "unchanged": report.unchanged, "errors": len(report.errors),
-               "error_lines": [line for line, _ in report.errors[:200]]},
-        note=report.summary(),
-    )
+    if report.created or report.updated:  # the audit log records changes: a run that changed nothing adds none
+        audit_record(
+            actor=by, action="documents.import", organisation=organisation,
+            after={"source": source, "format": fmt, "lines": report.lines, "created": report.created,
+                   "updated": report.updated, "unchanged": report.unchanged, "errors": len(report.errors),
+                   "error_lines": [line for line, _ in report.errors[:200]]},
+            note=report.summary(),
+        )
     return report
 
 
