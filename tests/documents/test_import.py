@@ -254,3 +254,15 @@ def test_demo_library_falls_back_to_the_built_in_sample_and_is_idempotent(settin
     assert f"未变 {count}" in out.getvalue()
     old, new = Document.objects.filter(title="中华人民共和国政府信息公开条例").order_by("published_at")
     assert (old.validity, new.validity) == (Validity.AMENDED, Validity.VALID)
+
+
+def test_a_draft_published_by_a_later_import_becomes_published_but_never_back(tmp_path, department):
+    documents_import_file(path=write_jsonl(tmp_path / "a.jsonl", [record(1, status="draft", published_at=None)]))
+    report = documents_import_file(path=write_jsonl(tmp_path / "b.jsonl", [record(1)]))
+    doc = Document.objects.get(external_id="ext-1")
+    assert report.updated == 1 and doc.status == Status.PUBLISHED
+    assert timezone.localdate(doc.published_at) == dt.date(2024, 3, 2)
+    again = documents_import_file(path=write_jsonl(tmp_path / "c.jsonl", [record(1, status="draft", published_at=None)]))
+    assert again.updated == 0 and "不能通过导入改回草稿" in again.errors[0][1]
+    doc.refresh_from_db()
+    assert doc.status == Status.PUBLISHED
