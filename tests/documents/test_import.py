@@ -144,12 +144,15 @@ def test_bad_lines_are_reported_with_their_line_numbers_while_good_lines_import(
         record(8, topic="99.99"),
         record(9, events=[{"kind": "amended_by", "by": "not-there"}]),
         record(10, disclosure_attribute="依申请公开"),
+        record(13, published_at="2099-01-01"),
+        record(14, status="draft", published_at=None, disclosure_attribute="依申请公开", disclosure_reason="涉及第三方"),
+        record(15, disclosure_attribute="不予公开", disclosure_reason="涉及国家秘密"),
         record(11),
         record(1, title="重复"),
     ]
     report = documents_import_file(path=write_jsonl(tmp_path / "a.jsonl", lines))
     errors = dict(report.errors)
-    assert sorted(errors) == [2, 3, 4, 6, 7, 8, 9, 10, 12]
+    assert sorted(errors) == [2, 3, 4, 6, 7, 8, 9, 10, 11, 13, 15]
     assert "JSON" in errors[2]
     assert "未知机关代码“NOPE”" in errors[3]
     assert "发文字号" in errors[4] and "无法规范化" in errors[4]
@@ -158,9 +161,11 @@ def test_bad_lines_are_reported_with_their_line_numbers_while_good_lines_import(
     assert "主题分类" in errors[8]
     assert "not-there" in errors[9]
     assert "理由" in errors[10]
-    assert "第 1 行重复" in errors[12]
-    assert set(Document.objects.values_list("external_id", flat=True)) == {"ext-1", "ext-11"}
-    assert report.created == 2
+    assert "晚于当前时间" in errors[11]
+    assert "不在网站发布" in errors[13]
+    assert "第 1 行重复" in errors[15]
+    assert set(Document.objects.values_list("external_id", flat=True)) == {"ext-1", "ext-11", "ext-14"}
+    assert report.created == 3
 
 
 def test_a_line_that_fails_in_the_database_leaves_no_half_document(tmp_path, department):

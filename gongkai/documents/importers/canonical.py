@@ -307,6 +307,10 @@ def _events(data: dict, fields: dict, repealed_on: dt.date | None) -> list[Event
             raise RecordError("草稿（status=draft）不能有发布日期（published_at）。")
         events.append(EventSpec(Kind.DRAFTED, timezone.now(), reason="导入"))
     else:
+        if fields["disclosure_attribute"] != DisclosureAttribute.PROACTIVE:
+            raise RecordError("依申请公开或不予公开的文件不在网站发布，status 应为 draft。")
+        if fields["published_at"] and fields["published_at"] > timezone.now():
+            raise RecordError("发布日期晚于当前时间；定时发布请在系统中审核后设置。")
         if fields["published_at"]:
             events.append(EventSpec(Kind.PUBLISHED, fields["published_at"], reason="导入（原发布日期）"))
         else:
