@@ -271,3 +271,9 @@ def test_a_draft_published_by_a_later_import_becomes_published_but_never_back(tm
     assert again.updated == 0 and "不能通过导入改回草稿" in again.errors[0][1]
     doc.refresh_from_db()
     assert doc.status == Status.PUBLISHED
+
+
+def test_limit_imports_only_the_first_lines(tmp_path, department):
+    report = documents_import_file(path=write_jsonl(tmp_path / "a.jsonl", [record(n) for n in range(1, 6)]), limit=2)
+    assert (report.lines, report.created) == (2, 2)
+    assert set(Document.objects.values_list("external_id", flat=True)) == {"ext-1", "ext-2"}
