@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "huey.contrib.djhuey",
     "gongkai.core",
@@ -231,6 +232,15 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "政务公开平台 read API: policy documents and organisations.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI at /api/v1/docs/ from the platform's own static files (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "gongkai.core.models.Organisation.Kind",
+        "EventKindEnum": "gongkai.documents.models.LifecycleEvent.Kind",
+    },
 }
 API_MAX_PAGE_SIZE = 100
 
@@ -246,5 +256,8 @@ LOGGING = {
 # --- Domain configuration --------------------------------------------------------------------------------
 # Interpretations later than this many working days after their document are flagged (seed 001; RULES §8).
 INTERPRETATION_DEADLINE_WORKING_DAYS = int(os.environ.get("INTERPRETATION_DEADLINE_WORKING_DAYS", "3"))
+# Each process re-reads the database working-day calendar's change token at most this often (seconds);
+# a change made in the same process is seen at once (gongkai/core/workdays.py).
+CALENDAR_RECHECK_SECONDS = float(os.environ.get("CALENDAR_RECHECK_SECONDS", "1.0"))
 # Default 索引号 pattern; each organisation may set its own (RULES §6).
 DEFAULT_INDEX_NO_PATTERN = "{code}/{year}-{seq:05d}"
