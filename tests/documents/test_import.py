@@ -267,6 +267,7 @@ def test_a_draft_published_by_a_later_import_becomes_published_but_never_back(tm
     doc = Document.objects.get(external_id="ext-1")
     assert report.updated == 1 and doc.status == Status.PUBLISHED
     assert timezone.localdate(doc.published_at) == dt.date(2024, 3, 2)
+    assert doc.events.get(kind=Kind.PUBLISHED).at == doc.published_at  # the historical date is kept
     again = documents_import_file(path=write_jsonl(tmp_path / "c.jsonl", [record(1, status="draft", published_at=None)]))
     assert again.updated == 0 and "不能通过导入改回草稿" in again.errors[0][1]
     doc.refresh_from_db()

@@ -274,6 +274,7 @@ class _Writer:
             document = Document(organisation=spec.organisation, external_id=spec.external_id, created_by=self.by,
                                 import_digest=spec.digest, index_no=spec.fields["index_no"] or numbers[id(spec)],
                                 **{k: v for k, v in spec.fields.items() if k != "index_no"})
+            # Inserted in date order, so recording order (which derives the status) matches history.
             events = [self._event(e) for e in sorted(spec.events, key=lambda e: e.at)]
             document.status = document_derive_status(events)
             document.validity, document.repealed_on = document_derive_validity(
@@ -329,12 +330,10 @@ class _Writer:
         ):
             issuers[row[0]].append((row[1], row[2] if row[1] is None else ""))
         event_keys: dict[int, set[tuple]] = defaultdict(set)
-        latest: dict[int, dt.datetime] = {}
         for document_id, kind, at, effective_on, related in LifecycleEvent.objects.filter(
             document_id__in=pks
         ).values_list("document_id", "kind", "at", "effective_on", "related_document__external_id"):
             event_keys[document_id].add(EventSpec(kind, at, effective_on, related).key())
-            latest[document_id] = max(latest.get(document_id, at), at)
         for spec, pk in zip(specs, pks, strict=True):
             row = rows[pk]
             wanted = self._row_values(spec)
@@ -345,12 +344,8 @@ class _Writer:
             missing = [e for e in spec.events if e.key() not in event_keys[pk]]
             if row["status"] != Status.DRAFT and any(e.kind == Kind.DRAFTED for e in spec.events):
                 raise RecordError("系统中该文件已进入审核或发布流程，不能通过导入改回草稿。")
-            for event in missing:
-                if event.kind in (Kind.PUBLISHED, Kind.WITHDRAWN) and pk in latest and event.at < latest[pk]:
-                    # A status change arriving now must come after the history already recorded,
-                    # or the derived status would ignore it; the original date stays in the reason.
-                    event.reason = f"导入：原日期 {timezone.localtime(event.at):%Y-%m-%d}"
-                    event.at = timezone.now()
+            # Events keep their historical dates: status is derived in recording order, so a publication
+            # recorded now still follows the drafting recorded before it.
             if not changed and not issuers_changed and not missing:
                 if row["import_digest"] != spec.digest:  # same content, differently written source
                     Document.objects.filter(pk=pk).update(import_digest=spec.digest)
