@@ -147,12 +147,13 @@ def test_bad_lines_are_reported_with_their_line_numbers_while_good_lines_import(
         record(13, published_at="2099-01-01"),
         record(14, status="draft", published_at=None, disclosure_attribute="依申请公开", disclosure_reason="涉及第三方"),
         record(15, disclosure_attribute="不予公开", disclosure_reason="涉及国家秘密"),
+        record(16, events=[{"kind": "repealed_by", "by": "ext-1"}]),
         record(11),
         record(1, title="重复"),
     ]
     report = documents_import_file(path=write_jsonl(tmp_path / "a.jsonl", lines))
     errors = dict(report.errors)
-    assert sorted(errors) == [2, 3, 4, 6, 7, 8, 9, 10, 11, 13, 15]
+    assert sorted(errors) == [2, 3, 4, 6, 7, 8, 9, 10, 11, 13, 14, 16]
     assert "JSON" in errors[2]
     assert "未知机关代码“NOPE”" in errors[3]
     assert "发文字号" in errors[4] and "无法规范化" in errors[4]
@@ -163,7 +164,8 @@ def test_bad_lines_are_reported_with_their_line_numbers_while_good_lines_import(
     assert "理由" in errors[10]
     assert "晚于当前时间" in errors[11]
     assert "不在网站发布" in errors[13]
-    assert "第 1 行重复" in errors[15]
+    assert "废止日期" in errors[14]
+    assert "第 1 行重复" in errors[16]
     assert set(Document.objects.values_list("external_id", flat=True)) == {"ext-1", "ext-11", "ext-14"}
     assert report.created == 3
 

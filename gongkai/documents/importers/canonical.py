@@ -338,6 +338,8 @@ def _events(data: dict, fields: dict, repealed_on: dt.date | None) -> list[Event
             related = str(raw.get("by") or "").strip()
             if not related:
                 raise RecordError(f"events 第 {n} 项（{kind_name}）缺少 by（关联文件的 external_id）。")
+            if kind_name == "repealed_by" and on is None:
+                raise RecordError(f"events 第 {n} 项（repealed_by）缺少废止日期 on。")
             if related == str(data.get("external_id")).strip():
                 raise RecordError(f"events 第 {n} 项：文件不能关联它自己。")
             events.append(EventSpec(LINKED_EVENTS[kind_name], _event_moment(on, fields), on, related, reason))
