@@ -301,7 +301,7 @@ def _public_line(e: ApplicationEvent) -> str:
     if e.type == "transferred":
         return f"申请转交{f.get('to_organisation_name', '其他机关')}办理。"
     if e.type == "supplement_requested":
-        return f"需要您补正申请：{f.get('items', '')}（补正期限 {f.get('due_on', '')}）。"
+        return f"需要您补正申请：{str(f.get('items', '')).rstrip('。. ')}（补正期限 {f.get('due_on', '')}）。"
     if e.type == "supplement_received":
         return "收到您的补正，答复期限自此重新计算。"
     if e.type == "supplement_lapsed":

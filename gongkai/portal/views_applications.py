@@ -28,6 +28,12 @@ SESSION_SECRET = "yisq_secret:"
 
 
 def _client_address(request: HttpRequest) -> str:
+    """The client's address for rate limits. Behind the platform's own reverse proxy (BEHIND_PROXY, which
+    sets SECURE_PROXY_SSL_HEADER) that is the last X-Forwarded-For entry, the one the proxy appended;
+    the earlier entries are whatever the client sent."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
+        return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -211,3 +211,17 @@ def test_no_personal_data_on_public_pages_api_or_logs(client, department, caplog
         assert value not in public
     assert api[0].status_code in (401, 403) and api[1].status_code in (401, 403)
     assert "110105194912310021" not in caplog.text
+
+
+def test_rate_limit_uses_the_proxys_forwarded_address_only_behind_a_proxy(client, department, settings):
+    settings.APPLICATION_INTAKE_LIMIT_PER_ADDRESS = "1/3600"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    key = form_key(client, department)
+    url = reverse("applications_portal:apply", args=[department.code])
+    assert client.post(url, person_data(key), HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.1").status_code == 302
+    other = {**person_data(form_key(client, department)), "id_number": "11010519491231002X"}
+    # a client-chosen first entry does not escape the limit of the address the proxy saw
+    response = client.post(url, other, HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.1")
+    assert response.status_code == 429
+    assert client.post(url, {**other, "idempotency_key": form_key(client, department)},
+                       HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 302

@@ -1,6 +1,6 @@
 """A disclosure application from filing to reply, in real headless Chromium (Debian's package).
 
-A citizen files (and double-clicks), a company files on a phone, staff assign and confirm, request a
+A citizen files (and sends the form twice), a company files on a phone, staff assign and confirm, request a
 supplement, the citizen supplies it online from another browser with the tracking code and secret,
 staff extend, the legal adviser signs off the partial disclosure, staff reply, the citizen reads the
 reply. A screenshot of each step goes to test-artifacts/application-flow/ (gitignored).
@@ -118,8 +118,16 @@ def test_application_from_filing_to_reply(chromium, live_server, frozen):
     shot(citizen, "02-invalid-id")
     citizen.get_by_label("身份证件号码").fill(PERSON["id_number"])
     citizen.get_by_label("我已阅读并同意上述个人信息处理说明").check()
-    citizen.get_by_role("button", name="提交申请").dblclick()
+    form = citizen.locator("form[enctype]")
+    resubmit = {el.get_attribute("name"): el.input_value()
+                for el in form.locator("input[type=hidden], input[type=text], input[type=email], textarea, select").all()}
+    resubmit.update(pii_consent="on", requested_forms="email")
+    citizen.get_by_role("button", name="提交申请").click()
     citizen.wait_for_url("**/yisq/done/**")
+    # The same form sent again (a double click, a retry): one application, the same confirmation page.
+    # (Two truly simultaneous submissions are tested on PostgreSQL in tests/applications.)
+    again = citizen.request.post(f"{live_server.url}/yisq/new/{department.code}/", form=resubmit, max_redirects=0)
+    assert again.status == 302 and again.headers["location"] == citizen.url.replace(live_server.url, "")
     assert Application.objects.count() == 1
     tracking = citizen.locator(".code").nth(0).inner_text().strip()
     secret = citizen.locator(".code").nth(1).inner_text().strip()
