@@ -225,3 +225,19 @@ def test_rate_limit_uses_the_proxys_forwarded_address_only_behind_a_proxy(client
     assert response.status_code == 429
     assert client.post(url, {**other, "idempotency_key": form_key(client, department)},
                        HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 302
+
+
+def test_public_pages_have_landmarks_labels_and_no_inline_scripts_or_styles(client, department):
+    file_person(client, department)
+    app = Application.objects.get()
+    urls = [reverse("applications_portal:start"), reverse("applications_portal:apply", args=[department.code]),
+            reverse("applications_portal:apply", args=[department.code]) + "?kind=org",
+            reverse("applications_portal:track"), reverse("applications_portal:status", args=[app.tracking_code])]
+    for url in urls:
+        body = client.get(url).content.decode()
+        assert 'lang="zh-Hans"' in body and "<main" in body and "<nav" in body and "跳到主要内容" in body
+        assert "<script" not in body and " style=" not in body and " onclick=" not in body
+        for tag in re.findall(r"<(?:input|select|textarea)[^>]*>", body):
+            input_id = re.search(r'\bid="([^"]+)"', tag)
+            if 'type="hidden"' not in tag and input_id:
+                assert f'for="{input_id.group(1)}"' in body, (url, tag)
