@@ -1,0 +1,140 @@
+"""Letters as DOCX and PDF, laid out after GB/T 9704-2012 (党政机关公文格式).
+
+A4; margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right; title in 2号 小标宋 (22 pt) centred;
+the letter number centred under it; body in 3号 仿宋 (16 pt) on a 28 pt line, paragraphs indented two
+characters; the signing organisation and the date (in full, no leading zeros) right-aligned, the seal
+over them; page numbers “— 1 —” at the foot.
+
+The DOCX names the fonts Chinese offices have (方正小标宋简体, 仿宋_GB2312). The PDF uses the Adobe-GB1
+CID font STSong-Light, which every conforming PDF reader provides, so the platform ships no font file.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from .letter_models import Letter
+
+PDF_FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+BODY_PT, TITLE_PT, LINE_PT = 16, 22, 28
+SEAL = "（印章）"
+
+
+def letter_blocks(letter: Letter) -> list[tuple[str, str]]:
+    """The letter as typed blocks: title, number, recipient, para, contact, signature, date, seal."""
+    from .letters import date_cn
+
+    blocks = [("title", letter.title), ("number", letter.number or "（文书编号于发出时生成）"),
+              ("recipient", letter.recipient)]
+    for part in (letter.opening, letter.decision, letter.remedy):
+        blocks += [("para", line.strip()) for line in (part or "").splitlines() if line.strip()]
+    if letter.kind == "reply" or letter.kind == "fee_notice":
+        blocks.append(("para", "特此告知。"))
+    blocks += [("contact", line.strip()) for line in (letter.closing or "").splitlines() if line.strip()]
+    blocks += [("seal", SEAL), ("signature", letter.signature),
+               ("date", date_cn(letter.dated_on) if letter.dated_on else "（发出日期）")]
+    return blocks
+
+
+# --- DOCX --------------------------------------------------------------------------------------------------
+
+def _run(paragraph, text: str, font: str, size: float) -> None:
+    run = paragraph.add_run(text)
+    run.font.name = font
+    run.font.size = Pt(size)
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+
+
+def render_docx(letter: Letter) -> bytes:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    doc.core_properties.title = letter.title
+    doc.core_properties.author = letter.signature
+    for kind, text in letter_blocks(letter):
+        p = doc.add_paragraph()
+        fmt = p.paragraph_format
+        fmt.line_spacing = Pt(LINE_PT)
+        fmt.space_after = Pt(0)
+        if kind == "title":
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            fmt.space_after = Pt(LINE_PT / 2)
+            fmt.line_spacing = Pt(36)
+            _run(p, text, TITLE_FONT, TITLE_PT)
+        elif kind == "number":
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            fmt.space_after = Pt(LINE_PT)
+            _run(p, text, BODY_FONT, BODY_PT)
+        elif kind == "recipient":
+            _run(p, text, BODY_FONT, BODY_PT)
+        elif kind in ("para", "contact"):
+            fmt.first_line_indent = Pt(BODY_PT * 2)
+            _run(p, text, BODY_FONT, BODY_PT)
+        elif kind == "seal":
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            fmt.right_indent = Pt(BODY_PT * 4)
+            fmt.space_before = Pt(LINE_PT)
+            _run(p, text, BODY_FONT, BODY_PT)
+        else:  # signature, date
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            fmt.right_indent = Pt(BODY_PT * 2)
+            _run(p, text, BODY_FONT, BODY_PT)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# --- PDF ---------------------------------------------------------------------------------------------------
+
+_BASE = dict(fontName=PDF_FONT, fontSize=BODY_PT, leading=LINE_PT, wordWrap="CJK")
+STYLES = {
+    "title": ParagraphStyle("title", **{**_BASE, "fontSize": TITLE_PT, "leading": 34}, alignment=TA_CENTER,
+                            spaceAfter=10),
+    "number": ParagraphStyle("number", **_BASE, alignment=TA_CENTER, spaceAfter=LINE_PT),
+    "recipient": ParagraphStyle("recipient", **_BASE),
+    "para": ParagraphStyle("para", **_BASE, firstLineIndent=BODY_PT * 2),
+    "contact": ParagraphStyle("contact", **_BASE, firstLineIndent=BODY_PT * 2),
+    "seal": ParagraphStyle("seal", **{**_BASE, "textColor": "#999999"}, alignment=TA_RIGHT, rightIndent=BODY_PT * 4,
+                           spaceBefore=LINE_PT),
+    "signature": ParagraphStyle("signature", **_BASE, alignment=TA_RIGHT, rightIndent=BODY_PT * 2),
+    "date": ParagraphStyle("date", **_BASE, alignment=TA_RIGHT, rightIndent=BODY_PT * 2),
+}
+
+
+def _page_number(canvas, doc) -> None:
+    canvas.saveState()
+    canvas.setFont(PDF_FONT, 14)
+    canvas.drawCentredString(A4[0] / 2, 20 * mm, f"— {doc.page} —")
+    canvas.restoreState()
+
+
+def render_pdf(letter: Letter) -> bytes:
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, topMargin=37 * mm, bottomMargin=35 * mm, leftMargin=28 * mm,
+                            rightMargin=26 * mm, title=letter.title, author=letter.signature, subject=letter.number)
+    story, previous = [], ""
+    for kind, text in letter_blocks(letter):
+        if kind == "contact" and previous != "contact":
+            story.append(Spacer(1, LINE_PT / 2))
+        story.append(Paragraph(escape(text), STYLES[kind]))
+        previous = kind
+    doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
+    return out.getvalue()
