@@ -62,7 +62,7 @@ def test_kth_application_counts_the_same_applicant_in_the_natural_month_only(dep
                                                                             other_handler):
     _cases(department, handler, 3, received_on="2026-08-31")  # previous month: not counted
     _cases(other_department, other_handler, 2)  # another organisation: not counted
-    other_person = dict(APPLICANT, id_number="11010519800101001X", name="李四")
+    other_person = dict(APPLICANT, id_number="110105198001010016", name="李四")
     _cases(department, handler, 2, applicant=other_person)
     # the same person (same ID number) with another phone and e-mail
     same = dict(APPLICANT, phone="13900000000", email="other@example.com")
