@@ -18,6 +18,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -25,10 +26,16 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from .letter_models import Letter
 
 PDF_FONT = "STSong-Light"
+# ReportLab's CJK line breaking lacks the full-width Chinese punctuation among the characters that may
+# not start a line (GB/T 15834 禁则), so "，" could open a line; add them (hung in the margin instead).
+_NO_LINE_START = "，。、：；？！）》」』】〕”’…—"
+for _module in (_rl_textsplit, _rl_paragraph):
+    _module.ALL_CANNOT_START += "".join(c for c in _NO_LINE_START if c not in _module.ALL_CANNOT_START)
 pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -110,6 +117,7 @@ STYLES = {
                             spaceAfter=10),
     "number": ParagraphStyle("number", **_BASE, alignment=TA_CENTER, spaceAfter=LINE_PT),
     "recipient": ParagraphStyle("recipient", **_BASE),
+    "continued": ParagraphStyle("continued", **_BASE),
     "para": ParagraphStyle("para", **_BASE, firstLineIndent=BODY_PT * 2),
     "contact": ParagraphStyle("contact", **_BASE, firstLineIndent=BODY_PT * 2),
     "seal": ParagraphStyle("seal", **{**_BASE, "textColor": "#999999"}, alignment=TA_RIGHT, rightIndent=BODY_PT * 4,
@@ -117,6 +125,30 @@ STYLES = {
     "signature": ParagraphStyle("signature", **_BASE, alignment=TA_RIGHT, rightIndent=BODY_PT * 2),
     "date": ParagraphStyle("date", **_BASE, alignment=TA_RIGHT, rightIndent=BODY_PT * 2),
 }
+
+
+_NO_LINE_END = "（《「『【〔“‘"
+
+
+def cjk_lines(text: str, first_width: float, width: float, size: float = BODY_PT) -> list[str]:
+    """Break `text` into lines by width with the Chinese line-breaking rules (禁则): closing punctuation
+    never starts a line (it hangs in the margin), opening brackets and quotes never end one."""
+    lines: list[str] = []
+    current, used, limit = "", 0.0, first_width
+    for char in text:
+        w = pdfmetrics.stringWidth(char, PDF_FONT, size)
+        if current and used + w > limit + 0.01 and char not in _NO_LINE_START:
+            carry = ""
+            while len(current) > 1 and current[-1] in _NO_LINE_END:
+                carry, current = current[-1] + carry, current[:-1]
+            lines.append(current)
+            current, limit = carry, width
+            used = pdfmetrics.stringWidth(current, PDF_FONT, size)
+        current += char
+        used += w
+    if current:
+        lines.append(current)
+    return lines
 
 
 def _page_number(canvas, doc) -> None:
@@ -134,7 +166,16 @@ def render_pdf(letter: Letter) -> bytes:
     for kind, text in letter_blocks(letter):
         if kind == "contact" and previous != "contact":
             story.append(Spacer(1, LINE_PT / 2))
-        story.append(Paragraph(escape(text), STYLES[kind]))
+        if kind in ("para", "contact", "recipient"):
+            style = STYLES[kind]
+            # a little slack: ReportLab wraps again and must not move a hung comma to the next line
+            width = doc.width - 12 - 0.5
+            lines = cjk_lines(text, width - style.firstLineIndent, width)
+            # one flowable per line: ReportLab keeps a hung comma on its line instead of re-wrapping
+            story.append(Paragraph(escape(lines[0]), style))
+            story += [Paragraph(escape(line), STYLES["continued"]) for line in lines[1:]]
+        else:
+            story.append(Paragraph(escape(text), STYLES[kind]))
         previous = kind
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return out.getvalue()
