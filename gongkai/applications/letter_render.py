@@ -12,6 +12,7 @@ CID font STSong-Light, which every conforming PDF reader provides, so the platfo
 from __future__ import annotations
 
 import io
+import re
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -128,23 +129,25 @@ STYLES = {
 
 
 _NO_LINE_END = "（《「『【〔“‘"
+_TOKENS = re.compile(r"[0-9A-Za-z.%@_\-]+|.", re.DOTALL)
 
 
 def cjk_lines(text: str, first_width: float, width: float, size: float = BODY_PT) -> list[str]:
     """Break `text` into lines by width with the Chinese line-breaking rules (禁则): closing punctuation
-    never starts a line (it hangs in the margin), opening brackets and quotes never end one."""
+    never starts a line (it hangs in the margin), opening brackets and quotes never end one, and runs of
+    Latin letters and digits (2026, 0000-12345678) are not split."""
     lines: list[str] = []
     current, used, limit = "", 0.0, first_width
-    for char in text:
-        w = pdfmetrics.stringWidth(char, PDF_FONT, size)
-        if current and used + w > limit + 0.01 and char not in _NO_LINE_START:
+    for token in _TOKENS.findall(text):
+        w = pdfmetrics.stringWidth(token, PDF_FONT, size)
+        if current and used + w > limit + 0.01 and token not in _NO_LINE_START:
             carry = ""
             while len(current) > 1 and current[-1] in _NO_LINE_END:
                 carry, current = current[-1] + carry, current[:-1]
             lines.append(current)
             current, limit = carry, width
             used = pdfmetrics.stringWidth(current, PDF_FONT, size)
-        current += char
+        current += token
         used += w
     if current:
         lines.append(current)

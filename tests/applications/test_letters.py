@@ -211,3 +211,13 @@ def test_pdf_line_breaking_follows_the_chinese_rules():
         assert "".join(lines) == text
         assert not any(line[0] in "，。：；）》”" for line in lines[1:])
         assert not any(line[-1] in "（《“" for line in lines)
+
+
+def test_pdf_line_breaking_keeps_numbers_whole():
+    from gongkai.applications.letter_render import cjk_lines
+
+    text = "根据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，联系电话0000-12345678。" * 3
+    for width in range(200, 440, 3):
+        lines = cjk_lines(text, width - 32, width)
+        assert "".join(lines) == text
+        assert not any(line[0].isdigit() and prev[-1].isdigit() for prev, line in zip(lines, lines[1:], strict=False))
