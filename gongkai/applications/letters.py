@@ -167,6 +167,10 @@ def decision_text(*, application: Application, determination: dict[str, Any]) ->
         f"{you}可以通过【获取渠道】获取。",
         "not_handled_excessive": f"经审查，{you}申请公开政府信息的数量、频次明显超过合理范围，且提出的理由不合理。根据"
         f"{REGULATION}第三十五条的规定，本机关不予处理。",
+        "other_no_supplement": f"本机关已于补正告知书中告知{you}补正事项和补正期限。{you}无正当理由逾期未补正，根据{REGULATION}"
+        "第三十条的规定，视为放弃申请，本机关不再处理该政府信息公开申请。",
+        "other_unpaid_fee": f"本机关已向{you}发出收费通知。{you}逾期未按收费通知要求缴纳费用，根据《政府信息公开信息处理费管理办法》"
+        "（国办函〔2020〕109号）的规定，视为放弃申请，本机关不再处理该政府信息公开申请。",
         "not_handled_confirmation": f"经审查，{you}的申请系要求本机关确认或者重新出具已获取的信息，不属于政府信息公开申请，"
         "本机关不予处理。",
     }
@@ -184,6 +188,8 @@ def _determination(application: Application, determination: dict[str, Any] | Non
             raise ValidationError("请选择办理结果。")
         return dict(determination)
     event = _last_event(application, "determination")
+    if event is None and application.outcome:  # closed by a lapse (supplement or fee), not by a determination
+        return {"outcome": application.outcome}
     if event is None:
         raise ValidationError("本案尚未作出答复决定，请先记录答复决定或提供办理结果。")
     return dict(event.fields)

@@ -221,3 +221,12 @@ def test_pdf_line_breaking_keeps_numbers_whole():
         lines = cjk_lines(text, width - 32, width)
         assert "".join(lines) == text
         assert not any(line[0].isdigit() and prev[-1].isdigit() for prev, line in zip(lines, lines[1:], strict=False))
+
+
+def test_lapsed_supplement_gets_a_termination_notice(configured, case, handler):
+    application_record_event(application=case, by=handler, type="supplement_requested", occurred_on="2026-09-30",
+                             fields={"items": "所需信息的年度", "due_on": "2026-10-20"})
+    application_record_event(application=case, by=handler, type="supplement_lapsed", occurred_on="2026-10-21")
+    letter = letters.letter_draft(application=case, kind="reply", by=handler)
+    assert "无正当理由逾期未补正" in letter.decision and "第三十条" in letter.decision
+    assert "视为放弃申请，本机关不再处理该政府信息公开申请" in letter.decision
