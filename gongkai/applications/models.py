@@ -174,3 +174,13 @@ class Remedy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case_no}".strip()
+
+
+from .letter_models import (  # noqa: E402,F401  (registers letters, fees, reminders and follow-ups)
+    ApplicantFingerprint,
+    FeeNotice,
+    FollowUp,
+    Letter,
+    LetterNumberCounter,
+    ReminderSent,
+)
