@@ -139,3 +139,13 @@ def test_fees_collected_for_the_annual_report(case, handler, department):
                                    issued_on=dt.date(2026, 10, 9))
     fees.fee_payment_record(fee_notice=notice, by=handler, paid_on=dt.date(2026, 10, 15))
     assert fees.fees_collected(organisation_ids=[department.pk], year=2026) == {"count": 1, "amount": 880}
+
+
+def test_fees_collected_prefill_section_six_of_the_annual_report(case, handler):
+    from gongkai.reports.services import report_draft_create
+
+    notice = fees.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=119,
+                                   issued_on=dt.date(2026, 10, 9), notice_received_on=dt.date(2026, 10, 12))
+    fees.fee_payment_record(fee_notice=notice, by=handler, paid_on=dt.date(2026, 10, 15))
+    report = report_draft_create(organisation=case.organisation, year=2026, by=None)
+    assert "对1件申请收取信息处理费，共计1080元" in report.section6
