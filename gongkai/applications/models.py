@@ -176,4 +176,12 @@ class Remedy(models.Model):
         return f"{self.get_kind_display()} {self.case_no}".strip()
 
 
+from .letter_models import (  # noqa: E402,F401  (registers letters, fees, reminders and follow-ups)
+    ApplicantFingerprint,
+    FeeNotice,
+    FollowUp,
+    Letter,
+    LetterNumberCounter,
+    ReminderSent,
+)
 from .models_intake import CaseNote, LegalReview, PublicAccess, RateLimitHit  # noqa: E402,F401

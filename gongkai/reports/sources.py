@@ -130,13 +130,7 @@ def remedy_facts(*, organisation_ids: set[int]) -> list[RemedyFact]:
 
 def fee_facts(*, organisation_ids: set[int], year: int) -> tuple[int, float]:
     """(applications whose processing fee was paid in the year, total 元), for section 六."""
-    from gongkai.applications.models import ApplicationEvent
+    from gongkai.applications.fees import fees_collected
 
-    paid = ApplicationEvent.objects.filter(
-        organisation_id__in=organisation_ids, type="fee_paid", occurred_on__year=year
-    ).values_list("application_id", flat=True)
-    notices = ApplicationEvent.objects.filter(application_id__in=list(paid), type="fee_notice").order_by("seq")
-    amounts: dict[int, float] = {}
-    for notice in notices:
-        amounts[notice.application_id] = float((notice.fields or {}).get("amount") or 0)
-    return len(set(paid)), sum(amounts.values())
+    collected = fees_collected(organisation_ids=list(organisation_ids), year=year)
+    return collected["count"], float(collected["amount"])

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0002_calendar_version_length'),
+        ('applications', '0003_letters_fees_reminders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
