@@ -14,4 +14,5 @@ urlpatterns = [
     path("track/<str:tracking_code>/", views.status, name="status"),
     path("track/<str:tracking_code>/supplement/", views.supplement, name="supplement"),
     path("track/<str:tracking_code>/reply/", views.reply, name="reply"),
+    path("track/<str:tracking_code>/letters/<int:letter_pk>.<str:fmt>", views.letter_download, name="letter"),
 ]

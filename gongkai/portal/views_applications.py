@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.applications import intake
+from gongkai.applications import intake, letters
 from gongkai.applications.clock import STATE_LABELS
 from gongkai.applications.models import DELIVERY_CHOICES, ID_TYPES, REQUESTED_FORMS, Application
 from gongkai.applications.outcomes import APPLICANT_KINDS, LEGAL_PERSON_KINDS, OUTCOMES, REPLY_TYPES
@@ -242,6 +242,7 @@ def _status_page(request, application: Application, supplement_form, code: int =
         "outcome": OUTCOMES.get(application.outcome),
         "reply_type": REPLY_TYPES.get(application.reply_type, ""),
         "determination": determination,
+        "letters": letters.letters_sent_to_applicant(application=application),
         "nav": "yisq",
     }, status=code)
 
@@ -263,8 +264,7 @@ def supplement(request: HttpRequest, tracking_code: str) -> HttpResponse:
 
 
 def reply(request: HttpRequest, tracking_code: str) -> HttpResponse:
-    """The reply to the applicant. PLACEHOLDER until the letters module (issue 5 item 4) provides the
-    答复告知书 PDF: shows the determination as recorded."""
+    """The reply as recorded, with the sent 答复告知书 (PDF/DOCX from the letters module) to download."""
     application = _granted_application(request, tracking_code)
     determination = application.events.filter(type="determination").last()
     if determination is None:
@@ -272,5 +272,20 @@ def reply(request: HttpRequest, tracking_code: str) -> HttpResponse:
     return render(request, "portal/applications/reply.html", {
         "application": application, "determination": determination,
         "outcome": OUTCOMES.get(application.outcome), "reply_type": REPLY_TYPES.get(application.reply_type, ""),
+        "reply_letters": letters.letters_sent_to_applicant(application=application).filter(kind="reply"),
         "nav": "yisq",
     })
+
+
+def letter_download(request: HttpRequest, tracking_code: str, letter_pk: int, fmt: str) -> HttpResponse:
+    """A sent letter addressed to the applicant (never the consultation letters to third parties)."""
+    from urllib.parse import quote
+
+    application = _granted_application(request, tracking_code)
+    letter = letters.letters_sent_to_applicant(application=application).filter(pk=letter_pk).first()
+    if letter is None or fmt not in {"pdf", "docx"}:
+        raise Http404
+    content, name, content_type = letters.letter_file(letter=letter, fmt=fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

@@ -15,5 +15,4 @@ urlpatterns = [
     path("<int:pk>/notes/", views.note, name="note"),
     path("<int:pk>/review/", views.review_request, name="review_request"),
     path("<int:pk>/review/<int:review_pk>/", views.review_decide, name="review_decide"),
-    path("<int:pk>/letters/<str:kind>/", views.letter, name="letter"),
 ]

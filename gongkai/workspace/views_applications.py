@@ -38,7 +38,6 @@ from gongkai.applications.outcomes import (
     OUTCOME_CHOICES,
     OUTCOMES,
     REPLY_TYPES,
-    WITHHOLDING_REASON_CODES,
 )
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.selectors import organisations_for_user
@@ -337,9 +336,16 @@ def actions_for(application: Application) -> list[str]:
     if status == Application.Status.PAUSED and pause == "consultation":
         return ["consultation_ended", "consultation_started", "assigned"]
     if status == Application.Status.PAUSED and pause == "fee":
-        return ["fee_paid", "fee_lapsed", "consultation_started", "assigned"]
-    return ["determination", "supplement_requested", "consultation_started", "extension", "fee_notice", "assigned",
-            "transferred"]
+        return ["consultation_started", "assigned"]  # payment and lapse: the fees page (letters module)
+    return ["determination", "supplement_requested", "consultation_started", "extension", "assigned", "transferred"]
+
+
+# The letter the letters module drafts after each step (workspace:letters_case, POST kind=...).
+LETTER_AFTER = {
+    "supplement_requested": ("supplement", "起草补正告知书"),
+    "extension": ("extension", "起草延期答复告知书"),
+    "determination": ("reply", "起草答复告知书"),
+}
 
 
 # --- Lists ----------------------------------------------------------------------------------------------------
@@ -578,7 +584,8 @@ def _case_page(request: HttpRequest, application: Application, *, bound: ActionF
         "decide_form": decide_form or ReviewDecideForm(),
         "is_reviewer": is_reviewer,
         "review_groups": [g for g in {o.group_label for o in OUTCOMES.values() if intake.legal_review_required(outcome=o.code)}],
-        "withholding_codes": WITHHOLDING_REASON_CODES,
+        "letter_after": LETTER_AFTER,
+        "consultation_letter_kind": "consultation_third_party",
     }, status=status)
 
 
@@ -668,20 +675,3 @@ def review_decide(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse
             messages.success(request, "已记录审核结论。")
             return redirect(reverse("applications_workspace:detail", args=[pk]) + "#review")
     return _case_page(request, application, decide_form=form, status=400)
-
-
-LETTER_KINDS = {
-    "reply": "答复告知书", "supplement": "补正告知书", "extension": "延期答复告知书",
-    "consultation": "征求意见函", "fee": "收费通知书",
-}
-
-
-@login_required
-def letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    """PLACEHOLDER for the letters module (issue 5 item 4, branch `letters`): DOCX/PDF letters filled
-    from the case will be generated, edited and stored here."""
-    application = _case(request, pk)
-    if kind not in LETTER_KINDS:
-        raise Http404
-    return render(request, "workspace/applications/letter_placeholder.html",
-                  {"application": application, "kind": kind, "label": LETTER_KINDS[kind]})

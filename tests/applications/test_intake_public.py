@@ -183,7 +183,7 @@ def test_supplement_online_and_reply_through_the_pages(client, department, gover
     body = client.get(status_url).content.decode()
     assert "部分公开" in body and "查看答复" in body
     reply = client.get(reverse("applications_portal:reply", args=[app.tracking_code])).content.decode()
-    assert "经办人电话" in reply and "个人隐私" in reply and "接入后在此下载" in reply
+    assert "经办人电话" in reply and "个人隐私" in reply and "正在制作或送达中" in reply
     assert "legal" not in reply and "handler" not in reply
 
 
@@ -241,3 +241,32 @@ def test_public_pages_have_landmarks_labels_and_no_inline_scripts_or_styles(clie
             input_id = re.search(r'\bid="([^"]+)"', tag)
             if 'type="hidden"' not in tag and input_id:
                 assert f'for="{input_id.group(1)}"' in body, (url, tag)
+
+
+def test_applicant_downloads_the_sent_reply_letter_and_nothing_else(client, department, government):
+    from gongkai.applications import letters
+
+    department.reconsideration_body = "测试市人民政府"
+    department.court = "测试市人民法院"
+    department.save()
+    handler = make_user("handler", department, Role.HANDLER)
+    file_person(client, department)
+    app = intake.application_confirm(application=Application.objects.get(), by=handler, confirmed_on=D("2026-11-23"))
+    app = intake.case_act(application=app, by=handler, type="determination", occurred_on=D("2026-11-23"),
+                          fields={"outcome": "disclosed", "text": "现将收费清单提供给您。"})
+    reply_url = reverse("applications_portal:reply", args=[app.tracking_code])
+    assert "正在制作或送达中" in client.get(reply_url).content.decode()
+    letter = letters.letter_draft(application=app, kind="reply", by=handler)
+    problems = letters.letter_problems(letter=letter)
+    if problems:  # complete what the draft leaves for staff to fill
+        letter = letters.letter_update(letter=letter, by=handler, **{
+            f: getattr(letter, f).replace("【", "").replace("】", "") for f in letters.EDITABLE})
+    letter = letters.letter_send(letter=letter, by=handler)
+    body = client.get(reply_url).content.decode()
+    pdf_url = reverse("applications_portal:letter", args=[app.tracking_code, letter.pk, "pdf"])
+    assert pdf_url in body
+    response = client.get(pdf_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response).startswith(b"%PDF")
+    assert Client().get(pdf_url).status_code == 404  # another browser without the secret
+    assert client.get(reverse("applications_portal:letter", args=[app.tracking_code, letter.pk, "exe"])).status_code == 404

@@ -251,9 +251,15 @@ def test_internal_notes(as_user, case, handler):
     assert "申请人来电" in client.get(detail_url(case)).content.decode()
 
 
-def test_letter_links_go_to_a_marked_placeholder(as_user, case, handler):
-    response = as_user(handler).get(reverse("applications_workspace:letter", args=[case.pk, "reply"]))
-    assert response.status_code == 200 and "待接入" in response.content.decode()
+def test_letter_draft_buttons_post_to_the_letters_module(as_user, case, handler):
+    body = as_user(handler).get(detail_url(case)).content.decode()
+    letters_url = reverse("workspace:letters_case", args=[case.pk])
+    assert f'action="{letters_url}"' in body and 'name="kind" value="reply"' in body
+    assert 'name="kind" value="extension"' in body and 'name="kind" value="supplement"' in body
+    post_act(as_user(handler), case, "supplement_requested", items="请写明年份", due_on="2026-10-15",
+             occurred_on="2026-09-30")
+    response = as_user(handler).post(letters_url, {"kind": "supplement"})
+    assert response.status_code == 302 and case.letters.filter(kind="supplement").exists()
 
 
 def test_pages_have_landmarks_labels_and_no_inline_scripts(as_user, case, handler):
