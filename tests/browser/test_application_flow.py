@@ -89,7 +89,8 @@ def test_application_from_filing_to_reply(chromium, live_server, frozen):
                                      disclosure_office_phone="0571-12345678", disclosure_office_hours="工作日 9:00-17:00")
     department = organisation_create(name="测试市教育局", code="TEST00002", parent=government,
                                      disclosure_office_name="测试市教育局办公室", disclosure_office_address="人民路 1 号",
-                                     disclosure_office_phone="0571-87654321")
+                                     disclosure_office_phone="0571-87654321", reconsideration_body="测试市人民政府",
+                                     court="测试市人民法院")
     handler = make_user("handler", department, Role.HANDLER)
     handler.display_name = "王办理"
     handler.save()
@@ -209,17 +210,32 @@ def test_application_from_filing_to_reply(chromium, live_server, frozen):
     assert "已办结" in staff.content()
     shot(staff, "12-replied")
 
-    # 6. The citizen sees the reply (the PDF letter plugs in here once the letters module lands).
+    # The reply letter (letters module): drafted from the case, checked, sent and frozen.
+    staff.get_by_role("button", name="起草答复告知书").click()
+    for area in staff.locator("form textarea, form input[type=text]").all():
+        value = area.input_value()
+        if "【" in value:
+            area.fill(value.replace("【", "").replace("】", ""))
+    staff.get_by_role("button", name="保存并发出").click()
+    assert "文书已发出" in staff.content(), staff.content()[:3000]
+    shot(staff, "13-reply-letter-sent")
+
+    # 6. The citizen sees the reply and downloads the PDF letter.
     other.reload()
     assert "部分公开" in other.content()
-    shot(other, "13-status-replied")
+    shot(other, "14-status-replied")
     other.get_by_role("link", name="查看答复").click()
     assert "经办人姓名及电话" in other.content() and "王办理" not in other.content() and "刘律师" not in other.content()
-    shot(other, "14-reply")
+    shot(other, "15-reply")
+    with other.expect_download() as download_info:
+        other.get_by_role("link", name="下载 PDF").click()
+    pdf = Path(download_info.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    (SHOTS / "reply-letter.pdf").write_bytes(pdf)
 
     # My cases: the company's case is still open, with its due date.
     staff.goto(live_server.url + "/workspace/applications/")
-    shot(staff, "15-my-cases")
+    shot(staff, "16-my-cases")
     narrow = staff_page(chromium, live_server, handler, viewport={"width": 390, "height": 844}, is_mobile=True)
     narrow.goto(live_server.url + f"/workspace/applications/{person_case.pk}/")
-    shot(narrow, "16-case-phone")
+    shot(narrow, "17-case-phone")
