@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "gongkai.core",
     "gongkai.documents",
+    "gongkai.compliance",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
@@ -248,3 +249,15 @@ LOGGING = {
 INTERPRETATION_DEADLINE_WORKING_DAYS = int(os.environ.get("INTERPRETATION_DEADLINE_WORKING_DAYS", "3"))
 # Default 索引号 pattern; each organisation may set its own (RULES §6).
 DEFAULT_INDEX_NO_PATTERN = "{code}/{year}-{seq:05d}"
+
+# --- Content checks and review before publication (gongkai.compliance) ---------------------------------
+# Distinct reviewers who must approve a document's final text before it is published (seed 002 §15).
+COMPLIANCE_REQUIRED_APPROVALS = int(os.environ.get("COMPLIANCE_REQUIRED_APPROVALS", "2"))
+COMPLIANCE_REVIEW_REQUIRED = env_bool("COMPLIANCE_REVIEW_REQUIRED", True)
+COMPLIANCE_CHECK_ON_SAVE = env_bool("COMPLIANCE_CHECK_ON_SAVE", True)
+# The wrong-character model, built by `gongkai compliance_build_lm` from SHARED_DIR/data.
+COMPLIANCE_LM_PATH = Path(os.environ.get("COMPLIANCE_LM_PATH", DATA_DIR / "compliance" / "charlm.pkl.gz"))
+COMPLIANCE_TYPO_THRESHOLD = float(os.environ.get("COMPLIANCE_TYPO_THRESHOLD", "10"))
+COMPLIANCE_SWEEP_TYPOS = env_bool("COMPLIANCE_SWEEP_TYPOS", False)
+# Context-aware exceptions of the personal-data check (fields of checks.pii.PiiPolicy).
+COMPLIANCE_PII: dict = {}
