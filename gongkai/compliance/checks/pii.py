@@ -21,8 +21,11 @@ from stdnum.cn import ric, uscc
 
 from . import CheckContext, Hit, HitKind, Severity
 
-_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{11,19}[Xx]?)(?![0-9A-Za-z])")
-_USCC = re.compile(r"(?<![0-9A-Z])92\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
+# Patterns start with one character class or a literal, which the regex engine scans for quickly;
+# the boundaries (not part of a longer number or code) are checked in `_standalone`.
+_NUMBER = re.compile(r"[0-9][0-9]{10,18}[Xx]?")
+_USCC = re.compile(r"92[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _MOBILE_PREFIXES = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])")
 _CARD_PREFIXES = ("62", "4", "51", "52", "53", "54", "55", "35", "37", "60", "9")
@@ -69,6 +72,10 @@ def _classify(number: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _standalone(text: str, start: int, end: int) -> bool:
+    return (start == 0 or text[start - 1] not in _ALNUM) and (end == len(text) or text[end] not in _ALNUM)
+
+
 class PiiChecker:
     def __init__(self, policy: PiiPolicy | None = None):
         self.policy = policy or PiiPolicy()
@@ -84,6 +91,8 @@ class PiiChecker:
         sanction = any(word in context.title for word in self.policy.sanction_title_words)
         hits: list[Hit] = []
         for m in _NUMBER.finditer(text):
+            if not _standalone(text, m.start(), m.end()):
+                continue
             number = m.group(0)
             found = _classify(number)
             if found is None:
@@ -98,7 +107,7 @@ class PiiChecker:
                             message=message))
         if "92" in text:
             for m in _USCC.finditer(text):
-                if uscc.is_valid(m.group(0)) and not (sanction and "uscc" in self.policy.sanction_exempt_kinds):
+                if _standalone(text, m.start(), m.end()) and uscc.is_valid(m.group(0)) and not (sanction and "uscc" in self.policy.sanction_exempt_kinds):
                     hits.append(Hit(kind=HitKind.PERSONAL_DATA, rule="uscc_individual", start=m.start(), end=m.end(),
                                     text=m.group(0), suggestion=mask(m.group(0), 8, 4), severity=Severity.INFO,
                                     message="个体工商户的统一社会信用代码可识别个人，发布前请确认是否需要公开"))
