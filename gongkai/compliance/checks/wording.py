@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,11 @@ import ahocorasick
 from . import CheckContext, Hit, HitKind, Severity
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "wording_rules.json"
+# A sentence that dates what it tells (“2001年4月3日信息产业部、文化部……发布”) is history: the old
+# name was right on that date. Looked for between the match and the start of its sentence.
+_EARLIER_DATE = re.compile(r"([0-9]{4})年(?:([0-9]{1,2})月)?")
+_SENTENCE_END = "。；;！？\n"
+HISTORY_WINDOW = 60
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,19 @@ class WordingChecker:
                 offset = exception.find(rule.pattern, offset + 1)
         return False
 
+    @staticmethod
+    def _dated_before(text: str, start: int, day: dt.date) -> bool:
+        window_start = max(0, start - HISTORY_WINDOW)
+        for stop in _SENTENCE_END:
+            cut = text.rfind(stop, window_start, start)
+            if cut >= 0:
+                window_start = cut + 1
+        for m in _EARLIER_DATE.finditer(text, window_start, start):
+            year, month = int(m[1]), int(m[2] or 1)
+            if 1949 <= year and (year, month) < (day.year, day.month):
+                return True
+        return False
+
     def check(self, text: str, context: CheckContext | None = None) -> list[Hit]:
         if self.empty or not text:
             return []
@@ -119,6 +138,8 @@ class WordingChecker:
                 if rule.effective_from and written_on < rule.effective_from:
                     continue
                 if self._excluded(text, start, end, rule):
+                    continue
+                if rule.effective_from and self._dated_before(text, start, rule.effective_from):
                     continue
                 message = (f"“{rule.pattern}”已在机构改革中更名或调整，{rule.note}" if rule.category == "institution"
                            else f"“{rule.pattern}”是常见误写")
