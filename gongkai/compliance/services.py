@@ -326,6 +326,7 @@ def review_approve(*, document: Document, by: User, reason: str = "") -> ReviewS
 def review_problems(*, document: Document) -> list[str]:
     """What still stands between the document and publication, in plain Chinese; empty when none."""
     problems: list[str] = []
+    document = Document.objects.get(pk=document.pk)
     steps = list(document.review_steps.all())
     current = document_content_hash(document)
     if not any(s.kind == ReviewStep.Kind.PROPOSE for s in steps):
