@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .urls_compliance import urlpatterns as compliance_urlpatterns
 
 app_name = "workspace"
 
@@ -9,4 +10,5 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="workspace/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    *compliance_urlpatterns,
 ]
