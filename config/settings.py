@@ -257,7 +257,7 @@ COMPLIANCE_REVIEW_REQUIRED = env_bool("COMPLIANCE_REVIEW_REQUIRED", True)
 COMPLIANCE_CHECK_ON_SAVE = env_bool("COMPLIANCE_CHECK_ON_SAVE", True)
 # The wrong-character model, built by `gongkai compliance_build_lm` from SHARED_DIR/data.
 COMPLIANCE_LM_PATH = Path(os.environ.get("COMPLIANCE_LM_PATH", DATA_DIR / "compliance" / "charlm.pkl.gz"))
-COMPLIANCE_TYPO_THRESHOLD = float(os.environ.get("COMPLIANCE_TYPO_THRESHOLD", "10"))
+COMPLIANCE_TYPO_THRESHOLD = float(os.environ.get("COMPLIANCE_TYPO_THRESHOLD", "11"))
 COMPLIANCE_SWEEP_TYPOS = env_bool("COMPLIANCE_SWEEP_TYPOS", False)
 # Context-aware exceptions of the personal-data check (fields of checks.pii.PiiPolicy).
 COMPLIANCE_PII: dict = {}

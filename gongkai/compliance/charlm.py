@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 BOUNDARY = "\n"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGITS = re.compile(r"[0-9０-９]+")
@@ -69,6 +69,8 @@ class CharLM:
     tri: dict[str, int]
     total: int
     confusions: dict[str, str] = field(default_factory=dict)
+    # The subset of each confusion set that shares a reading (the rest is similar in shape only).
+    same_sound: dict[str, str] = field(default_factory=dict)
     words: dict[str, int] = field(default_factory=dict)
     version: int = FORMAT_VERSION
 
@@ -99,7 +101,7 @@ class CharLM:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": self.version, "uni": self.uni, "bi": self.bi, "tri": self.tri, "total": self.total,
-                "confusions": self.confusions, "words": self.words}
+                "confusions": self.confusions, "same_sound": self.same_sound, "words": self.words}
         tmp = path.with_suffix(".tmp")
         with gzip.open(tmp, "wb", compresslevel=1) as fh:
             pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -113,7 +115,7 @@ class CharLM:
         if data.get("version") != FORMAT_VERSION:
             raise ValueError(f"{path}: model format {data.get('version')} != {FORMAT_VERSION}; rebuild it")
         return cls(uni=data["uni"], bi=data["bi"], tri=data["tri"], total=data["total"],
-                   confusions=data["confusions"], words=data.get("words", {}))
+                   confusions=data["confusions"], same_sound=data["same_sound"], words=data["words"])
 
 
 def count_ngrams(texts: Iterable[str], min_count: int = 2) -> tuple[dict, dict, dict, int]:
@@ -139,48 +141,58 @@ def _char_similar_data(name: str) -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def build_confusions(vocabulary: dict[str, int], min_count: int = 30) -> dict[str, str]:
-    """Similar-sound and similar-shape candidates for each common character, from readings and strokes."""
+def build_confusions(vocabulary: dict[str, int], min_count: int = 30) -> tuple[dict[str, str], dict[str, str]]:
+    """Similar-sound and similar-shape candidates for every character, among the common characters of
+    official prose (seen at least `min_count` times); and, apart, the similar-sound ones. Rare or
+    unseen characters get candidates too: a wrong character is often a rare one (菓家 for 国家)."""
     from pypinyin import Style, pinyin
 
-    common = [c for c, n in vocabulary.items() if n >= min_count and _CJK.match(c)]
-    common_set = set(common)
+    common = {c for c, n in vocabulary.items() if n >= min_count and _CJK.match(c)}
+    strokes = {c: s for c, s in _char_similar_data("char_order.dict").items() if _CJK.match(c) and s}
+    everyone = sorted(common | {c for c in vocabulary if _CJK.match(c)} | set(strokes))
+    readings = {c: pinyin(c, style=Style.NORMAL, heteronym=True)[0] for c in everyone}
     by_reading: dict[str, set[str]] = {}
-    readings: dict[str, list[str]] = {}
     for char in common:
-        readings[char] = pinyin(char, style=Style.NORMAL, heteronym=True)[0]
         for r in readings[char]:
             by_reading.setdefault(r, set()).add(char)
-    confusions: dict[str, set[str]] = {c: set() for c in common}
-    for char in common:
-        for r in readings[char]:
-            confusions[char] |= by_reading[r]
+    sound: dict[str, set[str]] = {}
+    for char in everyone:
+        found = set().union(*(by_reading.get(r, set()) for r in readings[char])) - {char}
+        if found:
+            sound[char] = found
     # Shape: stroke orders equal up to one stroke, or one contained in the other at either end
     # (a component added or dropped: 贝/员, 去/法, 言/信, 也/地, 木/术).
-    strokes = {c: s for c, s in _char_similar_data("char_order.dict").items() if c in common_set and s}
     by_stroke: dict[str, set[str]] = {}
     deletions: dict[str, set[str]] = {}
-    for char, s in strokes.items():
+    for char in common:
+        s = strokes.get(char)
+        if not s:
+            continue
         by_stroke.setdefault(s, set()).add(char)
         for k in range(len(s)):
             deletions.setdefault(s[:k] + s[k + 1:], set()).add(char)
+    shape: dict[str, set[str]] = {}
     for char, s in strokes.items():
         similar: set[str] = set(by_stroke.get(s, ()))
         similar |= deletions.get(s, set())  # one stroke more
         for k in range(len(s)):
-            similar |= deletions.get(s[:k] + s[k + 1:], set())  # one stroke different
+            variant = s[:k] + s[k + 1:]
+            similar |= deletions.get(variant, set()) | by_stroke.get(variant, set())  # one stroke different/less
         if len(s) >= 3:
             for cut in range(1, 4):  # a component of up to three strokes at the start or the end
                 if len(s) - cut >= 3:
                     similar |= by_stroke.get(s[cut:], set()) | by_stroke.get(s[:-cut], set())
-        for other in similar:
-            confusions[char].add(other)
-            confusions.setdefault(other, set()).add(char)
+        for other in similar - {char}:
+            shape.setdefault(char, set()).add(other)
+            if other in common and char in common:
+                shape.setdefault(other, set()).add(char)
     for a, b in CURATED_PAIRS:
-        if a in common_set and b in common_set:
-            confusions[a].add(b)
-            confusions[b].add(a)
-    return {c: "".join(sorted(s - {c})) for c, s in confusions.items() if s - {c}}
+        if a in common and b in common:
+            sound.setdefault(a, set()).add(b)
+            sound.setdefault(b, set()).add(a)
+    confusions = {c: "".join(sorted(sound.get(c, set()) | shape.get(c, set()))) for c in set(sound) | set(shape)}
+    same_sound = {c: "".join(sorted(s)) for c, s in sound.items()}
+    return confusions, same_sound
 
 
 def lexicon_words(min_freq: int = 3) -> dict[str, int]:
@@ -200,4 +212,6 @@ def lexicon_words(min_freq: int = 3) -> dict[str, int]:
 
 def build(*, shared_dir: Path, limit_chars: int | None = None, min_count: int = 2) -> CharLM:
     uni, bi, tri, total = count_ngrams(corpus_texts(shared_dir, limit_chars), min_count=min_count)
-    return CharLM(uni=uni, bi=bi, tri=tri, total=total, confusions=build_confusions(uni), words=lexicon_words())
+    confusions, same_sound = build_confusions(uni)
+    return CharLM(uni=uni, bi=bi, tri=tri, total=total, confusions=confusions, same_sound=same_sound,
+                  words=lexicon_words())

@@ -91,7 +91,7 @@ class Checker:
 
 def build_checker(*, rules: list[WordingRuleSpec] | None = None, with_typos: bool = True) -> Checker:
     lm = load_lm() if with_typos else None
-    threshold = getattr(settings, "COMPLIANCE_TYPO_THRESHOLD", 10.0)
+    threshold = getattr(settings, "COMPLIANCE_TYPO_THRESHOLD", 11.0)
     return Checker(
         wording=WordingChecker(rules if rules is not None else rule_specs()),
         pii=PiiChecker(PiiPolicy.from_settings()),

@@ -350,6 +350,23 @@ def review_problems(*, document: Document) -> list[str]:
     return problems
 
 
+def _severe_problems(open_findings: list[Finding]) -> list[str]:
+    severe = [f for f in open_findings if f.severity == Severity.SEVERE]
+    problems = []
+    for finding in severe[:5]:
+        label = FIELD_LABELS.get(finding.field, finding.field)
+        problems.append(f"严重问题未处理：{label}中“{finding.text}”— {finding.message}")
+    if len(severe) > 5:
+        problems.append(f"另有 {len(severe) - 5} 个严重问题未处理。")
+    return problems
+
+
+def interpretation_publication_gate(*, interpretation: Interpretation) -> None:
+    """An interpretation is not reviewed like a document, but severe findings block it too."""
+    if problems := _severe_problems(item_check(item=interpretation)):
+        raise ValidationError(problems)
+
+
 def publication_gate(*, document: Document) -> None:
     """Raise ValidationError unless the review is complete and no severe finding is open.
 
@@ -357,13 +374,7 @@ def publication_gate(*, document: Document) -> None:
     so findings fixed since the last save are closed and new ones block.
     """
     problems = review_problems(document=document) if settings.COMPLIANCE_REVIEW_REQUIRED else []
-    open_findings = item_check(item=document)
-    severe = [f for f in open_findings if f.severity == Severity.SEVERE]
-    for finding in severe[:5]:
-        label = FIELD_LABELS.get(finding.field, finding.field)
-        problems.append(f"严重问题未处理：{label}中“{finding.text}”— {finding.message}")
-    if len(severe) > 5:
-        problems.append(f"另有 {len(severe) - 5} 个严重问题未处理。")
+    problems += _severe_problems(item_check(item=document))
     if problems:
         raise ValidationError(problems)
 

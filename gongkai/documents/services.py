@@ -449,6 +449,9 @@ def interpretation_publish(*, interpretation: Interpretation, by: User | None, a
     _require_role(by, interpretation.organisation, PUBLISHING_ROLES, "发布政策解读")
     if interpretation.state != Interpretation.State.DRAFT:
         raise ValidationError("只有草稿状态的解读可以发布。")
+    from gongkai.compliance.services import interpretation_publication_gate
+
+    interpretation_publication_gate(interpretation=interpretation)
     interpretation.state = Interpretation.State.PUBLISHED
     interpretation.published_at = at or timezone.now()
     interpretation.save(update_fields=["state", "published_at"])

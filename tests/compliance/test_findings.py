@@ -104,3 +104,12 @@ def test_other_organisation_cannot_accept(department, other_department, editor):
     outsider = make_user("outsider", other_department, Role.REVIEWER)
     with pytest.raises(PermissionDenied):
         services.finding_accept(finding=findings(doc).get(), by=outsider, reason="x")
+
+
+def test_severe_finding_blocks_an_interpretation_too(department, editor, reviewer):
+    doc = documents.document_create(organisation=department, by=editor, title="通知")
+    interpretation = documents.interpretation_create(documents=[doc], organisation=department, by=editor,
+                                                     title="解读", body="<p>经办人身份证" + ID_NUMBER + "</p>")
+    with pytest.raises(ValidationError):
+        documents.interpretation_publish(interpretation=interpretation, by=reviewer)
+    documents.interpretation_create(documents=[doc], organisation=department, by=editor, title="解读二", body="<p>好</p>")

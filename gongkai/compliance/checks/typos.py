@@ -21,7 +21,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 @dataclass
 class TypoChecker:
     lm: CharLM
-    threshold: float = 9.0
+    threshold: float = 11.0
+    # Candidates similar in shape only need a larger gain: on half A of the development file they were
+    # right 76% of the time at the base threshold against 88% for same-sound candidates.
+    shape_margin: float = 2.0
     # A position whose trigram was seen this often in official prose is not examined.
     seen_enough: int = 2
     # The candidate's bigrams with its neighbours must both have been seen this often.
@@ -42,7 +45,21 @@ class TypoChecker:
         return best
 
     def suspects(self, text: str) -> list[tuple[int, str, float]]:
-        """(position, best candidate, gain) for every position judged wrong."""
+        """(position, best candidate, gain) for every position judged wrong.
+
+        Two passes: neighbouring wrong characters spoil each other's context (菓家…二登奖), so the text
+        is checked again with the first pass's corrections applied.
+        """
+        first = self._suspects(text)
+        if not first:
+            return first
+        corrected = list(text)
+        for i, cand, _ in first:
+            corrected[i] = cand
+        seen = {i for i, _, _ in first}
+        return sorted(first + [s for s in self._suspects("".join(corrected)) if s[0] not in seen])
+
+    def _suspects(self, text: str) -> list[tuple[int, str, float]]:
         lm = self.lm
         norm = normalise(text)
         if len(norm) != len(text):  # normalisation maps runs to one mark; work on a same-length copy
@@ -60,14 +77,16 @@ class TypoChecker:
             if tri.get(left + char + right, 0) >= self.seen_enough:
                 continue
             base = lm.window(norm, i, char)
-            best, best_gain = "", 0.0
+            sounds = lm.same_sound.get(char, "")
+            best, best_gain, best_margin = "", 0.0, 0.0
             for cand in cands:
                 if bi.get(left + cand, 0) < self.min_support and bi.get(cand + right, 0) < self.min_support:
                     continue
                 gain = lm.window(norm, i, cand) - base
-                if gain > best_gain:
-                    best, best_gain = cand, gain
-            if best and best_gain >= self.threshold:
+                margin = gain - self.threshold - (0.0 if cand in sounds else self.shape_margin)
+                if margin >= 0 and (not best or margin > best_margin):
+                    best, best_gain, best_margin = cand, gain, margin
+            if best:
                 if lm.words:
                     protected = self._word_freq(norm, i, char)
                     if protected and self._word_freq(norm, i, best) < protected * self.word_ratio:
