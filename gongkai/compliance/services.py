@@ -379,10 +379,14 @@ def publication_gate(*, document: Document) -> None:
         raise ValidationError(problems)
 
 
-def item_saved(*, item: Document | Interpretation) -> None:
-    """Called by the documents package after an item is saved: check it (the result is stored)."""
+def item_saved(*, item: Document | Interpretation, by: User | None = None) -> None:
+    """Called by the documents package after an item is saved: check it (the result is stored).
+
+    System saves (imports of thousands of documents) leave out the slower wrong-character model; it
+    runs before publication and, if configured, in the sweep.
+    """
     if settings.COMPLIANCE_CHECK_ON_SAVE:
-        item_check(item=item)
+        item_check(item=item, kinds=ALL_KINDS if by is not None else RULE_KINDS)
 
 
 # --- Yearly self-review (seed 001 §(五)) ------------------------------------------------------------

@@ -197,7 +197,7 @@ def document_create(
     _event(document, Kind.DRAFTED, by=by)
     document_refresh_state(document=document)
     audit_record(actor=by, action="document.create", obj=document, organisation=organisation, after=_snapshot(document))
-    _compliance_saved(document)
+    _compliance_saved(document, by)
     return document
 
 
@@ -236,7 +236,7 @@ def document_update(
     document_refresh_state(document=document)
     old, new = _diff(before, _snapshot(document))
     audit_record(actor=by, action="document.update", obj=document, organisation=document.organisation, before=old, after=new, note=reason)
-    _compliance_saved(document)
+    _compliance_saved(document, by)
     return document
 
 
@@ -301,11 +301,11 @@ def _check_publishable(document: Document, by: User | None = None) -> None:
         publication_gate(document=document)
 
 
-def _compliance_saved(item) -> None:
+def _compliance_saved(item, by: User | None) -> None:
     """Content checks at save (gongkai.compliance); the findings are stored, nothing is refused here."""
     from gongkai.compliance.services import item_saved
 
-    item_saved(item=item)
+    item_saved(item=item, by=by)
 
 
 @transaction.atomic
@@ -440,7 +440,7 @@ def interpretation_create(*, documents: list[Document], organisation: Organisati
     interpretation.documents.set(documents)
     audit_record(actor=by, action="interpretation.create", obj=interpretation, organisation=organisation,
                  after={"title": interpretation.title, "documents": [d.pk for d in documents]})
-    _compliance_saved(interpretation)
+    _compliance_saved(interpretation, by)
     return interpretation
 
 
