@@ -127,12 +127,14 @@ class ReviewStep(models.Model):
 
 
 class SelfReview(models.Model):
-    """The yearly (November) self-review of withheld information (seed 001 §(五)): the list of an
-    organisation's items not proactively disclosed, for reconsideration."""
+    """The yearly (November) self-review (seed 001 §(五)): an organisation's items not proactively
+    disclosed, and the information applied for repeatedly in the last year, for reconsideration
+    (possibly to be disclosed proactively)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveIntegerField(_("年度"))
     items = models.JSONField(_("不予公开及依申请公开的文件"), default=list)
+    frequently_requested = models.JSONField(_("申请较多的信息"), default=list)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 

@@ -399,14 +399,27 @@ def self_review_open(*, organisation: Organisation, year: int) -> SelfReview:
         disclosure_attribute=DisclosureAttribute.PROACTIVE).order_by("id")
     items = [{"document": d.pk, "title": d.title, "attribute": d.disclosure_attribute, "reason": d.disclosure_reason}
              for d in withheld]
-    review, created = SelfReview.objects.get_or_create(organisation=organisation, year=year,
-                                                       defaults={"items": items})
+    requested = frequently_requested(organisation=organisation, since=dt.date(year - 1, 11, 1))
+    review, created = SelfReview.objects.get_or_create(
+        organisation=organisation, year=year, defaults={"items": items, "frequently_requested": requested})
     if not created:
-        review.items = items
-        review.save(update_fields=["items"])
+        review.items, review.frequently_requested = items, requested
+        review.save(update_fields=["items", "frequently_requested"])
     audit_record(actor=None, action="compliance.self_review", obj=review, organisation=organisation,
-                 after={"year": year, "withheld": len(items)})
+                 after={"year": year, "withheld": len(items), "frequently_requested": len(requested)})
     return review
+
+
+def frequently_requested(*, organisation: Organisation, since: dt.date, minimum: int = 2,
+                         limit: int = 30) -> list[dict]:
+    """Information named in at least `minimum` applications to the organisation since `since`."""
+    from django.db.models import Count
+
+    from gongkai.applications.models import Application
+
+    rows = (Application.objects.filter(organisation=organisation, received_on__gte=since).exclude(info_title="")
+            .values("info_title").annotate(count=Count("id")).filter(count__gte=minimum).order_by("-count", "info_title"))
+    return [{"title": r["info_title"], "applications": r["count"]} for r in rows[:limit]]
 
 
 def self_reviews_open_all(*, today: dt.date | None = None) -> int:

@@ -122,3 +122,14 @@ def test_november_self_review_lists_withheld_items(department, editor):
     self_review = review.self_review_open(organisation=department, year=2026)
     assert [item["title"] for item in self_review.items] == ["内部"]
     assert SelfReview.objects.filter(organisation=department, year=2026).count() == 1
+
+
+def test_november_self_review_lists_frequently_requested_information(department, editor):
+    from tests.applications.conftest import new_case
+
+    handler = make_user("handler", department, Role.HANDLER)
+    for _ in range(3):
+        new_case(department, handler, received_on="2026-09-28", info_title="2025年行政事业性收费项目清单")
+    new_case(department, handler, received_on="2026-09-28", info_title="只申请过一次的信息")
+    self_review = review.self_review_open(organisation=department, year=2026)
+    assert self_review.frequently_requested == [{"title": "2025年行政事业性收费项目清单", "applications": 3}]
