@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "gongkai.documents",
     "gongkai.applications",
     "gongkai.reports",
+    "gongkai.compliance",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
@@ -301,3 +302,15 @@ APPLICATION_LEGAL_REVIEW_GROUPS = env_list("APPLICATION_LEGAL_REVIEW_GROUPS", "w
 REPORT_SIMILARITY_WARNING = float(os.environ.get("REPORT_SIMILARITY_WARNING", "0.5"))
 # Days before the legal deadline (1月31日 / 3月31日) on which the responsible office is reminded.
 REPORT_REMINDER_DAYS = [int(d) for d in env_list("REPORT_REMINDER_DAYS", "30,14,7,3,1")]
+
+# --- Content checks and review before publication (gongkai.compliance) ---------------------------------
+# Distinct reviewers who must approve a document's final text before it is published (seed 002 §15).
+COMPLIANCE_REQUIRED_APPROVALS = int(os.environ.get("COMPLIANCE_REQUIRED_APPROVALS", "2"))
+COMPLIANCE_REVIEW_REQUIRED = env_bool("COMPLIANCE_REVIEW_REQUIRED", True)
+COMPLIANCE_CHECK_ON_SAVE = env_bool("COMPLIANCE_CHECK_ON_SAVE", True)
+# The wrong-character model, built by `gongkai compliance_build_lm` from SHARED_DIR/data.
+COMPLIANCE_LM_PATH = Path(os.environ.get("COMPLIANCE_LM_PATH", DATA_DIR / "compliance" / "charlm.pkl.gz"))
+COMPLIANCE_TYPO_THRESHOLD = float(os.environ.get("COMPLIANCE_TYPO_THRESHOLD", "11"))
+COMPLIANCE_SWEEP_TYPOS = env_bool("COMPLIANCE_SWEEP_TYPOS", False)
+# Context-aware exceptions of the personal-data check (fields of checks.pii.PiiPolicy).
+COMPLIANCE_PII: dict = {}

@@ -199,6 +199,7 @@ def document_create(
     _event(document, Kind.DRAFTED, by=by)
     document_refresh_state(document=document)
     audit_record(actor=by, action="document.create", obj=document, organisation=organisation, after=_snapshot(document))
+    _compliance_saved(document, by)
     return document
 
 
@@ -237,6 +238,7 @@ def document_update(
     document_refresh_state(document=document)
     old, new = _diff(before, _snapshot(document))
     audit_record(actor=by, action="document.update", obj=document, organisation=document.organisation, before=old, after=new, note=reason)
+    _compliance_saved(document, by)
     return document
 
 
@@ -289,9 +291,23 @@ def document_approve(*, document: Document, by: User | None) -> Document:
                        action="document.approve", verb="审核通过")
 
 
-def _check_publishable(document: Document) -> None:
+def _check_publishable(document: Document, by: User | None = None) -> None:
+    document.refresh_from_db()
     if document.disclosure_attribute != DisclosureAttribute.PROACTIVE:
         raise ValidationError(f"公开属性为“{document.get_disclosure_attribute_display()}”的文件不在网站发布。")
+    # Review before publication and severe content findings (gongkai.compliance). A system action on an
+    # approved document records a past publication (imports) and is not reviewed again.
+    if by is not None or document.status == Status.SCHEDULED:
+        from gongkai.compliance.services import publication_gate
+
+        publication_gate(document=document)
+
+
+def _compliance_saved(item, by: User | None) -> None:
+    """Content checks at save (gongkai.compliance); the findings are stored, nothing is refused here."""
+    from gongkai.compliance.services import item_saved
+
+    item_saved(item=item, by=by)
 
 
 @transaction.atomic
@@ -299,7 +315,7 @@ def document_schedule(*, document: Document, by: User | None, publish_at: dt.dat
     """Schedule an approved document to be published at `publish_at` (by the scheduled task)."""
     if publish_at <= timezone.now():
         raise ValidationError("定时发布时间必须晚于当前时间。")
-    _check_publishable(document)
+    _check_publishable(document, by)
     document = _transition(document, by=by, kind=Kind.SCHEDULED, allowed_from={Status.APPROVED}, roles=PUBLISHING_ROLES,
                            action="document.schedule", verb="定时发布", reason=f"定于 {timezone.localtime(publish_at):%Y-%m-%d %H:%M} 发布")
     Document.objects.filter(pk=document.pk).update(scheduled_for=publish_at)
@@ -310,7 +326,7 @@ def document_schedule(*, document: Document, by: User | None, publish_at: dt.dat
 @transaction.atomic
 def document_publish(*, document: Document, by: User | None, at: dt.datetime | None = None) -> Document:
     """Publish an approved (or due scheduled) document now, or record a past publication (imports)."""
-    _check_publishable(document)
+    _check_publishable(document, by)
     at = at or timezone.now()
     document = _transition(document, by=by, kind=Kind.PUBLISHED, allowed_from={Status.APPROVED, Status.SCHEDULED},
                            roles=PUBLISHING_ROLES, action="document.publish", verb="发布", at=at)
@@ -324,8 +340,13 @@ def documents_publish_due(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     count = 0
     for document in Document.objects.filter(status=Status.SCHEDULED, scheduled_for__lte=now):
-        with transaction.atomic():
-            document_publish(document=document, by=None, at=document.scheduled_for)
+        try:
+            with transaction.atomic():
+                document_publish(document=document, by=None, at=document.scheduled_for)
+        except ValidationError as exc:  # e.g. a severe finding appeared after scheduling: stays scheduled
+            audit_record(actor=None, action="document.publish_blocked", obj=document,
+                         organisation=document.organisation, note="；".join(exc.messages))
+            continue
         count += 1
     return count
 
@@ -421,6 +442,7 @@ def interpretation_create(*, documents: list[Document], organisation: Organisati
     interpretation.documents.set(documents)
     audit_record(actor=by, action="interpretation.create", obj=interpretation, organisation=organisation,
                  after={"title": interpretation.title, "documents": [d.pk for d in documents]})
+    _compliance_saved(interpretation, by)
     return interpretation
 
 
@@ -429,6 +451,9 @@ def interpretation_publish(*, interpretation: Interpretation, by: User | None, a
     _require_role(by, interpretation.organisation, PUBLISHING_ROLES, "发布政策解读")
     if interpretation.state != Interpretation.State.DRAFT:
         raise ValidationError("只有草稿状态的解读可以发布。")
+    from gongkai.compliance.services import interpretation_publication_gate
+
+    interpretation_publication_gate(interpretation=interpretation)
     interpretation.state = Interpretation.State.PUBLISHED
     interpretation.published_at = at or timezone.now()
     interpretation.save(update_fields=["state", "published_at"])

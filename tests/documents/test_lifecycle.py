@@ -9,7 +9,7 @@ from gongkai.documents import services
 from gongkai.documents.models import Document, Genre, Status, Validity
 from gongkai.documents.selectors import documents_public
 
-from .factories import published_document
+from .factories import published_document, review_for_publication
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +171,7 @@ def test_scheduled_document_is_published_when_due(department, editor, reviewer):
     doc = services.document_create(organisation=department, by=editor, title="甲")
     services.document_submit(document=doc, by=editor)
     services.document_approve(document=doc, by=reviewer)
+    review_for_publication(doc)
     when = timezone.now() + dt.timedelta(hours=1)
     services.document_schedule(document=doc, by=reviewer, publish_at=when)
     assert services.documents_publish_due() == 0

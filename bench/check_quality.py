@@ -1,0 +1,113 @@
+"""Quality of the wrong-character checks on ../shared/data/typos_official_writing_dev.tsv.
+
+Prints character- and sentence-level precision/recall/F1 (detection and correction) of the checker
+(statistical model + miswritten-expression rules) on the two halves of the development file: half A (even lines) was
+used to choose the threshold, half B (odd lines) was not. Also the share of clean sentences flagged.
+
+    .venv/bin/python -m gongkai compliance_build_lm     # once, ~1 minute
+    .venv/bin/python bench/check_quality.py
+"""
+
+import sys
+import time
+
+from _common import machine, setup_django
+
+setup_django()
+
+from django.conf import settings  # noqa: E402
+
+from gongkai.compliance import engine  # noqa: E402
+from gongkai.compliance.checks import CheckContext, HitKind  # noqa: E402
+
+
+def load_rows(path):
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 3 and len(parts[1]) == len(parts[2]):
+                rows.append((parts[1], parts[2]))
+    return rows
+
+
+def predicted(checker, sentence):
+    """Position → proposed character, from the wrong-character model and the miswritten-expression rules.
+
+    The institution-name rules are left out: they depend on the date a text was written, which the
+    development sentences do not carry; style hints (severity info, 其它→其他) are left out too.
+    """
+    out = {}
+    for hit in checker.check(sentence, CheckContext()):
+        if hit.kind == HitKind.WORDING and (not hit.rule.startswith("expression:") or hit.severity == "info"):
+            continue
+        if hit.kind not in (HitKind.TYPO, HitKind.WORDING) or len(hit.suggestion) != hit.end - hit.start:
+            continue
+        for offset, (a, b) in enumerate(zip(hit.text, hit.suggestion, strict=True)):
+            if a != b:
+                out[hit.start + offset] = b
+    return out
+
+
+def prf(tp, npred, ngold):
+    p = tp / npred if npred else 0.0
+    r = tp / ngold if ngold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def evaluate(checker, rows):
+    c = dict(pred=0, gold=0, det=0, cor=0, s_pred=0, s_gold=0, s_det=0, s_cor=0, clean=0, clean_flagged=0)
+    for source, target in rows:
+        gold = {i: t for i, (s, t) in enumerate(zip(source, target, strict=True)) if s != t}
+        pred = predicted(checker, source)
+        c["pred"] += len(pred)
+        c["gold"] += len(gold)
+        c["det"] += sum(1 for i in pred if i in gold)
+        c["cor"] += sum(1 for i, ch in pred.items() if gold.get(i) == ch)
+        c["s_pred"] += bool(pred)
+        c["s_gold"] += bool(gold)
+        c["s_det"] += bool(pred) and set(pred) == set(gold)
+        c["s_cor"] += bool(pred) and pred == gold
+        if not gold:
+            c["clean"] += 1
+            c["clean_flagged"] += bool(pred)
+    return c
+
+
+def show(name, c):
+    lines = [f"{name}: {c['s_gold']} sentences with errors, {c['clean']} clean; {c['gold']} wrong characters"]
+    for label, tp, npred, ngold in (
+        ("character detection ", c["det"], c["pred"], c["gold"]),
+        ("character correction", c["cor"], c["pred"], c["gold"]),
+        ("sentence detection  ", c["s_det"], c["s_pred"], c["s_gold"]),
+        ("sentence correction ", c["s_cor"], c["s_pred"], c["s_gold"]),
+    ):
+        p, r, f = prf(tp, npred, ngold)
+        lines.append(f"  {label}  P {p:6.1%}  R {r:6.1%}  F1 {f:6.1%}   ({tp}/{npred} predicted, {ngold} gold)")
+    rate = c["clean_flagged"] / c["clean"] if c["clean"] else 0.0
+    lines.append(f"  clean sentences flagged: {c['clean_flagged']}/{c['clean']} ({rate:.1%})")
+    print("\n".join(lines))
+
+
+def main():
+    path = settings.SHARED_DIR / "data" / "typos_official_writing_dev.tsv"
+    if not path.exists():
+        sys.exit(f"{path} is absent")
+    if engine.load_lm() is None:
+        sys.exit(f"no model at {settings.COMPLIANCE_LM_PATH}: run `python -m gongkai compliance_build_lm` first")
+    checker = engine.build_checker()
+    rows = load_rows(path)
+    print(f"machine: {machine()}")
+    print(f"data: {path.name}, {len(rows)} sentences; threshold {checker.typos.threshold}")
+    started = time.perf_counter()
+    half_a, half_b = rows[0::2], rows[1::2]
+    show("half A (even lines; threshold chosen here)", evaluate(checker, half_a))
+    show("half B (odd lines; not used for tuning)", evaluate(checker, half_b))
+    show("whole file", evaluate(checker, rows))
+    chars = sum(len(s) for s, _ in rows) * 3
+    print(f"time: {time.perf_counter() - started:.1f} s for three passes ({chars / (time.perf_counter() - started):,.0f} chars/s)")
+
+
+if __name__ == "__main__":
+    main()

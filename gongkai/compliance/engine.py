@@ -1,0 +1,118 @@
+"""The full rule set, assembled once per process: wording (shipped + administrators' rules), formats,
+personal data and, when its model has been built, the statistical wrong-character detector."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from .charlm import CharLM
+from .checks import CheckContext, Hit, formats
+from .checks.pii import PiiChecker, PiiPolicy
+from .checks.typos import TypoChecker
+from .checks.wording import WordingChecker, WordingRuleSpec, shipped_rules
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_cached: dict[str, object] = {}
+RULES_TTL_SECONDS = 60
+
+
+def rule_specs() -> list[WordingRuleSpec]:
+    """Shipped rules with the administrators' rows applied (same pattern replaces; inactive removes)."""
+    from django.db import DatabaseError
+
+    from .models import WordingRule
+
+    by_pattern = {rule.pattern: rule for rule in shipped_rules()}
+    try:
+        rows = list(WordingRule.objects.all())
+    except DatabaseError:  # `gongkai check` on a machine without a migrated database
+        rows = []
+    for row in rows:
+        if not row.is_active:
+            by_pattern.pop(row.pattern, None)
+            continue
+        by_pattern[row.pattern] = WordingRuleSpec(
+            pattern=row.pattern, suggestion=row.suggestion, category=row.category, severity=row.severity,
+            effective_from=row.effective_from, not_preceded_by=tuple(row.not_preceded_by or ()),
+            not_followed_by=tuple(row.not_followed_by or ()), exceptions=tuple(row.exceptions or ()),
+            note=row.note, code=f"custom:{row.pattern}",
+        )
+    return list(by_pattern.values())
+
+
+def lm_path() -> Path:
+    return Path(settings.COMPLIANCE_LM_PATH)
+
+
+def load_lm() -> CharLM | None:
+    path = lm_path()
+    key = f"lm:{path}"
+    if key not in _cached:
+        with _lock:
+            if key not in _cached:
+                lm = None
+                if path.exists():
+                    try:
+                        lm = CharLM.load(path)
+                    except (OSError, ValueError) as exc:
+                        log.warning("wrong-character model not loaded: %s", exc)
+                _cached[key] = lm
+    return _cached[key]  # type: ignore[return-value]
+
+
+@dataclass
+class Checker:
+    wording: WordingChecker
+    pii: PiiChecker
+    typos: TypoChecker | None = None
+    built_at: float = field(default_factory=time.monotonic)
+
+    def check(self, text: str, context: CheckContext | None = None, *, typos: bool = True) -> list[Hit]:
+        hits = self.wording.check(text, context)
+        hits += formats.check(text, context)
+        hits += self.pii.check(text, context)
+        if typos and self.typos is not None:
+            taken = {(h.start, h.end) for h in hits}
+            covered = [(h.start, h.end) for h in hits]
+            for hit in self.typos.check(text, context):
+                if (hit.start, hit.end) in taken or any(s <= hit.start < e for s, e in covered):
+                    continue
+                hits.append(hit)
+        hits.sort(key=lambda h: (h.start, h.end))
+        return hits
+
+
+def build_checker(*, rules: list[WordingRuleSpec] | None = None, with_typos: bool = True) -> Checker:
+    lm = load_lm() if with_typos else None
+    threshold = getattr(settings, "COMPLIANCE_TYPO_THRESHOLD", 11.0)
+    return Checker(
+        wording=WordingChecker(rules if rules is not None else rule_specs()),
+        pii=PiiChecker(PiiPolicy.from_settings()),
+        typos=TypoChecker(lm, threshold=threshold) if lm is not None else None,
+    )
+
+
+def checker() -> Checker:
+    """The process-wide checker; rebuilt when administrators change rules, or after a minute."""
+    current = _cached.get("checker")
+    if current is None or time.monotonic() - current.built_at > RULES_TTL_SECONDS:  # type: ignore[union-attr]
+        current = build_checker()
+        _cached["checker"] = current
+    return current  # type: ignore[return-value]
+
+
+def checker_reset() -> None:
+    _cached.pop("checker", None)
+    for key in [k for k in _cached if k.startswith("lm:")]:
+        _cached.pop(key)
+
+
+def check_text(text: str, *, written_on=None, title: str = "", typos: bool = True) -> list[Hit]:
+    return checker().check(text, CheckContext(written_on=written_on, title=title), typos=typos)

@@ -1,0 +1,431 @@
+"""Writes of the compliance package: findings of the content checks, and the review before publication.
+
+Content checks run on every document and interpretation at save, before publication (the gate) and in
+the nightly sweep; `item_check` turns the checkers' hits into findings and moves them along
+open → fixed (no longer found) or accepted (a person says why it stays).
+
+The review before publication (seed 001 §(四)(五), seed 002 §15): the drafter proposes the disclosure
+attribute, the signer decides it, a named confidentiality reviewer approves the very text that will be
+published, and `COMPLIANCE_REQUIRED_APPROVALS` distinct reviewers approve it. `publication_gate` is
+called by the documents package before a document is scheduled or published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.core.models import Organisation, Role, User
+from gongkai.core.selectors import user_roles
+from gongkai.core.services import audit_record
+from gongkai.documents.doc_numbers import doc_number_problems
+from gongkai.documents.models import DisclosureAttribute, Document, Interpretation, Status
+
+from . import engine
+from .checks import CheckContext, Hit, HitKind, Severity
+from .models import Finding, ReviewStep, SelfReview, WordingRule
+
+PUBLIC_ANNOTATION = "（此件公开发布）"
+ALL_KINDS = frozenset({HitKind.WORDING, HitKind.FORMAT, HitKind.PERSONAL_DATA, HitKind.TYPO, HitKind.SECRET,
+                       HitKind.LINK})
+RULE_KINDS = ALL_KINDS - {HitKind.TYPO}
+FIELD_LABELS = {"title": "标题", "summary": "内容概述", "body": "正文", "doc_number": "发文字号"}
+
+DRAFTING_ROLES = {Role.EDITOR, Role.REVIEWER, Role.SIGNER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
+SIGNING_ROLES = {Role.SIGNER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
+APPROVING_ROLES = {Role.REVIEWER, Role.SIGNER, Role.CONFIDENTIALITY_REVIEWER, Role.LEGAL_REVIEWER,
+                   Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
+OVERRIDE_ROLES = {Role.REVIEWER, Role.SIGNER, Role.CONFIDENTIALITY_REVIEWER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
+
+_TAG = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;")
+_HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+
+
+def html_to_checkable(value: str) -> str:
+    """The text of an HTML field with tags and entities blanked out, so offsets stay those of the HTML."""
+    return _TAG.sub(lambda m: " " * len(m.group(0)), value)
+
+
+def _require(user: User, organisation: Organisation, roles: set[str], action: str) -> None:
+    if not user_roles(user=user, organisation=organisation) & roles:
+        raise PermissionDenied(f"您没有权限在“{organisation.name}”{action}。")
+
+
+# --- Content checks and findings ---------------------------------------------------------------------
+
+
+def _item_fields(item: Document | Interpretation) -> list[tuple[str, str]]:
+    if isinstance(item, Document):
+        return [("title", item.title), ("summary", item.summary), ("body", html_to_checkable(item.body))]
+    return [("title", item.title), ("body", html_to_checkable(item.body))]
+
+
+def _item_written_on(item: Document | Interpretation) -> dt.date | None:
+    if isinstance(item, Document) and item.written_on:
+        return item.written_on
+    if item.published_at:
+        return timezone.localdate(item.published_at)
+    if item.created_at:
+        return timezone.localdate(item.created_at)
+    return None
+
+
+def _link_hits(body: str) -> list[Hit]:
+    """Broken internal links (a path this platform does not serve)."""
+    from django.urls import Resolver404, resolve
+
+    hits = []
+    site = settings.SITE_URL
+    for m in _HREF.finditer(body):
+        href = html.unescape(m.group(1)).strip()
+        path = href[len(site):] if href.startswith(site) else href
+        if not path.startswith("/") or path.startswith("//"):
+            continue
+        path = path.split("#", 1)[0].split("?", 1)[0] or "/"
+        if path.startswith((settings.MEDIA_URL, settings.STATIC_URL)):
+            continue
+        try:
+            resolve(path)
+        except Resolver404:
+            start = m.start(1)
+            hits.append(Hit(kind=HitKind.LINK, rule="broken_internal_link", start=start, end=start + len(m.group(1)),
+                            text=m.group(1)[:200], suggestion="", severity=Severity.WARNING,
+                            message="站内链接指向不存在的页面"))
+    return hits
+
+
+def item_hits(item: Document | Interpretation, *, typos: bool = True) -> list[tuple[str, Hit]]:
+    """Every problem the checks find in the item's fields, as (field, hit)."""
+    context = CheckContext(written_on=_item_written_on(item), title=item.title,
+                           exempt_phones=frozenset(filter(None, [getattr(item, "consultation_phone", "")])))
+    checker = engine.checker()
+    found: list[tuple[str, Hit]] = []
+    for field, text in _item_fields(item):
+        for hit in checker.check(text, context, typos=typos):
+            found.append((field, hit))
+    if isinstance(item, Document) and item.doc_number and (problems := doc_number_problems(item.doc_number)):
+        from gongkai.documents.doc_numbers import doc_number_normalise
+
+        found.append(("doc_number", Hit(kind=HitKind.FORMAT, rule="doc_number", start=0, end=len(item.doc_number),
+                                        text=item.doc_number, suggestion=doc_number_normalise(item.doc_number) or "",
+                                        severity=Severity.WARNING, message=" ".join(problems))))
+    found += [("body", hit) for hit in _link_hits(item.body)]
+    return found
+
+
+def _fingerprints(found: list[tuple[str, Hit]]) -> list[tuple[str, str, Hit]]:
+    seen: Counter[tuple[str, str, str]] = Counter()
+    result = []
+    for field, hit in found:
+        key = (field, hit.rule, hit.text)
+        seen[key] += 1
+        result.append((f"{field}|{hit.rule}|{hit.text}|{seen[key]}"[:255], field, hit))
+    return result
+
+
+@transaction.atomic
+def item_check(*, item: Document | Interpretation, kinds: frozenset[str] = ALL_KINDS,
+               now: dt.datetime | None = None) -> list[Finding]:
+    """Check an item and bring its findings up to date; returns the open findings.
+
+    Findings of kinds that were not checked this time (the sweep leaves out the slow wrong-character
+    model) are left as they are.
+    """
+    now = now or timezone.now()
+    content_type = ContentType.objects.get_for_model(item)
+    found = [(f, h) for f, h in item_hits(item, typos=HitKind.TYPO in kinds) if h.kind in kinds]
+    existing = {f.fingerprint: f for f in Finding.objects.select_for_update().filter(
+        content_type=content_type, object_id=str(item.pk))}
+    seen = set()
+    for fingerprint, field, hit in _fingerprints(found):
+        seen.add(fingerprint)
+        values = dict(field=field, start=hit.start, end=hit.end, kind=hit.kind, rule=hit.rule[:120], text=hit.text[:200],
+                      suggestion=hit.suggestion[:200], message=hit.message[:300], severity=hit.severity,
+                      last_seen=now, item_title=item.title[:500], organisation=item.organisation)
+        finding = existing.get(fingerprint)
+        if finding is None:
+            Finding.objects.create(content_type=content_type, object_id=str(item.pk), fingerprint=fingerprint, **values)
+            continue
+        if finding.status == Finding.Status.FIXED:  # it came back
+            values.update(status=Finding.Status.OPEN, resolved_at=None, resolved_by=None, resolution_reason="")
+        for key, value in values.items():
+            setattr(finding, key, value)
+        finding.save()
+    fixed = [f for fp, f in existing.items()
+             if fp not in seen and f.status == Finding.Status.OPEN and f.kind in kinds]
+    for finding in fixed:
+        finding.status = Finding.Status.FIXED
+        finding.resolved_at = now
+        finding.resolution_reason = "重新检查时未再发现"
+        finding.save(update_fields=["status", "resolved_at", "resolution_reason"])
+    if fixed:
+        audit_record(actor=None, action="compliance.findings_fixed", obj=item, organisation=item.organisation,
+                     after={"fixed": [f.pk for f in fixed]})
+    return list(Finding.objects.filter(content_type=content_type, object_id=str(item.pk), status=Finding.Status.OPEN))
+
+
+@transaction.atomic
+def finding_accept(*, finding: Finding, by: User, reason: str) -> Finding:
+    """Keep a finding as it is, with a reason. For a severe finding this is a reviewer's override."""
+    if not reason.strip():
+        raise ValidationError("确认保留必须说明理由。")
+    if finding.status != Finding.Status.OPEN:
+        raise ValidationError("只有待处理的问题可以确认保留。")
+    roles = OVERRIDE_ROLES if finding.severity == Severity.SEVERE else DRAFTING_ROLES
+    _require(by, finding.organisation, roles, "确认保留该问题" if finding.severity != Severity.SEVERE else "放行严重问题")
+    finding.status = Finding.Status.ACCEPTED
+    finding.resolution_reason = reason.strip()
+    finding.resolved_by = by
+    finding.resolved_at = timezone.now()
+    finding.save(update_fields=["status", "resolution_reason", "resolved_by", "resolved_at"])
+    audit_record(actor=by, action="compliance.finding_override" if finding.severity == Severity.SEVERE
+                 else "compliance.finding_accept", obj=finding, organisation=finding.organisation,
+                 before={"status": Finding.Status.OPEN}, after={"status": finding.status, "rule": finding.rule,
+                                                                "text": finding.text}, note=reason)
+    return finding
+
+
+@transaction.atomic
+def finding_reopen(*, finding: Finding, by: User, reason: str) -> Finding:
+    _require(by, finding.organisation, OVERRIDE_ROLES, "重新打开问题")
+    before = finding.status
+    finding.status = Finding.Status.OPEN
+    finding.resolution_reason = ""
+    finding.resolved_by = None
+    finding.resolved_at = None
+    finding.save(update_fields=["status", "resolution_reason", "resolved_by", "resolved_at"])
+    audit_record(actor=by, action="compliance.finding_reopen", obj=finding, organisation=finding.organisation,
+                 before={"status": before}, after={"status": finding.status}, note=reason)
+    return finding
+
+
+def findings_sweep(*, typos: bool | None = None) -> dict[str, int]:
+    """Nightly: re-check everything published (documents and interpretations)."""
+    if typos is None:
+        typos = settings.COMPLIANCE_SWEEP_TYPOS
+    kinds = ALL_KINDS if typos else RULE_KINDS
+    counts = {"items": 0, "open": 0}
+    for document in Document.objects.filter(status=Status.PUBLISHED).select_related("organisation").iterator():
+        counts["open"] += len(item_check(item=document, kinds=kinds))
+        counts["items"] += 1
+    for interpretation in Interpretation.objects.filter(state=Interpretation.State.PUBLISHED).select_related(
+            "organisation").iterator():
+        counts["open"] += len(item_check(item=interpretation, kinds=kinds))
+        counts["items"] += 1
+    return counts
+
+
+def wording_rule_save(*, by: User | None, pattern: str, suggestion: str, **fields: Any) -> WordingRule:
+    """Add or override a wording rule (administrators); the checker picks it up at once."""
+    pattern = pattern.strip()
+    if not pattern:
+        raise ValidationError("规则的错误写法不能为空。")
+    rule, created = WordingRule.objects.update_or_create(pattern=pattern, defaults={"suggestion": suggestion, **fields})
+    engine.checker_reset()
+    audit_record(actor=by, action="compliance.rule_create" if created else "compliance.rule_update", obj=rule,
+                 after={"pattern": pattern, "suggestion": suggestion, **{k: str(v) for k, v in fields.items()}})
+    return rule
+
+
+# --- Review before publication -----------------------------------------------------------------------
+
+
+def document_content_hash(document: Document) -> str:
+    parts = [document.title, document.doc_number, document.summary, document.body, document.disclosure_attribute]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _step(document: Document, kind: str, by: User, *, attribute: str = "", reason: str = "") -> ReviewStep:
+    step = ReviewStep.objects.create(document=document, kind=kind, actor=by, attribute=attribute, reason=reason,
+                                     content_hash=document_content_hash(document))
+    audit_record(actor=by, action=f"review.{kind}", obj=document, organisation=document.organisation,
+                 after={"step": kind, "attribute": attribute, "content_hash": step.content_hash[:16]}, note=reason)
+    return step
+
+
+def _reviewable(document: Document) -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status in (Status.PUBLISHED, Status.WITHDRAWN):
+        raise ValidationError(f"文件当前状态为“{document.get_status_display()}”，不能再审查。")
+    return document
+
+
+def _validate_attribute(attribute: str, reason: str) -> None:
+    if attribute not in DisclosureAttribute.values:
+        raise ValidationError("公开属性无效。")
+    if attribute != DisclosureAttribute.PROACTIVE and not reason.strip():
+        raise ValidationError("依申请公开或不予公开必须说明理由。")
+
+
+@transaction.atomic
+def review_propose(*, document: Document, by: User, attribute: str, reason: str = "") -> ReviewStep:
+    """The drafter proposes the disclosure attribute (主动公开 / 依申请公开 / 不予公开, with reasons)."""
+    document = _reviewable(document)
+    _require(by, document.organisation, DRAFTING_ROLES, "提出公开属性")
+    _validate_attribute(attribute, reason)
+    _set_attribute(document, attribute, reason, by)
+    return _step(document, ReviewStep.Kind.PROPOSE, by, attribute=attribute, reason=reason)
+
+
+def _set_attribute(document: Document, attribute: str, reason: str, by: User) -> None:
+    before = {"disclosure_attribute": document.disclosure_attribute, "disclosure_reason": document.disclosure_reason}
+    document.disclosure_attribute = attribute
+    document.disclosure_reason = reason if attribute != DisclosureAttribute.PROACTIVE else document.disclosure_reason
+    if attribute == DisclosureAttribute.PROACTIVE and PUBLIC_ANNOTATION not in document.body:
+        document.body = f"{document.body}<p>{PUBLIC_ANNOTATION}</p>"
+    after = {"disclosure_attribute": document.disclosure_attribute, "disclosure_reason": document.disclosure_reason}
+    Document.objects.filter(pk=document.pk).update(disclosure_attribute=document.disclosure_attribute,
+                                                   disclosure_reason=document.disclosure_reason, body=document.body)
+    if before != after:
+        audit_record(actor=by, action="document.disclosure_attribute", obj=document, organisation=document.organisation,
+                     before=before, after=after)
+
+
+@transaction.atomic
+def review_decide(*, document: Document, by: User, attribute: str, reason: str = "") -> ReviewStep:
+    """The signer decides the disclosure attribute; 主动公开 documents get the annotation （此件公开发布）."""
+    document = _reviewable(document)
+    _require(by, document.organisation, SIGNING_ROLES, "确定公开属性")
+    if not document.review_steps.filter(kind=ReviewStep.Kind.PROPOSE).exists():
+        raise ValidationError("起草人尚未提出公开属性。")
+    _validate_attribute(attribute, reason or document.disclosure_reason)
+    _set_attribute(document, attribute, reason or document.disclosure_reason, by)
+    return _step(document, ReviewStep.Kind.DECIDE, by, attribute=attribute, reason=reason)
+
+
+@transaction.atomic
+def review_confidentiality(*, document: Document, by: User, approved: bool, reason: str = "") -> ReviewStep:
+    """The named confidentiality reviewer (保密审查人) approves or rejects this very text."""
+    document = _reviewable(document)
+    _require(by, document.organisation, {Role.CONFIDENTIALITY_REVIEWER}, "进行保密审查")
+    if not approved and not reason.strip():
+        raise ValidationError("保密审查不通过必须说明理由。")
+    return _step(document, ReviewStep.Kind.CONFIDENTIALITY if approved else ReviewStep.Kind.REJECT, by, reason=reason)
+
+
+@transaction.atomic
+def review_approve(*, document: Document, by: User, reason: str = "") -> ReviewStep:
+    """One reviewer's approval of this very text for publication (多人审核)."""
+    document = _reviewable(document)
+    _require(by, document.organisation, APPROVING_ROLES, "审核发布")
+    if document.created_by_id == by.pk:
+        raise ValidationError("起草人不能审核自己起草的文件。")
+    return _step(document, ReviewStep.Kind.APPROVE, by, reason=reason)
+
+
+def review_problems(*, document: Document) -> list[str]:
+    """What still stands between the document and publication, in plain Chinese; empty when none."""
+    problems: list[str] = []
+    document = Document.objects.get(pk=document.pk)
+    steps = list(document.review_steps.all())
+    current = document_content_hash(document)
+    if not any(s.kind == ReviewStep.Kind.PROPOSE for s in steps):
+        problems.append("起草人尚未提出公开属性。")
+    decisions = [s for s in steps if s.kind == ReviewStep.Kind.DECIDE]
+    if not decisions or decisions[-1].attribute != document.disclosure_attribute:
+        problems.append("签发人尚未确定公开属性。")
+    if document.disclosure_attribute == DisclosureAttribute.PROACTIVE and PUBLIC_ANNOTATION not in document.body:
+        problems.append(f"主动公开的文件应标注“{PUBLIC_ANNOTATION}”。")
+    valid = [s for s in steps if s.content_hash == current]
+    last_reject = max((s.at for s in valid if s.kind == ReviewStep.Kind.REJECT), default=None)
+    confidential = [s for s in valid if s.kind == ReviewStep.Kind.CONFIDENTIALITY
+                    and (last_reject is None or s.at > last_reject)]
+    if not confidential:
+        problems.append("尚未通过保密审查（或审查后文件又有改动）。")
+    approvers = {s.actor_id for s in valid if s.kind in (ReviewStep.Kind.APPROVE, ReviewStep.Kind.CONFIDENTIALITY)}
+    approvers.discard(document.created_by_id)
+    required = settings.COMPLIANCE_REQUIRED_APPROVALS
+    if len(approvers) < required:
+        problems.append(f"需要 {required} 名审核人审核通过，目前 {len(approvers)} 名。")
+    return problems
+
+
+def _severe_problems(open_findings: list[Finding]) -> list[str]:
+    severe = [f for f in open_findings if f.severity == Severity.SEVERE]
+    problems = []
+    for finding in severe[:5]:
+        label = FIELD_LABELS.get(finding.field, finding.field)
+        problems.append(f"严重问题未处理：{label}中“{finding.text}”— {finding.message}")
+    if len(severe) > 5:
+        problems.append(f"另有 {len(severe) - 5} 个严重问题未处理。")
+    return problems
+
+
+def interpretation_publication_gate(*, interpretation: Interpretation) -> None:
+    """An interpretation is not reviewed like a document, but severe findings block it too."""
+    if problems := _severe_problems(item_check(item=interpretation)):
+        raise ValidationError(problems)
+
+
+def publication_gate(*, document: Document) -> None:
+    """Raise ValidationError unless the review is complete and no severe finding is open.
+
+    Called by the documents package before scheduling and publishing. Runs the content checks first,
+    so findings fixed since the last save are closed and new ones block.
+    """
+    problems = review_problems(document=document) if settings.COMPLIANCE_REVIEW_REQUIRED else []
+    problems += _severe_problems(item_check(item=document))
+    if problems:
+        raise ValidationError(problems)
+
+
+def item_saved(*, item: Document | Interpretation, by: User | None = None) -> None:
+    """Called by the documents package after an item is saved: check it (the result is stored).
+
+    System saves (imports of thousands of documents) leave out the slower wrong-character model; it
+    runs before publication and, if configured, in the sweep.
+    """
+    if settings.COMPLIANCE_CHECK_ON_SAVE:
+        item_check(item=item, kinds=ALL_KINDS if by is not None else RULE_KINDS)
+
+
+# --- Yearly self-review (seed 001 §(五)) ------------------------------------------------------------
+
+
+@transaction.atomic
+def self_review_open(*, organisation: Organisation, year: int) -> SelfReview:
+    """Every November: list the organisation's withheld items for reconsideration."""
+    withheld = Document.objects.filter(organisation=organisation).exclude(
+        disclosure_attribute=DisclosureAttribute.PROACTIVE).order_by("id")
+    items = [{"document": d.pk, "title": d.title, "attribute": d.disclosure_attribute, "reason": d.disclosure_reason}
+             for d in withheld]
+    requested = frequently_requested(organisation=organisation, since=dt.date(year - 1, 11, 1))
+    review, created = SelfReview.objects.get_or_create(
+        organisation=organisation, year=year, defaults={"items": items, "frequently_requested": requested})
+    if not created:
+        review.items, review.frequently_requested = items, requested
+        review.save(update_fields=["items", "frequently_requested"])
+    audit_record(actor=None, action="compliance.self_review", obj=review, organisation=organisation,
+                 after={"year": year, "withheld": len(items), "frequently_requested": len(requested)})
+    return review
+
+
+def frequently_requested(*, organisation: Organisation, since: dt.date, minimum: int = 2,
+                         limit: int = 30) -> list[dict]:
+    """Information named in at least `minimum` applications to the organisation since `since`."""
+    from django.db.models import Count
+
+    from gongkai.applications.models import Application
+
+    rows = (Application.objects.filter(organisation=organisation, received_on__gte=since).exclude(info_title="")
+            .values("info_title").annotate(count=Count("id")).filter(count__gte=minimum).order_by("-count", "info_title"))
+    return [{"title": r["info_title"], "applications": r["count"]} for r in rows[:limit]]
+
+
+def self_reviews_open_all(*, today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    count = 0
+    for organisation in Organisation.objects.filter(is_active=True):
+        self_review_open(organisation=organisation, year=today.year)
+        count += 1
+    return count
