@@ -26,7 +26,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -75,12 +75,18 @@ def rate_limit_check(*, scope: str, key: str, limit: str, record: bool = True) -
     count, seconds = _parse_limit(limit)
     now = timezone.now()
     digest = _digest(f"{scope}:{key}")
-    hits = RateLimitHit.objects.filter(scope=scope, key_digest=digest, at__gt=now - dt.timedelta(seconds=seconds))
-    if hits.count() >= count:
-        raise RateLimited("提交过于频繁，请稍后再试。" if scope != "tracking" else "查询失败次数过多，请稍后再试。")
-    if record:
-        RateLimitHit.objects.create(scope=scope, key_digest=digest, at=now)
-        RateLimitHit.objects.filter(scope=scope, at__lt=now - dt.timedelta(seconds=max(seconds, 86400))).delete()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Count and record as one step per key: simultaneous requests queue on this lock (till commit),
+            # so a burst cannot slip past the limit. SQLite's IMMEDIATE transactions serialise writers already.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(digest[:15], 16)])
+        hits = RateLimitHit.objects.filter(scope=scope, key_digest=digest, at__gt=now - dt.timedelta(seconds=seconds))
+        if hits.count() >= count:
+            raise RateLimited("提交过于频繁，请稍后再试。" if scope != "tracking" else "查询失败次数过多，请稍后再试。")
+        if record:
+            RateLimitHit.objects.create(scope=scope, key_digest=digest, at=now)
+            RateLimitHit.objects.filter(scope=scope, at__lt=now - dt.timedelta(seconds=max(seconds, 86400))).delete()
 
 
 def applicant_normalise(applicant: dict[str, Any]) -> dict[str, Any]:
