@@ -423,6 +423,39 @@ def interpretation_create(*, documents: list[Document], organisation: Organisati
 
 
 @transaction.atomic
+def interpretation_update(*, interpretation: Interpretation, by: User | None, documents: list[Document] | None = None,
+                          **fields: Any) -> Interpretation:
+    """Change a draft interpretation: title, form, body, media address and the documents it interprets."""
+    interpretation = Interpretation.objects.select_for_update().get(pk=interpretation.pk)
+    _require_role(by, interpretation.organisation, DRAFTING_ROLES, "修改政策解读")
+    if interpretation.state != Interpretation.State.DRAFT:
+        raise ValidationError("只有草稿状态的解读可以修改。")
+    unknown = set(fields) - {"title", "form", "body", "media_url"}
+    if unknown:
+        raise TypeError(f"unknown interpretation fields: {sorted(unknown)}")
+    if "title" in fields and not fields["title"].strip():
+        raise ValidationError({"title": "标题不能为空。"})
+    if documents is not None and not documents:
+        raise ValidationError("政策解读必须关联至少一份文件。")
+    before = {"title": interpretation.title, "form": interpretation.form, "media_url": interpretation.media_url,
+              "body": hashlib.sha256(interpretation.body.encode()).hexdigest()[:16],
+              "documents": sorted(interpretation.documents.values_list("pk", flat=True))}
+    for field, value in fields.items():
+        setattr(interpretation, field, value.strip() if field == "title" else value)
+    interpretation.body = sanitize_html(interpretation.body)
+    interpretation.save()
+    if documents is not None:
+        interpretation.documents.set(documents)
+    after = {"title": interpretation.title, "form": interpretation.form, "media_url": interpretation.media_url,
+             "body": hashlib.sha256(interpretation.body.encode()).hexdigest()[:16],
+             "documents": sorted(interpretation.documents.values_list("pk", flat=True))}
+    old, new = _diff(before, after)
+    audit_record(actor=by, action="interpretation.update", obj=interpretation, organisation=interpretation.organisation,
+                 before=old, after=new)
+    return interpretation
+
+
+@transaction.atomic
 def interpretation_publish(*, interpretation: Interpretation, by: User | None, at: dt.datetime | None = None) -> Interpretation:
     _require_role(by, interpretation.organisation, PUBLISHING_ROLES, "发布政策解读")
     if interpretation.state != Interpretation.State.DRAFT:
