@@ -261,6 +261,7 @@ class InterpretationForm(AccessibleFormMixin, forms.ModelForm):
         label="解读的文件", widget=forms.Textarea(attrs={"rows": 3}),
         help_text="每行一个索引号或发文字号；只能关联您有权查看的文件",
     )
+    media_url = forms.URLField(label="音视频/图解地址", required=False, assume_scheme="https")
 
     class Meta:
         model = Interpretation
