@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from gongkai.core.models import Organisation, User
+from gongkai.documents.doc_numbers import doc_number_problems
 from gongkai.documents.models import (
     LIFE_STAGES,
     Audience,
@@ -182,6 +183,13 @@ class DocumentForm(AccessibleFormMixin, forms.ModelForm):
                 del self.fields["reason"]
             else:
                 self.fields["reason"].required = True
+
+    def clean_doc_number(self) -> str:
+        # The service checks again; checking here too shows the problem together with the form's other errors.
+        value = self.cleaned_data["doc_number"].strip()
+        if value and (problems := doc_number_problems(value)):
+            raise ValidationError(problems)
+        return value
 
     def issuers(self):
         from gongkai.documents.services import IssuerInput

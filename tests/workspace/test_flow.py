@@ -271,3 +271,10 @@ def test_interpretation_attachment_upload(login, department, editor, draft):
     login(editor).post(reverse("workspace:interpretation_action", args=[interpretation.pk, "attach"]),
                        {"file": SimpleUploadedFile("图解.png", b"\x89PNG data")})
     assert interpretation.attachments.get().original_name == "图解.png"
+
+
+def test_doc_number_error_is_shown_together_with_other_form_errors(login, department, editor):
+    response = login(editor).post(reverse("workspace:document_create"),
+                                  document_form(department, title="", doc_number="测教发(2026)12号"))
+    errors = response.context["form"].errors
+    assert "title" in errors and "doc_number" in errors
