@@ -157,7 +157,11 @@ def document_refresh_state(*, document: Document, today: dt.date | None = None) 
             setattr(document, field, value)
             changed.append(field)
     if changed:
-        Document.objects.filter(pk=document.pk).update(**{f: getattr(document, f) for f in changed})
+        # update() skips auto_now; a lifecycle step is a change, so lists sorted by update see it.
+        document.updated_at = timezone.now()
+        Document.objects.filter(pk=document.pk).update(
+            updated_at=document.updated_at, **{f: getattr(document, f) for f in changed}
+        )
     return document
 
 

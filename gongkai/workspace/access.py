@@ -66,7 +66,12 @@ def visible_document(user: User, pk: int) -> Document:
 
 
 def interpretations_for_user(*, user: User) -> QuerySet[Interpretation]:
-    return Interpretation.objects.filter(organisation__in=organisations_for_user(user=user))
+    """Interpretations of the user's organisations, and any interpretation of a document they may see."""
+    organisations = organisations_for_user(user=user)
+    linked = Interpretation.documents.through.objects.filter(document__organisation__in=organisations)
+    return Interpretation.objects.filter(
+        Q(organisation__in=organisations) | Q(pk__in=linked.values("interpretation_id"))
+    )
 
 
 def visible_interpretation(user: User, pk: int) -> Interpretation:

@@ -112,3 +112,19 @@ def test_editor_with_roles_in_two_organisations_sees_both(login, editor, other_d
     membership_grant(user=editor, organisation=other_department, role=Role.EDITOR)
     body = login(editor).get(reverse("workspace:document_list")).content.decode()
     assert draft.title in body and other_draft.title in body
+
+
+def test_interpretation_by_another_organisation_of_a_visible_document_can_be_read_not_published(
+        login, editor, draft, other_department, other_editor):
+    interpretation = services.interpretation_create(documents=[draft], organisation=other_department,
+                                                    by=other_editor, title="财政局对教育局文件的解读")
+    client = login(editor)
+    assert client.get(reverse("workspace:interpretation_detail", args=[interpretation.pk])).status_code == 200
+    client.post(reverse("workspace:interpretation_action", args=[interpretation.pk, "publish"]))
+    interpretation.refresh_from_db()
+    assert interpretation.state == "draft"
+
+
+def test_home_hides_create_buttons_from_users_who_cannot_draft(login, department):
+    legal = make_user("legal", department, Role.LEGAL_REVIEWER)
+    assert "新建文件" not in login(legal).get(reverse("workspace:home")).content.decode()

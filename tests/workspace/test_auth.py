@@ -45,7 +45,9 @@ def test_account_is_locked_after_repeated_failures(client, editor, reviewer):
         attempt(client, "editor", "wrong-password")
     response = attempt(client, "editor", "Test-pass-123")  # even the right password is refused now
     assert response.status_code == 429
-    assert "账号已暂时锁定" in response.content.decode()
+    page = response.content.decode()
+    assert "账号已暂时锁定" in page
+    assert f"请 {int(settings.AXES_COOLOFF_TIME * 60)} 分钟后再试" in page
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(action="auth.login_failed").count() >= settings.AXES_FAILURE_LIMIT
     # Another account from the same address is not locked by these failures.
@@ -88,6 +90,7 @@ def test_idle_session_expires_after_the_configured_time(editor):
     with time_machine.travel(start + 3 * idle, tick=False):
         response = client.get(reverse("workspace:home"))
     assert response.status_code == 302 and response.url.startswith(reverse(LOGIN))
+    assert "登录已超时" in client.get(response.url).content.decode()
 
 
 def test_password_change_rejects_a_weak_password(login, editor):

@@ -40,6 +40,12 @@ def pretty_json(value) -> str:
 
 
 @register.filter
+def minutes(value) -> int:
+    """Whole minutes of a timedelta (the lock-out cool-off)."""
+    return max(1, round(value.total_seconds() / 60)) if value else 0
+
+
+@register.filter
 def audience_labels(values) -> str:
     labels = dict(Audience.choices)
     return "、".join(str(labels.get(v, v)) for v in values or [])

@@ -16,7 +16,7 @@ from gongkai.documents.selectors import (
     documents_with_late_interpretations,
 )
 
-from ..access import staff_required
+from ..access import drafting_organisations, staff_required
 
 
 def idle_minutes() -> int:
@@ -82,4 +82,5 @@ def home(request):
     late = documents_with_late_interpretations(organisations=organisations_for_user(user=request.user))[:20]
     return render(request, "workspace/home.html", {
         "status_counts": status_counts, "recent": recent, "late": late,
+        "can_create": drafting_organisations(request.user).exists(),
     })
