@@ -132,7 +132,7 @@ class DocumentFilterForm(AccessibleFormMixin, forms.Form):
 class DocumentForm(AccessibleFormMixin, forms.ModelForm):
     """Create or edit a document's metadata and body; the service validates and stores it."""
 
-    organisation = forms.ModelChoiceField(label="所属机关", queryset=Organisation.objects.none())
+    organisation = forms.ModelChoiceField(label="所属机关", queryset=Organisation.objects.none(), empty_label="—— 请选择 ——")
     issuer_organisations = forms.ModelMultipleChoiceField(
         label="发文机关（平台内机关）", queryset=Organisation.objects.filter(is_active=True).order_by("path"),
         required=False, help_text="可多选（联合发文）；都不填时以所属机关为发文机关",
@@ -264,7 +264,7 @@ class AttachmentForm(AccessibleFormMixin, forms.Form):
 
 
 class InterpretationForm(AccessibleFormMixin, forms.ModelForm):
-    organisation = forms.ModelChoiceField(label="解读机关", queryset=Organisation.objects.none())
+    organisation = forms.ModelChoiceField(label="解读机关", queryset=Organisation.objects.none(), empty_label="—— 请选择 ——")
     document_refs = forms.CharField(
         label="解读的文件", widget=forms.Textarea(attrs={"rows": 3}),
         help_text="每行一个索引号或发文字号；只能关联您有权查看的文件",

@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from gongkai.core.html import sanitize_html
@@ -24,6 +25,12 @@ def staff_identity(user) -> dict:
     platform_admin = user.is_superuser or any(m.role == Role.PLATFORM_ADMIN for m in rows)
     audit = platform_admin or any(m.role == Role.OFFICE_ADMIN for m in rows)
     return {"memberships": memberships, "audit": audit, "platform_admin": platform_admin}
+
+
+@register.simple_tag
+def idle_minutes() -> int:
+    """The idle time after which a staff session ends (SESSION_COOKIE_AGE, saved on every request)."""
+    return max(1, settings.SESSION_COOKIE_AGE // 60)
 
 
 @register.filter
