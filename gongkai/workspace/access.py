@@ -11,7 +11,6 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from gongkai.core.models import AuditEvent, Membership, Organisation, Role, User
@@ -120,8 +119,3 @@ def interpretation_actions(user: User, interpretation: Interpretation) -> set[st
         if state != Interpretation.State.WITHDRAWN:
             actions.add("withdraw")
     return actions
-
-
-def require(condition: bool) -> None:
-    if not condition:
-        raise Http404

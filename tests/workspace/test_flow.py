@@ -278,3 +278,39 @@ def test_doc_number_error_is_shown_together_with_other_form_errors(login, depart
                                   document_form(department, title="", doc_number="测教发(2026)12号"))
     errors = response.context["form"].errors
     assert "title" in errors and "doc_number" in errors
+
+
+@pytest.mark.parametrize("action", ["submit", "return", "approve", "schedule", "publish", "amend", "repeal", "expire",
+                                    "withdraw"])
+def test_forged_action_by_a_user_without_the_role_is_refused_with_a_message(login, department, editor, reviewer,
+                                                                            action):
+    from ..conftest import make_user
+
+    legal = make_user("legal", department, "legal_reviewer")
+    other = published_document(organisation=department, by=editor, reviewer=reviewer, title="另一份")
+    targets = {
+        "submit": services.document_create(organisation=department, by=editor, title="草稿"),
+        "return": services.document_submit(document=services.document_create(organisation=department, by=editor,
+                                                                              title="审核中"), by=editor),
+    }
+    targets["approve"] = targets["return"]
+    document = targets.get(action) or published_document(organisation=department, by=editor, reviewer=reviewer)
+    before = (document.status, document.validity, document.events.count())
+    data = {"reason": "伪造", "publish_at": (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            "effective_on": timezone.localdate().isoformat(), "reference": other.index_no}
+    response = act(login(legal), document, action, **data)
+    assert response.status_code == 200
+    assert any(m.startswith("操作未执行") for m in messages_of(response)), messages_of(response)
+    document.refresh_from_db()
+    assert (document.status, document.validity, document.events.count()) == before
+
+
+def test_empty_and_oversized_attachments_are_refused_with_the_services_message(login, editor, draft, settings):
+    client = login(editor)
+    url = reverse("workspace:document_attach", args=[draft.pk])
+    response = client.post(url, {"file": SimpleUploadedFile("空.pdf", b"")}, follow=True)
+    assert any("空文件" in m for m in messages_of(response))
+    settings.ATTACHMENT_MAX_MB = 0
+    response = client.post(url, {"file": SimpleUploadedFile("大.pdf", b"%PDF")}, follow=True)
+    assert any("大小限制" in m for m in messages_of(response))
+    assert not draft.attachments.exists()
