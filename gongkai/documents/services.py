@@ -146,7 +146,9 @@ def document_derive_validity(
 def document_refresh_state(*, document: Document, today: dt.date | None = None) -> Document:
     """Re-derive status, validity and 废止日期 from the events and store them."""
     today = today or timezone.localdate()
-    events = list(document.events.order_by("at", "id"))
+    # Recording order, not `at`: a publication recorded with its historical date still comes after
+    # the drafting and approval recorded before it.
+    events = list(document.events.order_by("id"))
     status = document_derive_status(events)
     validity, repealed_on = document_derive_validity(
         events=events, effective_on=document.effective_on, expires_on=document.expires_on, today=today
