@@ -314,3 +314,13 @@ def test_empty_and_oversized_attachments_are_refused_with_the_services_message(l
     response = client.post(url, {"file": SimpleUploadedFile("大.pdf", b"%PDF")}, follow=True)
     assert any("大小限制" in m for m in messages_of(response))
     assert not draft.attachments.exists()
+
+
+def test_old_normative_document_outside_the_working_day_calendar_still_renders(login, department, editor, reviewer):
+    old = dt.datetime(1995, 5, 4, 9, 0, tzinfo=dt.UTC)
+    document = published_document(organisation=department, by=editor, reviewer=reviewer, title="1995年规章",
+                                  genre="rule", at=old)
+    response = login(editor).get(reverse("workspace:document_detail", args=[document.pk]))
+    assert response.status_code == 200
+    assert "1995年规章" in response.content.decode()
+    assert login(editor).get(reverse("workspace:home")).status_code == 200

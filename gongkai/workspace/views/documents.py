@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.models import AuditEvent
 from gongkai.core.selectors import organisations_for_user
-from gongkai.core.workdays import working_days_between
+from gongkai.core.workdays import CalendarYearMissing, working_days_between
 from gongkai.documents import services
 from gongkai.documents.models import Attachment, Document, Interpretation
 from gongkai.documents.selectors import documents_for_user, documents_with_details, interpretation_is_late
@@ -48,12 +48,13 @@ def _late_flags(document: Document, interpretations: list[Interpretation]) -> tu
     late = {i.pk: interpretation_is_late(interpretation=i, document=document)
             for i in interpretations if i.state != Interpretation.State.WITHDRAWN}
     published = [i for i in interpretations if i.state == Interpretation.State.PUBLISHED]
-    missing_late = bool(
-        document.is_normative and document.published_at and not published
-        and working_days_between(timezone.localtime(document.published_at).date(), timezone.localdate())
-        > settings.INTERPRETATION_DEADLINE_WORKING_DAYS
-    )
-    return late, missing_late
+    if not (document.is_normative and document.published_at and not published):
+        return late, False
+    try:
+        delay = working_days_between(timezone.localtime(document.published_at).date(), timezone.localdate())
+    except CalendarYearMissing:
+        return late, False  # outside the working-day calendar: lateness cannot be measured
+    return late, delay > settings.INTERPRETATION_DEADLINE_WORKING_DAYS
 
 
 @staff_required
