@@ -7,13 +7,11 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from gongkai.core.selectors import organisations_for_user
 from gongkai.core.services import audit_record
 from gongkai.documents.models import Status
 from gongkai.documents.selectors import (
     documents_for_user,
     documents_with_details,
-    documents_with_late_interpretations,
 )
 
 from ..access import drafting_organisations, staff_required
@@ -79,8 +77,7 @@ def home(request):
     counts = dict(visible.order_by().values_list("status").annotate(n=Count("id")))
     status_counts = [(value, label, counts.get(value, 0)) for value, label in Status.choices]
     recent = documents_with_details(visible).order_by("-updated_at", "-id")[:10]
-    late = documents_with_late_interpretations(organisations=organisations_for_user(user=request.user))[:20]
     return render(request, "workspace/home.html", {
-        "status_counts": status_counts, "recent": recent, "late": late,
+        "status_counts": status_counts, "recent": recent,
         "can_create": drafting_organisations(request.user).exists(),
     })
