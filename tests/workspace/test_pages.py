@@ -1,5 +1,7 @@
 """Every back-office page renders for every role, and the document list does not grow queries per row."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -16,7 +18,8 @@ from ..documents.factories import published_document
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["editor", "reviewer", "legal_reviewer", "office_admin", "platform_admin"]
+ROLES = list(Role.values)
+DRAFTING = {"editor", "reviewer", "signer", "office_admin", "platform_admin"}
 
 
 @pytest.fixture
@@ -34,9 +37,10 @@ def library(department, editor, reviewer):
 
 @pytest.fixture
 def users(request, department, editor, reviewer, office_admin, platform_admin):
-    legal = make_user("legal", department, Role.LEGAL_REVIEWER)
-    return {"editor": editor, "reviewer": reviewer, "legal_reviewer": legal, "office_admin": office_admin,
-            "platform_admin": platform_admin}
+    users = {"editor": editor, "reviewer": reviewer, "office_admin": office_admin, "platform_admin": platform_admin}
+    for role in Role.values:
+        users.setdefault(role, make_user(f"user_{role}", department, role))
+    return users
 
 
 def pages(library):
@@ -61,7 +65,7 @@ def test_every_page_renders_for_every_role(login, users, library, role):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "<main" in response.content.decode()
-    drafting = role != "legal_reviewer"
+    drafting = role in DRAFTING
     for name, args in [("workspace:document_create", []), ("workspace:document_edit", [library["draft"].pk]),
                        ("workspace:document_edit", [library["published"].pk]),
                        ("workspace:interpretation_create", [])]:
@@ -124,3 +128,32 @@ def test_document_list_query_count_does_not_grow_with_rows(login, department, ot
     # session, user, role look-ups (organisations_for_user is asked three times), filters, count, page, issuers.
     with django_assert_max_num_queries(20):
         client.get(reverse("workspace:document_list"), {"genre": "notice", "page": 2})
+
+
+class _Controls(HTMLParser):
+    """Collect form controls and the ids that a <label for> names."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls: list[dict] = []
+        self.labelled: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label" and attrs.get("for"):
+            self.labelled.add(attrs["for"])
+        if tag in ("input", "select", "textarea") and attrs.get("type") not in ("hidden", "submit"):
+            self.controls.append(attrs)
+
+
+def test_every_form_control_has_a_label(login, platform_admin, library):
+    client = login(platform_admin)
+    urls = pages(library) + [
+        reverse("workspace:document_create"), reverse("workspace:document_edit", args=[library["published"].pk]),
+        reverse("workspace:interpretation_create"), reverse("workspace:audit_list"),
+    ]
+    for url in urls:
+        parser = _Controls()
+        parser.feed(client.get(url).content.decode())
+        for control in parser.controls:
+            assert control.get("id") in parser.labelled or control.get("aria-label"), (url, control)
