@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
@@ -306,6 +307,20 @@ class InterpretationForm(AccessibleFormMixin, forms.ModelForm):
         if not documents:
             raise ValidationError("政策解读必须关联至少一份文件。")
         return documents
+
+
+class PasswordChangeForm(AccessibleFormMixin, auth_forms.PasswordChangeForm):
+    """Django's form with the configured validators; messages Django's Chinese catalogue lacks are given here."""
+
+    MESSAGES = {"password_too_short": "密码太短，至少需要 %(min_length)d 个字符。"}
+
+    def add_error(self, field, error):
+        if isinstance(error, ValidationError) and hasattr(error, "error_list"):
+            error = ValidationError([
+                ValidationError(self.MESSAGES[e.code], code=e.code, params=e.params) if e.code in self.MESSAGES else e
+                for e in error.error_list
+            ])
+        super().add_error(field, error)
 
 
 class AuditFilterForm(AccessibleFormMixin, forms.Form):

@@ -100,8 +100,9 @@ def test_password_change_rejects_a_weak_password(login, editor):
     })
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors["new_password2"])
-    assert "太短" in errors or "至少" in errors
+    assert "密码太短，至少需要 10 个字符" in errors
     assert "密码须至少包含" in errors
+    assert "This password" not in response.content.decode()
     editor.refresh_from_db()
     assert editor.check_password("Test-pass-123")
 

@@ -15,6 +15,7 @@ from gongkai.documents.selectors import (
 )
 
 from ..access import drafting_organisations, staff_required
+from ..forms import PasswordChangeForm
 
 
 def idle_minutes() -> int:
@@ -50,6 +51,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """Change one's password; the configured validators (length, classes, common, numeric) apply."""
 
     template_name = "workspace/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("workspace:home")
 
     def get_form(self, form_class=None):
