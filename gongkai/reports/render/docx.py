@@ -9,7 +9,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 
 from ..layout import Grid, report_blocks
 
@@ -49,10 +49,21 @@ def _table(doc, grid: Grid) -> None:
         p = target.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.align == "left" else WD_ALIGN_PARAGRAPH.CENTER
         _font(p.add_run(cell.text), TABLE_FONT, 9, cell.header)
-    width = Cm(16)
-    for i, column in enumerate(table.columns):
-        for c in column.cells:
-            c.width = int(width * grid.widths[i] / total)
+    _set_widths(table, [Emu(int(Cm(16) * w / total)) for w in grid.widths])
+
+
+def _set_widths(table, widths) -> None:
+    """Fixed column widths written into the table grid and every cell (Word and LibreOffice both honour it)."""
+    table.autofit = False
+    tbl = table._tbl
+    for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        grid_col.set(qn("w:w"), str(int(width.twips)))
+    for tr in tbl.tr_lst:
+        column = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc.width = int(sum(widths[column : column + span]))
+            column += span
 
 
 def render_docx(data: dict) -> bytes:
