@@ -78,7 +78,7 @@ def home(request):
     visible = documents_for_user(user=request.user)
     counts = dict(visible.order_by().values_list("status").annotate(n=Count("id")))
     status_counts = [(value, label, counts.get(value, 0)) for value, label in Status.choices]
-    recent = documents_with_details(visible).order_by("-updated_at", "-id")[:10]
+    recent = documents_with_details(visible).defer("body").order_by("-updated_at", "-id")[:10]
     return render(request, "workspace/home.html", {
         "status_counts": status_counts, "recent": recent,
         "can_create": drafting_organisations(request.user).exists(),

@@ -34,7 +34,8 @@ PAGE_SIZE = 20
 def document_list(request):
     user = request.user
     form = forms.DocumentFilterForm(request.GET or None, organisations=organisations_for_user(user=user))
-    qs = documents_with_details(documents_for_user(user=user)).order_by("-updated_at", "-id")
+    # The body is large (whole laws) and not shown in the list: leave it out of the sort.
+    qs = documents_with_details(documents_for_user(user=user)).defer("body").order_by("-updated_at", "-id")
     if form.is_bound and form.is_valid():
         qs = form.filter(qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
