@@ -5,7 +5,9 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("gongkai.api.urls")),
+    path("workspace/reports/", include("gongkai.workspace.urls_reports")),
     path("workspace/", include("gongkai.workspace.urls")),
+    path("", include("gongkai.portal.urls_reports")),
     path("", include("gongkai.portal.urls")),
 ]
 
