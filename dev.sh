@@ -43,6 +43,7 @@ start)
     .venv/bin/gongkai collectstatic --noinput >/dev/null
     echo "==> Loading the demo organisations, administrator and library"
     .venv/bin/gongkai demo
+    .venv/bin/gongkai compliance_build_lm --if-missing
     echo "==> Serving the platform"
     exec .venv/bin/gongkai serve
     ;;

@@ -6,8 +6,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("gongkai.api.urls")),
     path("workspace/applications/", include("gongkai.workspace.urls_applications")),
+    path("workspace/reports/", include("gongkai.workspace.urls_reports")),
     path("workspace/", include("gongkai.workspace.urls")),
     path("yisq/", include("gongkai.portal.urls_applications")),
+    path("", include("gongkai.portal.urls_reports")),
     path("", include("gongkai.portal.urls")),
 ]
 

@@ -346,7 +346,7 @@ def review_problems(*, document: Document) -> list[str]:
     approvers.discard(document.created_by_id)
     required = settings.COMPLIANCE_REQUIRED_APPROVALS
     if len(approvers) < required:
-        problems.append(f"需要 {required} 名审核人审核通过，目前 {len(approvers)} 名。")
+        problems.append(f"需要 {required} 名审核人同意发布，目前 {len(approvers)} 名。")
     return problems
 
 

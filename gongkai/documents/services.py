@@ -159,7 +159,11 @@ def document_refresh_state(*, document: Document, today: dt.date | None = None) 
             setattr(document, field, value)
             changed.append(field)
     if changed:
-        Document.objects.filter(pk=document.pk).update(**{f: getattr(document, f) for f in changed})
+        # update() skips auto_now; a lifecycle step is a change, so lists sorted by update see it.
+        document.updated_at = timezone.now()
+        Document.objects.filter(pk=document.pk).update(
+            updated_at=document.updated_at, **{f: getattr(document, f) for f in changed}
+        )
     return document
 
 
@@ -291,8 +295,11 @@ def document_approve(*, document: Document, by: User | None) -> Document:
                        action="document.approve", verb="审核通过")
 
 
-def _check_publishable(document: Document, by: User | None = None) -> None:
+def _check_publishable(document: Document, by: User | None = None, *, allowed_from: set[str] | None = None) -> None:
     document.refresh_from_db()
+    if allowed_from is not None and document.status not in allowed_from:
+        # The state comes first: a draft is "not publishable yet", whatever its review says.
+        raise ValidationError(f"文件当前状态为“{document.get_status_display()}”，不能发布。")
     if document.disclosure_attribute != DisclosureAttribute.PROACTIVE:
         raise ValidationError(f"公开属性为“{document.get_disclosure_attribute_display()}”的文件不在网站发布。")
     # Review before publication and severe content findings (gongkai.compliance). A system action on an
@@ -315,7 +322,7 @@ def document_schedule(*, document: Document, by: User | None, publish_at: dt.dat
     """Schedule an approved document to be published at `publish_at` (by the scheduled task)."""
     if publish_at <= timezone.now():
         raise ValidationError("定时发布时间必须晚于当前时间。")
-    _check_publishable(document, by)
+    _check_publishable(document, by, allowed_from={Status.APPROVED})
     document = _transition(document, by=by, kind=Kind.SCHEDULED, allowed_from={Status.APPROVED}, roles=PUBLISHING_ROLES,
                            action="document.schedule", verb="定时发布", reason=f"定于 {timezone.localtime(publish_at):%Y-%m-%d %H:%M} 发布")
     Document.objects.filter(pk=document.pk).update(scheduled_for=publish_at)
@@ -326,7 +333,7 @@ def document_schedule(*, document: Document, by: User | None, publish_at: dt.dat
 @transaction.atomic
 def document_publish(*, document: Document, by: User | None, at: dt.datetime | None = None) -> Document:
     """Publish an approved (or due scheduled) document now, or record a past publication (imports)."""
-    _check_publishable(document, by)
+    _check_publishable(document, by, allowed_from={Status.APPROVED, Status.SCHEDULED})
     at = at or timezone.now()
     document = _transition(document, by=by, kind=Kind.PUBLISHED, allowed_from={Status.APPROVED, Status.SCHEDULED},
                            roles=PUBLISHING_ROLES, action="document.publish", verb="发布", at=at)
@@ -443,6 +450,39 @@ def interpretation_create(*, documents: list[Document], organisation: Organisati
     audit_record(actor=by, action="interpretation.create", obj=interpretation, organisation=organisation,
                  after={"title": interpretation.title, "documents": [d.pk for d in documents]})
     _compliance_saved(interpretation, by)
+    return interpretation
+
+
+@transaction.atomic
+def interpretation_update(*, interpretation: Interpretation, by: User | None, documents: list[Document] | None = None,
+                          **fields: Any) -> Interpretation:
+    """Change a draft interpretation: title, form, body, media address and the documents it interprets."""
+    interpretation = Interpretation.objects.select_for_update().get(pk=interpretation.pk)
+    _require_role(by, interpretation.organisation, DRAFTING_ROLES, "修改政策解读")
+    if interpretation.state != Interpretation.State.DRAFT:
+        raise ValidationError("只有草稿状态的解读可以修改。")
+    unknown = set(fields) - {"title", "form", "body", "media_url"}
+    if unknown:
+        raise TypeError(f"unknown interpretation fields: {sorted(unknown)}")
+    if "title" in fields and not fields["title"].strip():
+        raise ValidationError({"title": "标题不能为空。"})
+    if documents is not None and not documents:
+        raise ValidationError("政策解读必须关联至少一份文件。")
+    before = {"title": interpretation.title, "form": interpretation.form, "media_url": interpretation.media_url,
+              "body": hashlib.sha256(interpretation.body.encode()).hexdigest()[:16],
+              "documents": sorted(interpretation.documents.values_list("pk", flat=True))}
+    for field, value in fields.items():
+        setattr(interpretation, field, value.strip() if field == "title" else value)
+    interpretation.body = sanitize_html(interpretation.body)
+    interpretation.save()
+    if documents is not None:
+        interpretation.documents.set(documents)
+    after = {"title": interpretation.title, "form": interpretation.form, "media_url": interpretation.media_url,
+             "body": hashlib.sha256(interpretation.body.encode()).hexdigest()[:16],
+             "documents": sorted(interpretation.documents.values_list("pk", flat=True))}
+    old, new = _diff(before, after)
+    audit_record(actor=by, action="interpretation.update", obj=interpretation, organisation=interpretation.organisation,
+                 before=old, after=new)
     return interpretation
 
 

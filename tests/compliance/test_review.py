@@ -52,7 +52,7 @@ def test_no_publication_without_the_attribute_decision_confidentiality_review_an
     review.review_confidentiality(document=approved, by=people["secrecy"], approved=True)
     with pytest.raises(ValidationError) as refused:
         publish(approved, reviewer)
-    assert refused.value.messages == ["需要 2 名审核人审核通过，目前 1 名。"]
+    assert refused.value.messages == ["需要 2 名审核人同意发布，目前 1 名。"]
 
     review.review_approve(document=approved, by=people["reviewer2"])
     assert publish(approved, reviewer).status == Status.PUBLISHED
@@ -89,7 +89,7 @@ def test_an_edit_after_approval_makes_the_approvals_stale(approved, editor, revi
     documents.document_update(document=approved, by=editor, body="<p>改动后的正文（此件公开发布）</p>", reason="补充内容")
     problems = review.review_problems(document=approved)
     assert "尚未通过保密审查（或审查后文件又有改动）。" in problems
-    assert "需要 2 名审核人审核通过，目前 0 名。" in problems
+    assert "需要 2 名审核人同意发布，目前 0 名。" in problems
 
 
 def test_a_confidentiality_rejection_blocks_until_approved_again(approved, editor, people):
@@ -109,7 +109,7 @@ def test_required_number_of_approvals_is_configurable(approved, editor, reviewer
     review.review_confidentiality(document=approved, by=people["secrecy"], approved=True)
     review.review_approve(document=approved, by=people["reviewer2"])
     review.review_approve(document=approved, by=people["reviewer2"])  # the same person twice counts once
-    assert review.review_problems(document=approved) == ["需要 3 名审核人审核通过，目前 2 名。"]
+    assert review.review_problems(document=approved) == ["需要 3 名审核人同意发布，目前 2 名。"]
     review.review_approve(document=approved, by=people["reviewer3"])
     assert publish(approved, reviewer).status == Status.PUBLISHED
     assert ReviewStep.objects.filter(document=approved).count() == 6
