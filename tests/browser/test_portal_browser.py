@@ -1,5 +1,7 @@
 """The public portal in a real browser: the visitor's journey, elderly mode, keyboard use, axe-core audit."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -99,13 +101,15 @@ def test_axe_finds_no_serious_violations_and_screenshots(live_server, page, libr
         "column-proactive": reverse("portal:column_proactive", kwargs={"code": organisation.code}),
         "not-found": "/zhengce/no-such-document/",
     }
-    problems = {}
+    problems, report = {}, {}
     for name, path in pages.items():
         page.goto(live_server.url + path)
         assert ("elderly" in (page.locator("html").get_attribute("class") or "")) is elderly
         for width in (1280, 375):
             page.set_viewport_size({"width": width, "height": 900})
-            serious = [v for v in axe_violations(page) if v["impact"] in SERIOUS]
+            violations = axe_violations(page)
+            report[f"{name}@{width}"] = [(v["id"], v["impact"], len(v["nodes"])) for v in violations]
+            serious = [v for v in violations if v["impact"] in SERIOUS]
             if serious:
                 problems[f"{name}@{width}"] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
         shoot(page, artifacts, f"{name}{'-elderly' if elderly else ''}")
@@ -113,5 +117,6 @@ def test_axe_finds_no_serious_violations_and_screenshots(live_server, page, libr
         page.set_viewport_size({"width": 375, "height": 800})
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name} scrolls sideways at 375 px by {overflow}px"
+    (artifacts / f"axe-{'elderly' if elderly else 'normal'}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
     assert not problems, problems
     assert not [e for e in page.console_errors if "Content Security Policy" in e], page.console_errors

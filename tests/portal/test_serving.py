@@ -107,3 +107,14 @@ def test_elderly_mode_switch_persists_and_is_rendered_server_side(client, librar
 def test_elderly_switch_never_redirects_off_site(client, target):
     response = client.get(reverse("portal:elderly_toggle"), {"mode": "on", "next": target})
     assert response["Location"] == "/"
+
+
+def test_a_cached_page_costs_one_query_and_elderly_pages_are_cached_apart(client, library, django_assert_num_queries):
+    url = doc_url(library.current)
+    client.get(url)
+    with django_assert_num_queries(1):  # the content version
+        assert client.get(url).status_code == 200
+    client.cookies[ELDERLY_COOKIE] = "1"
+    assert 'class="elderly"' in client.get(url).content.decode()
+    del client.cookies[ELDERLY_COOKIE]
+    assert 'class=""' in client.get(url).content.decode()
