@@ -128,6 +128,17 @@ def paths_for(base_env: dict) -> dict[str, list[str]]:
     }
 
 
+def redis_reachable(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def run_wrk(url: str, paths: list[str], connections: int, duration: int) -> dict:
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     lua_paths = ",".join('"' + p.replace('"', '\\"') + '"' for p in paths)
@@ -188,6 +199,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "3")))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
     parser.add_argument("--data-dir", help="reuse this data folder (kept); a temporary one otherwise")
+    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+                        help="shared page cache for all workers, as in production ('' = per-process memory)")
     parser.add_argument("--populate-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.populate_only:
@@ -200,7 +213,11 @@ def main() -> None:
     env = {**os.environ, "GONGKAI_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false",
            "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": "bench-only-not-secret", "LOG_LEVEL": "WARNING",
            "SITE_URL": f"http://127.0.0.1:{port}", "PYTHONPATH": str(ROOT)}
-    env.pop("DATABASE_URL", None) if "DATABASE_URL" not in os.environ else None
+    if args.redis and redis_reachable(args.redis):
+        env["REDIS_URL"] = args.redis
+        subprocess.run([sys.executable, "-c", f"import redis; redis.Redis.from_url({args.redis!r}).flushdb()"], check=True)
+    else:
+        env.pop("REDIS_URL", None)
     gongkai = [sys.executable, "-m", "gongkai"]
     subprocess.run([*gongkai, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
     subprocess.run([*gongkai, "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
@@ -218,9 +235,10 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         scenarios = paths_for(env)
-        for paths in scenarios.values():  # warm every worker's page cache once
+        passes = 1 if "REDIS_URL" in env else args.workers  # a per-process cache needs every worker warmed
+        for paths in scenarios.values():
             for path in paths:
-                for _ in range(args.workers):
+                for _ in range(passes):
                     urllib.request.urlopen(base + path, timeout=30).read()
         results = {}
         for name, paths in scenarios.items():
@@ -237,7 +255,10 @@ def main() -> None:
     db = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     print(f"\nmachine: {platform.node()} · {platform.machine()} · {os.cpu_count()} CPUs · Python {platform.python_version()}"
           f" · {db} · {args.documents} documents")
-    print(f"server: gongkai serve (gunicorn gthread, {args.workers} workers × {args.threads} threads, whitenoise)"
+    cache = "Redis page cache" if "REDIS_URL" in env else "per-process page cache"
+    load = os.getloadavg()[0]
+    print(f"load average while measuring: {load:.1f} (other processes on the machine share its CPUs)")
+    print(f"server: gongkai serve (gunicorn gthread, {args.workers} workers × {args.threads} threads, whitenoise, {cache})"
           f" · {args.connections} connections · {args.duration} s per scenario · tool: {results['home page']['tool']}")
     print(f"{'scenario':<24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
     for name, r in results.items():

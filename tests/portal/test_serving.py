@@ -118,3 +118,15 @@ def test_a_cached_page_costs_one_query_and_elderly_pages_are_cached_apart(client
     assert 'class="elderly"' in client.get(url).content.decode()
     del client.cookies[ELDERLY_COOKIE]
     assert 'class=""' in client.get(url).content.decode()
+
+
+def test_static_files_are_collected_with_hashed_names_and_compressed(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    call_command("collectstatic", "--noinput", "-v0")  # Django resets the storage when STORAGES changes
+    hashed = list((tmp_path / "portal" / "css").glob("site.*.css"))
+    assert hashed and any(p.with_name(p.name + ".gz").exists() for p in hashed)
+    assert list((tmp_path / "portal" / "js").glob("site.*.js.gz"))
