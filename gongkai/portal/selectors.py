@@ -180,11 +180,6 @@ def category_documents(*, organisation: Organisation, key: str) -> QuerySet[Docu
     )
 
 
-def annual_reports(*, organisation: Organisation) -> QuerySet[Document]:
-    """Until the annual-report module lands: published documents titled as 年度报告 of this organisation."""
-    return organisation_documents(organisation=organisation).filter(title__contains="信息公开工作年度报告")
-
-
 def topics_popular(*, limit: int = 12) -> list[tuple[Topic, int]]:
     """Top-level topics with the number of public documents in them."""
     counts: dict[int, int] = {}

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from gongkai.documents.models import Genre, Validity
+from gongkai.reports.selectors import reports_published
 
 from . import disclosure, selectors
 from .caching import public_page
@@ -179,7 +180,7 @@ def column_category(request, code: str, key: str):
 def column_reports(request, code: str):
     org = _organisation(code)
     return render(request, "portal/column/reports.html", {
-        "nav": "gongkai", "org": org, "section": "reports", "reports": selectors.annual_reports(organisation=org),
+        "nav": "gongkai", "org": org, "section": "reports", "reports": reports_published(organisation=org),
     })
 
 

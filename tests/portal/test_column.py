@@ -65,7 +65,7 @@ def test_category_page_is_a_catalogue_with_index_name_summary_date(client, libra
 
 
 def test_reports_apply_system_and_index_pages(client, library, organisation):
-    assert "年度报告将在编制发布后列于此处" in get(client, "portal:column_reports", organisation)
+    assert "本机关尚未在本平台发布年度报告" in get(client, "portal:column_reports", organisation)
     apply = get(client, "portal:column_apply", organisation)
     assert "第二十九条" in apply and "20 个工作日" in apply and "0532-11112222" in apply
     assert "主动公开制度" in get(client, "portal:column_system", organisation)

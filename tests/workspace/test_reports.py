@@ -86,6 +86,8 @@ def test_public_page_shows_only_the_published_report(client, login, department, 
     staff.post(reverse("workspace_reports:action", args=[report.pk, "publish"]), {"reason": "首次在平台编制"})
     page = client.get(url).content.decode()
     assert "测试市教育局2025年政府信息公开工作年度报告" in page
+    listing = client.get(reverse("portal:column_reports", kwargs={"code": department.code})).content.decode()
+    assert url in listing
     assert "四、结转下年度继续办理" in page
     download = client.get(reverse("portal_reports:download", kwargs={"code": department.code, "year": 2025, "fmt": "xlsx"}))
     assert download.status_code == 200 and download.content[:2] == b"PK"
