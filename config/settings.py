@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "gongkai.core",
     "gongkai.documents",
+    "gongkai.search",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",

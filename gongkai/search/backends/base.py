@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Field weights: title above 发文字号/发文机关 above body; the character field is a low-weight fallback.
+WEIGHT_TITLE = 10.0
+WEIGHT_META = 4.0
+WEIGHT_BODY = 1.0
+WEIGHT_CHARS = 0.4
+
+
+@dataclass
+class IndexedText:
+    """A document's text after analysis: lists of terms per field (the same on both backends)."""
+
+    document_id: int
+    title: list[str]
+    meta: list[str]
+    body: list[str]
+    chars: list[str]
+
+
+@dataclass
+class MatchQuery:
+    """What to match: optional words (OR), required phrases (each a word sequence), characters (OR)."""
+
+    terms: list[str] = field(default_factory=list)
+    phrases: list[list[str]] = field(default_factory=list)
+    chars: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.phrases or self.chars)
+
+
+class Backend:
+    vendor = ""
+
+    def schema_sql(self) -> list[str]:
+        raise NotImplementedError
+
+    def drop_sql(self) -> list[str]:
+        raise NotImplementedError
+
+    def write(self, cursor, items: list[IndexedText]) -> None:
+        """Replace the full-text rows of these documents (their SearchEntry rows exist)."""
+        raise NotImplementedError
+
+    def delete(self, cursor, document_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def clear(self, cursor) -> None:
+        raise NotImplementedError
+
+    def match_sql(self, query: MatchQuery) -> tuple[str, list]:
+        """SQL selecting (id, s) of matching documents, s a relevance score (higher is better)."""
+        raise NotImplementedError
