@@ -19,7 +19,7 @@ class SearchEntry(models.Model):
     doc_number = models.CharField(max_length=100, blank=True)
     # doc_number_normalise() of the 发文字号 without brackets and spaces, for sloppy look-ups.
     doc_number_key = models.CharField(max_length=100, blank=True, db_index=True)
-    index_no = models.CharField(max_length=100, db_index=True)
+    index_no = models.CharField(max_length=100, db_index=True)  # normalised (lower case) for look-ups
     genre = models.CharField(max_length=20)
     validity = models.CharField(max_length=20)
     year = models.PositiveSmallIntegerField(null=True)

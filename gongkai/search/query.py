@@ -2,11 +2,14 @@
 
 - A 发文字号 anywhere in the query, also sloppy (国办发2018 123号, 国办发[2018]123号), or a 索引号
   (000014349/2018-00221) → looked up exactly; the document comes first.
-- "Quoted" or “quoted” or 《书名号》 text → a phrase that must occur.
+- "Quoted" or “quoted” text → a phrase that must occur. (《书名号》 is left to the words: people
+  quote titles loosely, and the word sequence below already ranks the exact title first.)
 - An issuer name that is known to the index and occurs once in the query → an issuer filter; a
   year (2018年, or a bare 19xx/20xx) → a year filter. Both are applied only when they leave
   results (`selectors.search_documents` drops them otherwise) and are reported back.
-- The rest → words (OR, ranked by BM25) and characters (the low-weight fallback field).
+- The rest → words (OR, ranked by BM25), the words in their order as an optional phrase (documents
+  that hold the sequence rank higher: proximity without a custom ranker), and characters (the
+  low-weight fallback field).
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from gongkai.documents.doc_numbers import doc_numbers_in_text
 from .backends import MatchQuery
 
 INDEX_NO_RE = re.compile(r"[0-9A-Za-z]{6,18}/\d{4}(?:\d{2})?-\d{1,8}")
-PHRASE_RE = re.compile(r'"([^"]+)"|“([^”]+)”|《([^》]+)》|「([^」]+)」')
+PHRASE_RE = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
+# Longest word sequence added as an optional phrase: documents holding the words in this order rank higher.
+MAX_SEQUENCE_WORDS = 12
 YEAR_RE = re.compile(r"(?<![\d〔\[(（【/-])((?:19|20)\d{2})(?:年(?![\d度])|(?![\d号月年]))")
 ORDER_RE = re.compile(r"[\u4e00-\u9fff]{1,20}?令\s*第?\s*0*[1-9]\d{0,5}\s*号")
 
@@ -89,8 +94,11 @@ def parse_query(raw: str, *, issuer_names: list[str] | None = None) -> ParsedQue
         parsed.year = int(years[0])
         rest = YEAR_RE.sub(" ", rest)
     parsed.remainder = re.sub(r"\s+", " ", rest).strip()
-    for term in text.query_terms(parsed.remainder):
+    sequence = text.words(parsed.remainder)
+    for term in sequence:
         if term not in parsed.match.terms:
             parsed.match.terms.append(term)
+    if 2 <= len(sequence) <= MAX_SEQUENCE_WORDS:
+        parsed.match.sequence = sequence
     parsed.match.chars = list(dict.fromkeys(text.chars(parsed.remainder)))
     return parsed

@@ -19,7 +19,7 @@ from gongkai.documents.selectors import documents_with_details
 
 from .backends import MatchQuery, get_backend
 from .query import ParsedQuery, parse_query
-from .services import html_to_text, search_dictionary_refresh, suggestion_key
+from .services import html_to_text, issuer_names_cache, search_dictionary_refresh, suggestion_key
 from .snippets import snippet_html
 
 FACETS = ("issuer", "topic", "genre", "validity", "year")
@@ -29,7 +29,6 @@ MAX_PAGE_SIZE = getattr(settings, "API_MAX_PAGE_SIZE", 100)
 PINNED_BONUS = 1e6  # a document whose 发文字号/索引号 is in the query comes first
 VALID_BOOST = 1.1  # currently valid documents a little above repealed or expired ones
 RECENCY_BOOST = 0.1  # up to +10% for the newest documents (linear from 2000 to 2030)
-_issuer_cache: dict[str, object] = {"at": 0.0, "names": []}
 
 
 @dataclass
@@ -56,16 +55,12 @@ class SearchResult:
 
 
 def _issuer_names() -> list[str]:
-    if time.monotonic() - _issuer_cache["at"] > 60:
+    if time.monotonic() - issuer_names_cache["at"] > 60:
         with connection.cursor() as cursor:
             cursor.execute("SELECT DISTINCT name FROM search_searchissuer")
             names = [row[0] for row in cursor.fetchall()]
-        _issuer_cache.update(at=time.monotonic(), names=[n for n in names if len(n) >= 3])
-    return _issuer_cache["names"]
-
-
-def search_issuer_names_forget() -> None:
-    _issuer_cache["at"] = 0.0
+        issuer_names_cache.update(at=time.monotonic(), names=[n for n in names if len(n) >= 3])
+    return issuer_names_cache["names"]
 
 
 def _visibility(user) -> tuple[str, list]:

@@ -27,6 +27,12 @@ _BLOCK_RE = re.compile(r"</?(?:p|div|br|li|tr|h[1-6]|table|section)\b[^>]*>", re
 TITLE_PREFIXES = ("中华人民共和国", "国务院办公厅关于", "国务院关于", "关于")
 SUGGESTION_KEY_LENGTH = 120
 _org_terms_checked = [0.0, -1]
+# Issuer names known to the index, for query understanding; refreshed after a minute or on a write here.
+issuer_names_cache: dict = {"at": -1e9, "names": []}
+
+
+def search_issuer_names_forget() -> None:
+    issuer_names_cache["at"] = -1e9
 
 
 def html_to_text(value: str) -> str:
@@ -61,7 +67,7 @@ def _indexed_text(document: Document, issuers: list[str], body: str) -> IndexedT
         title=text.words(document.title),
         meta=text.words(meta),
         body=text.words(full_body),
-        chars=list(dict.fromkeys(text.chars(f"{document.title}\n{full_body}"))),
+        chars=text.chars(f"{document.title}\n{full_body}"),
     )
 
 
@@ -90,7 +96,7 @@ def _entry(document: Document) -> SearchEntry:
         title=document.title,
         doc_number=document.doc_number,
         doc_number_key=doc_number_key(document.doc_number) if document.doc_number else "",
-        index_no=document.index_no,
+        index_no=text.normalise(document.index_no),
         genre=document.genre,
         validity=document.validity,
         year=year,
@@ -131,6 +137,7 @@ def search_index_documents(*, document_ids: Iterable[int]) -> int:
         SearchIssuer.objects.bulk_create(issuers, batch_size=1000)
         SearchSuggestion.objects.bulk_create(suggestions, batch_size=1000)
         get_backend().write(cursor, texts)
+    search_issuer_names_forget()
     return len(documents)
 
 

@@ -45,4 +45,5 @@ def snippet_html(text: str, terms: list[str], *, length: int = SNIPPET_LENGTH) -
         out.append(f"<mark>{html.escape(m.group(0))}</mark>")
         last = m.end()
     out.append(html.escape(window[last:]))
-    return ("…" if start > 0 else "") + "".join(out).strip() + ("…" if start + length < len(text) else "")
+    marked = "".join(out).strip().replace("</mark><mark>", "")  # adjacent words read as one highlight
+    return ("…" if start > 0 else "") + marked + ("…" if start + length < len(text) else "")

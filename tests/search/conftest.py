@@ -1,6 +1,7 @@
 """Search fixtures: documents built through the document services; the index follows on commit."""
 
 import pytest
+import time_machine
 
 from gongkai.documents import services
 from tests.documents.factories import published_document
@@ -19,9 +20,15 @@ def committed(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def publish(committed, department, editor, reviewer):
-    def make(title: str, *, organisation=None, **fields):
-        return committed(published_document, organisation=organisation or department, by=editor, reviewer=reviewer,
-                         title=title, **fields)
+    def make(title: str, *, organisation=None, at=None, **fields):
+        # Back-dated publications are made at that time: document_refresh_state orders events by time, so a
+        # "published" event dated before the drafting events would leave the document merely approved.
+        if at is None:
+            return committed(published_document, organisation=organisation or department, by=editor,
+                             reviewer=reviewer, title=title, **fields)
+        with time_machine.travel(at, tick=False):
+            return committed(published_document, organisation=organisation or department, by=editor,
+                             reviewer=reviewer, title=title, **fields)
 
     return make
 

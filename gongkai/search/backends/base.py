@@ -22,11 +22,13 @@ class IndexedText:
 
 @dataclass
 class MatchQuery:
-    """What to match: optional words (OR), required phrases (each a word sequence), characters (OR)."""
+    """What to match: optional words (OR), required phrases (each a word sequence), characters (OR),
+    and an optional phrase of all the words in order."""
 
     terms: list[str] = field(default_factory=list)
     phrases: list[list[str]] = field(default_factory=list)
     chars: list[str] = field(default_factory=list)
+    sequence: list[str] = field(default_factory=list)  # optional phrase: the query's words in order
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.phrases or self.chars)

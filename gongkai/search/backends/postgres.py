@@ -34,6 +34,8 @@ def tsvector_literal(item: IndexedText) -> str:
 def tsquery_literal(query: MatchQuery) -> str:
     phrases = ["(" + " <-> ".join(f"{lexeme(t)}:ABC" for t in p) + ")" for p in query.phrases if p]
     optional = [f"{lexeme(t)}:ABC" for t in query.terms] + [f"{lexeme(c)}:D" for c in query.chars]
+    if query.sequence:
+        optional.append("(" + " <-> ".join(f"{lexeme(t)}:ABC" for t in query.sequence) + ")")
     if phrases:
         return " & ".join(phrases) + " & (" + " | ".join([*phrases, *optional]) + ")"
     return " | ".join(optional)

@@ -44,6 +44,8 @@ class SqliteBackend(Backend):
         words = "{title meta body}"
         phrases = [f"{words} : {fts_quote(' '.join(p))}" for p in query.phrases if p]
         optional = [f"{words} : {fts_quote(t)}" for t in query.terms]
+        if query.sequence:
+            optional.append(f"{words} : {fts_quote(' '.join(query.sequence))}")
         optional += [f"chars : {fts_quote(c)}" for c in query.chars]
         if phrases:
             # Every phrase is required; the optional terms still count in the ranking.
