@@ -6,13 +6,16 @@ are one SQL statement written here once, identical on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import math
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
 
+from gongkai import text
 from gongkai.core.selectors import organisations_for_user
 from gongkai.documents.models import Document
 from gongkai.documents.selectors import documents_with_details
@@ -29,6 +32,13 @@ MAX_PAGE_SIZE = getattr(settings, "API_MAX_PAGE_SIZE", 100)
 PINNED_BONUS = 1e6  # a document whose 发文字号/索引号 is in the query comes first
 VALID_BOOST = 1.1  # currently valid documents a little above repealed or expired ones
 RECENCY_BOOST = 0.1  # up to +10% for the newest documents (linear from 2000 to 2030)
+# The result set is what the words match. The best RERANK_DEPTH of them are then reordered with the
+# query's characters (BM25 over characters, statistics taken over those candidates), which bridges
+# segmentation mismatches (震中/地震, 雪天/下雪). Matching characters in the engine instead would select
+# nearly the whole library and rank it slowly. Measured on qa_dev (docs/text-analysis.md).
+RERANK_DEPTH = 50
+CHAR_WEIGHT = 0.75  # of the normalised character score, next to the normalised word score (1.0)
+BM25_K1, BM25_B = 1.2, 0.75
 
 
 @dataclass
@@ -104,7 +114,7 @@ def _pinned_ids(parsed: ParsedQuery) -> list[int]:
 
 
 def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort: str, limit: int, offset: int,
-             facets: bool) -> tuple[int, list[tuple[int, float]], dict[str, list[dict]]]:
+             facets: bool, rerank: MatchQuery | None = None) -> tuple[int, list[tuple[int, float]], dict[str, list[dict]]]:
     """One statement: count, facet counts and the page of (document id, score)."""
     params: list = []
     pin_marks = ", ".join(["%s"] * len(pinned))
@@ -126,12 +136,15 @@ def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort:
     filter_clauses, filter_params = _filters(filters)
     where = " AND ".join([vis_sql, *filter_clauses])
     bonus = f"CASE WHEN e.document_id IN ({pin_marks}) THEN {PINNED_BONUS} ELSE 0 END" if pinned else "0"
+    boost = (f"(CASE WHEN e.validity = 'valid' THEN {VALID_BOOST} ELSE 1.0 END) * (1.0 + {RECENCY_BOOST} * "
+             "CAST(CASE WHEN e.year IS NULL OR e.year <= 2000 THEN 0 WHEN e.year >= 2030 THEN 30 ELSE e.year - 2000 END "
+             "AS DOUBLE PRECISION) / 30.0)")
     v_sql = (
-        "SELECT e.document_id AS id, e.genre, e.validity, e.year, e.topic, e.subtopic, e.published_at, "
-        f"CAST(m.s AS DOUBLE PRECISION) * (CASE WHEN e.validity = 'valid' THEN {VALID_BOOST} ELSE 1.0 END) "
-        f"* (1.0 + {RECENCY_BOOST} * CAST(CASE WHEN e.year > 2000 THEN MIN_YEAR_SPAN ELSE 0 END AS DOUBLE PRECISION)) "
-        f"+ {bonus} AS s FROM m JOIN search_searchentry e ON e.document_id = m.id WHERE {where}"
-    ).replace("MIN_YEAR_SPAN", "(CASE WHEN e.year >= 2030 THEN 30 ELSE e.year - 2000 END) / 30.0")
+        "SELECT id, genre, validity, year, topic, subtopic, published_at, raw * boost + pin AS s, boost, pin FROM "
+        "(SELECT e.document_id AS id, e.genre, e.validity, e.year, e.topic, e.subtopic, e.published_at, "
+        f"CAST(m.s AS DOUBLE PRECISION) AS raw, {boost} AS boost, {bonus} AS pin "
+        f"FROM m JOIN search_searchentry e ON e.document_id = m.id WHERE {where}) b"
+    )
     params += [*vis_params, *filter_params, *pinned]
     order = "s DESC, published_at DESC, id DESC" if sort == "relevance" else "published_at DESC, id DESC"
     parts = ["SELECT 'count' AS k, '' AS val, CAST(COUNT(*) AS DOUBLE PRECISION) AS n, '' AS x FROM v"]
@@ -145,11 +158,13 @@ def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort:
             "SELECT 'issuer', i.name, COUNT(*), '' FROM v JOIN search_searchissuer i ON i.entry_id = v.id GROUP BY i.name",
         ]
     parts.append(
-        "SELECT 'hit', CAST(id AS TEXT), s, COALESCE(CAST(published_at AS TEXT), '') FROM "
-        f"(SELECT id, s, published_at FROM v ORDER BY {order.replace('published_at DESC', 'published_at DESC NULLS LAST')} "
+        "SELECT 'hit', CAST(id AS TEXT), s, COALESCE(CAST(published_at AS TEXT), '') || '|' || CAST(boost AS TEXT) "
+        "|| '|' || CAST(pin AS TEXT) FROM "
+        f"(SELECT id, s, published_at, boost, pin FROM v ORDER BY {order.replace('published_at DESC', 'published_at DESC NULLS LAST')} "
         "LIMIT %s OFFSET %s) h"
     )
-    params += [limit, offset]
+    reranking = bool(rerank) and sort == "relevance" and offset + limit <= RERANK_DEPTH
+    params += [RERANK_DEPTH, 0] if reranking else [limit, offset]
     sql = (f"WITH m AS MATERIALIZED ({m_sql}), v AS MATERIALIZED ({v_sql}) "
            + " UNION ALL ".join(parts))
     count, hits, facet_counts = 0, [], {name: {} for name in FACETS}
@@ -160,20 +175,48 @@ def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort:
         if kind == "count":
             count = int(number)
         elif kind == "hit":
-            hits.append((int(value), float(number), extra))
+            published, boost_value, pin_value = extra.rsplit("|", 2)
+            hits.append((int(value), float(number), published, float(boost_value), float(pin_value)))
         else:
             facet_counts[kind][value] = int(number)
+    if reranking and len(hits) > 1:
+        hits = _rerank_by_characters(hits, rerank.chars)
     if sort == "relevance":
         hits.sort(key=lambda h: (h[1], h[2], h[0]), reverse=True)
     else:
         hits.sort(key=lambda h: (h[2] != "", h[2], h[0]), reverse=True)
+    if reranking:
+        hits = hits[offset:offset + limit]
     facet_lists = {
         name: sorted(({"value": v, "count": n} for v, n in values.items()), key=lambda f: (-f["count"], f["value"]))
         for name, values in facet_counts.items()
     } if facets else {}
     if facets:
         facet_lists["year"].sort(key=lambda f: f["value"], reverse=True)
-    return count, [(i, s) for i, s, _x in hits], facet_lists
+    return count, [(h[0], h[1]) for h in hits], facet_lists
+
+
+def _rerank_by_characters(hits: list[tuple], query_chars: list[str]) -> list[tuple]:
+    """hits: (id, score, published, boost, pin). New score: word score and character BM25, each
+    normalised by its best value among the candidates, weighted 1 : CHAR_WEIGHT; boosts and pins kept."""
+    texts = Document.objects.filter(pk__in=[h[0] for h in hits]).values_list("pk", "title", "summary", "body")
+    counts = {pk: Counter(text.chars(f"{title}\n{summary}\n{html_to_text(body)}")) for pk, title, summary, body in texts}
+    wanted = set(query_chars)
+    lengths = {pk: sum(c.values()) for pk, c in counts.items()}
+    average = (sum(lengths.values()) / len(lengths)) if lengths else 1.0
+    df = {c: sum(1 for cnt in counts.values() if cnt.get(c)) for c in wanted}
+    n = len(counts)
+    char_score = {}
+    for pk, cnt in counts.items():
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[pk] / (average or 1.0))
+        char_score[pk] = sum(
+            math.log(1 + (n - df[c] + 0.5) / (df[c] + 0.5)) * cnt[c] * (BM25_K1 + 1) / (cnt[c] + norm)
+            for c in wanted if cnt.get(c)
+        )
+    best_word = max((h[1] - h[4] for h in hits), default=0.0) or 1.0
+    best_char = max(char_score.values(), default=0.0) or 1.0
+    return [(i, (s - pin) / best_word + CHAR_WEIGHT * char_score.get(i, 0.0) / best_char * b + pin, p, b, pin)
+            for i, s, p, b, pin in hits]
 
 
 def search_documents(
@@ -211,8 +254,9 @@ def search_documents(
     effective_sort = sort if (match or pinned) else "date"
 
     def run(applied: dict, for_facets: bool = facets):
-        return _execute(match=match, pinned=pinned, user=user, filters={**filters, **applied}, sort=effective_sort,
-                        limit=page_size, offset=(page - 1) * page_size, facets=for_facets)
+        return _execute(match=match, rerank=match if match.chars else None, pinned=pinned, user=user,
+                        filters={**filters, **applied}, sort=effective_sort, limit=page_size,
+                        offset=(page - 1) * page_size, facets=for_facets)
 
     count, hits, facet_lists = run(understood)
     if count == 0 and understood:

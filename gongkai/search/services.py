@@ -67,7 +67,6 @@ def _indexed_text(document: Document, issuers: list[str], body: str) -> IndexedT
         title=text.words(document.title),
         meta=text.words(meta),
         body=text.words(full_body),
-        chars=text.chars(f"{document.title}\n{full_body}"),
     )
 
 

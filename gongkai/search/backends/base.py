@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Field weights: title above 发文字号/发文机关 above body; the character field is a low-weight fallback.
+# Field weights: title above 发文字号/发文机关 above body.
 WEIGHT_TITLE = 10.0
 WEIGHT_META = 4.0
 WEIGHT_BODY = 1.0
-WEIGHT_CHARS = 0.4
 
 
 @dataclass
@@ -17,13 +16,13 @@ class IndexedText:
     title: list[str]
     meta: list[str]
     body: list[str]
-    chars: list[str]
 
 
 @dataclass
 class MatchQuery:
-    """What to match: optional words (OR), required phrases (each a word sequence), characters (OR),
-    and an optional phrase of all the words in order."""
+    """What to match: optional words (OR), required phrases (each a word sequence), and an optional
+    phrase of all the words in order. `chars` are not matched by the engines: the selectors use them
+    to reorder the best candidates (see selectors.RERANK_DEPTH)."""
 
     terms: list[str] = field(default_factory=list)
     phrases: list[list[str]] = field(default_factory=list)
@@ -31,7 +30,7 @@ class MatchQuery:
     sequence: list[str] = field(default_factory=list)  # optional phrase: the query's words in order
 
     def __bool__(self) -> bool:
-        return bool(self.terms or self.phrases or self.chars)
+        return bool(self.terms or self.phrases)
 
 
 class Backend:
@@ -55,4 +54,8 @@ class Backend:
 
     def match_sql(self, query: MatchQuery) -> tuple[str, list]:
         """SQL selecting (id, s) of matching documents, s a relevance score (higher is better)."""
+        raise NotImplementedError
+
+    def score_sql(self, query: MatchQuery, document_ids: list[int]) -> tuple[str, list]:
+        """SQL selecting (id, s) for these documents only (those that match `query`)."""
         raise NotImplementedError

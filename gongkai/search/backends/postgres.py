@@ -1,17 +1,17 @@
 """PostgreSQL full text: a `tsvector` column of the pre-segmented terms with weights A (title),
-B (发文字号, 发文机关), C (body) and D (characters), a GIN index, and `ts_rank` with field weights
+B (发文字号, 发文机关) and C (body), a GIN index, and `ts_rank` with field weights
 and length normalisation. The tsvector is written literally ('term':pos + weight), so PostgreSQL's
 own parser — which does not know Chinese — never re-tokenises our terms."""
 
 from __future__ import annotations
 
-from .base import WEIGHT_BODY, WEIGHT_CHARS, WEIGHT_META, WEIGHT_TITLE, Backend, IndexedText, MatchQuery
+from .base import WEIGHT_BODY, WEIGHT_META, WEIGHT_TITLE, Backend, IndexedText, MatchQuery
 
 TABLE = "search_searchentry"
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_TERM = 256
 # ts_rank's weight array is {D, C, B, A}, each in [0, 1]: scale ours so the title gets 1.0.
-RANK_WEIGHTS = "{" + ", ".join(f"{w / WEIGHT_TITLE:.4f}" for w in (WEIGHT_CHARS, WEIGHT_BODY, WEIGHT_META, WEIGHT_TITLE)) + "}"
+RANK_WEIGHTS = "{" + ", ".join(f"{w / WEIGHT_TITLE:.4f}" for w in (0.0, WEIGHT_BODY, WEIGHT_META, WEIGHT_TITLE)) + "}"
 
 
 def lexeme(term: str) -> str:
@@ -21,7 +21,7 @@ def lexeme(term: str) -> str:
 def tsvector_literal(item: IndexedText) -> str:
     positions: dict[str, list[str]] = {}
     pos = 0
-    for weight, terms in (("A", item.title), ("B", item.meta), ("C", item.body), ("D", item.chars)):
+    for weight, terms in (("A", item.title), ("B", item.meta), ("C", item.body)):
         pos += 1  # a gap between fields, so a phrase never spans two of them
         for term in terms:
             pos = min(pos + 1, MAX_POSITION)
@@ -33,7 +33,7 @@ def tsvector_literal(item: IndexedText) -> str:
 
 def tsquery_literal(query: MatchQuery) -> str:
     phrases = ["(" + " <-> ".join(f"{lexeme(t)}:ABC" for t in p) + ")" for p in query.phrases if p]
-    optional = [f"{lexeme(t)}:ABC" for t in query.terms] + [f"{lexeme(c)}:D" for c in query.chars]
+    optional = [f"{lexeme(t)}:ABC" for t in query.terms]
     if query.sequence:
         optional.append("(" + " <-> ".join(f"{lexeme(t)}:ABC" for t in query.sequence) + ")")
     if phrases:
