@@ -18,7 +18,6 @@ from gongkai.documents.models import DisclosureAttribute, Document, Status
 from gongkai.documents.selectors import documents_with_details
 
 from .backends import IndexedText, get_backend
-from .models import SearchEntry, SearchIssuer, SearchSuggestion
 from .query import doc_number_key
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -84,24 +83,27 @@ def _suggestion_keys(document: Document, issuers: list[str]) -> set[str]:
     return {k for k in keys if k}
 
 
-def _entry(document: Document) -> SearchEntry:
+def _entry(document: Document) -> tuple:
+    """The SearchEntry row of a document, as the INSERT's parameters."""
     published = timezone.localtime(document.published_at) if document.published_at else None
     year = published.year if published else (document.written_on.year if document.written_on else None)
     topic = document.topic
-    return SearchEntry(
-        document_id=document.pk,
-        organisation_id=document.organisation_id,
-        is_public=document.status == Status.PUBLISHED and document.disclosure_attribute == DisclosureAttribute.PROACTIVE,
-        title=document.title,
-        doc_number=document.doc_number,
-        doc_number_key=doc_number_key(document.doc_number) if document.doc_number else "",
-        index_no=text.normalise(document.index_no),
-        genre=document.genre,
-        validity=document.validity,
-        year=year,
-        topic=(topic.parent.name if topic.parent_id else topic.name) if topic else "",
-        subtopic=topic.label if topic and topic.parent_id else "",
-        published_at=document.published_at,
+    adapt = connection.ops.adapt_datetimefield_value
+    return (
+        document.pk,
+        document.organisation_id,
+        document.status == Status.PUBLISHED and document.disclosure_attribute == DisclosureAttribute.PROACTIVE,
+        document.title,
+        document.doc_number,
+        doc_number_key(document.doc_number) if document.doc_number else "",
+        text.normalise(document.index_no),
+        document.genre,
+        document.validity,
+        year,
+        (topic.parent.name if topic.parent_id else topic.name) if topic else "",
+        topic.label if topic and topic.parent_id else "",
+        adapt(document.published_at) if document.published_at else None,
+        adapt(timezone.now()),
     )
 
 
@@ -127,14 +129,20 @@ def search_index_documents(*, document_ids: Iterable[int]) -> int:
     for document in documents:
         names = document.issuer_names()
         entries.append(_entry(document))
-        issuers.extend(SearchIssuer(entry_id=document.pk, name=n[:200]) for n in dict.fromkeys(names))
-        suggestions.extend(SearchSuggestion(entry_id=document.pk, key=k) for k in _suggestion_keys(document, names))
+        issuers.extend((document.pk, n[:200]) for n in dict.fromkeys(names))
+        suggestions.extend((document.pk, k) for k in _suggestion_keys(document, names))
         texts.append(_indexed_text(document, names, html_to_text(document.body)))
     with transaction.atomic(), connection.cursor() as cursor:
         _delete_entries(cursor, ids)
-        SearchEntry.objects.bulk_create(entries, batch_size=500)
-        SearchIssuer.objects.bulk_create(issuers, batch_size=1000)
-        SearchSuggestion.objects.bulk_create(suggestions, batch_size=1000)
+        # Plain executemany rather than bulk_create: the index is written often and in bulk (reindex).
+        cursor.executemany(
+            "INSERT INTO search_searchentry (document_id, organisation_id, is_public, title, doc_number, doc_number_key, "
+            "index_no, genre, validity, year, topic, subtopic, published_at, indexed_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            entries,
+        )
+        cursor.executemany("INSERT INTO search_searchissuer (entry_id, name) VALUES (%s, %s)", issuers)
+        cursor.executemany("INSERT INTO search_searchsuggestion (entry_id, key) VALUES (%s, %s)", suggestions)
         get_backend().write(cursor, texts)
     search_issuer_names_forget()
     return len(documents)

@@ -84,6 +84,7 @@ _T2S = str.maketrans(
     "税费营务厉废过运动劳议选举续纪录办图书馆",
 )
 
+_TRADITIONAL_RE = re.compile("[" + "".join(chr(c) for c in _T2S) + "]")
 _KEEP_BRACKETS = {"〔": "\ue000", "〕": "\ue001"}
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -96,11 +97,16 @@ def normalise(text: str) -> str:
     """NFKC (full width → half width) keeping 〔〕, lower case, common traditional → simplified."""
     if not text:
         return ""
-    for bracket, placeholder in _KEEP_BRACKETS.items():
-        text = text.replace(bracket, placeholder)
-    text = unicodedata.normalize("NFKC", text)
-    text = text.replace("\ue000", "〔").replace("\ue001", "〕")
-    return text.lower().translate(_T2S)
+    # The checks are C-speed scans; most official text needs neither step (indexing cost, measured).
+    if not unicodedata.is_normalized("NFKC", text):
+        for bracket, placeholder in _KEEP_BRACKETS.items():
+            text = text.replace(bracket, placeholder)
+        text = unicodedata.normalize("NFKC", text)
+        text = text.replace("\ue000", "〔").replace("\ue001", "〕")
+    text = text.lower()
+    if _TRADITIONAL_RE.search(text):
+        text = text.translate(_T2S)
+    return text
 
 
 def dictionary_add(terms: Iterable[str]) -> int:
@@ -134,14 +140,24 @@ def _ensure_loaded() -> None:
         dictionary_add([*GOVERNMENT_TERMS, *_taxonomy_terms()])
 
 
+_term_cache: dict[str, bool] = {}
+
+
 def _is_term(token: str) -> bool:
-    return bool(token.strip()) and not _PUNCT_RE.match(token) and token not in STOP_WORDS
+    # Tokens repeat a lot: remember the verdict (bounded, so odd input cannot grow it without end).
+    verdict = _term_cache.get(token)
+    if verdict is None:
+        verdict = bool(token.strip()) and not _PUNCT_RE.match(token) and token not in STOP_WORDS
+        if len(_term_cache) < 500_000:
+            _term_cache[token] = verdict
+    return verdict
 
 
 def words(text: str) -> list[str]:
     """Precise segmentation of `text`: dictionary terms whole, no punctuation, no stop words."""
     _ensure_loaded()
-    return [w for w in rjieba.cut(normalise(text), False) if _is_term(w)]
+    is_term = _is_term
+    return [w for w in rjieba.cut(normalise(text), False) if is_term(w)]
 
 
 def query_terms(text: str) -> list[str]:
