@@ -4,6 +4,7 @@ Everything that differs between a laptop demo and production comes from environm
 safe defaults (see README "Configuration"). `gongkai check --deploy` warns when a default is unsafe.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -61,11 +62,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "huey.contrib.djhuey",
     "gongkai.core",
     "gongkai.documents",
     "gongkai.search",
+    "gongkai.applications",
+    "gongkai.reports",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
@@ -232,6 +236,15 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "政务公开平台 read API: policy documents and organisations.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI at /api/v1/docs/ from the platform's own static files (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "gongkai.core.models.Organisation.Kind",
+        "EventKindEnum": "gongkai.documents.models.LifecycleEvent.Kind",
+    },
 }
 API_MAX_PAGE_SIZE = 100
 
@@ -247,5 +260,28 @@ LOGGING = {
 # --- Domain configuration --------------------------------------------------------------------------------
 # Interpretations later than this many working days after their document are flagged (seed 001; RULES §8).
 INTERPRETATION_DEADLINE_WORKING_DAYS = int(os.environ.get("INTERPRETATION_DEADLINE_WORKING_DAYS", "3"))
+# Each process re-reads the database working-day calendar's change token at most this often (seconds);
+# a change made in the same process is seen at once (gongkai/core/workdays.py).
+CALENDAR_RECHECK_SECONDS = float(os.environ.get("CALENDAR_RECHECK_SECONDS", "1.0"))
 # Default 索引号 pattern; each organisation may set its own (RULES §6).
 DEFAULT_INDEX_NO_PATTERN = "{code}/{year}-{seq:05d}"
+
+# --- Disclosure applications (依申请公开; RULES §1, §2) ------------------------------------------------------
+# Key(s) encrypting applicants' personal data at rest: comma-separated, the first encrypts, all decrypt
+# (rotation). Empty: derived from SECRET_KEY — set it in production so a new SECRET_KEY keeps data readable.
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+# Statutory periods in working days (条例 第三十条、第三十二条至第三十四条); local rules may differ.
+APPLICATION_REPLY_WORKING_DAYS = int(os.environ.get("APPLICATION_REPLY_WORKING_DAYS", "20"))
+APPLICATION_EXTENSION_MAX_WORKING_DAYS = int(os.environ.get("APPLICATION_EXTENSION_MAX_WORKING_DAYS", "20"))
+APPLICATION_SUPPLEMENT_NOTICE_WORKING_DAYS = int(os.environ.get("APPLICATION_SUPPLEMENT_NOTICE_WORKING_DAYS", "7"))
+APPLICATION_CONSULTATION_WORKING_DAYS = int(os.environ.get("APPLICATION_CONSULTATION_WORKING_DAYS", "15"))
+# Fee payment period and whether waiting for payment pauses the clock: RULES §2 marks both unverified.
+APPLICATION_FEE_PAYMENT_WORKING_DAYS = int(os.environ.get("APPLICATION_FEE_PAYMENT_WORKING_DAYS", "20"))
+APPLICATION_FEE_PAUSES_CLOCK = env_bool("APPLICATION_FEE_PAUSES_CLOCK", True)
+APPLICATION_DUE_SOON_WORKING_DAYS = int(os.environ.get("APPLICATION_DUE_SOON_WORKING_DAYS", "5"))
+# Per-organisation overrides, JSON keyed by organisation code, e.g. {"000014349": {"reply_days": 15}}.
+APPLICATION_RULES_BY_ORGANISATION = json.loads(os.environ.get("APPLICATION_RULES_BY_ORGANISATION", "{}"))
+# 雷同率 (share of 8-character shingles shared with last year's or a peer's report) that raises a warning.
+REPORT_SIMILARITY_WARNING = float(os.environ.get("REPORT_SIMILARITY_WARNING", "0.5"))
+# Days before the legal deadline (1月31日 / 3月31日) on which the responsible office is reminded.
+REPORT_REMINDER_DAYS = [int(d) for d in env_list("REPORT_REMINDER_DAYS", "30,14,7,3,1")]

@@ -11,3 +11,7 @@ HUEY = {**HUEY, "immediate": True}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="gongkai-test-media-")
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai-test"}}
+# Tests roll back their transactions: check the calendar token on every computation so rolled-back
+# calendar data never leaks from one test into the next.
+CALENDAR_RECHECK_SECONDS = 0
+STATIC_ROOT = tempfile.mkdtemp(prefix="gongkai-test-static-")

@@ -1,6 +1,19 @@
-"""API errors are JSON with a clear message: {"error": {"code", "message", "fields"}}."""
+"""API errors are JSON with a clear message: {"error": {"code", "message", "fields"}}.
 
+For bad parameters the message itself names each parameter ("参数 genre：…"), and `fields` maps
+parameter names to their messages for programs.
+"""
+
+from django.http import JsonResponse
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _field_message(name: str, messages) -> str:
+    if isinstance(messages, list | tuple):
+        text = "；".join(str(m) for m in messages)
+    else:
+        text = str(messages)
+    return text if name in text else f"参数 {name}：{text}"
 
 
 def exception_handler(exc, context):
@@ -10,7 +23,17 @@ def exception_handler(exc, context):
     data = response.data
     if isinstance(data, dict) and "detail" in data and len(data) == 1:
         body = {"error": {"code": getattr(data["detail"], "code", "error"), "message": str(data["detail"])}}
+    elif isinstance(data, dict):
+        message = "；".join(_field_message(name, messages) for name, messages in data.items())
+        body = {"error": {"code": "invalid", "message": message or "请求参数有误。", "fields": data}}
     else:
-        body = {"error": {"code": "invalid", "message": "请求参数有误。", "fields": data}}
+        body = {"error": {"code": "invalid", "message": "；".join(str(m) for m in data) or "请求参数有误。"}}
     response.data = body
     return response
+
+
+def not_found(request, *args, **kwargs):
+    """JSON 404 for any path under /api/ that names no endpoint."""
+    return JsonResponse(
+        {"error": {"code": "not_found", "message": f"接口不存在：{request.path}。接口说明见 /api/v1/docs/。"}}, status=404
+    )

@@ -186,3 +186,76 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除。")
+
+
+class CalendarYear(models.Model):
+    """One year's holiday arrangement (节假日安排) as an administrator entered it.
+
+    The State Council's General Office publishes each year's arrangement (《国务院办公厅关于YYYY年部分
+    节假日安排的通知》, a 国办发明电) around November of the year before. Years covered by the
+    `chinesecalendar` package need no row; a row here overrides the package for its year, so a wrong
+    or missing arrangement can be corrected. `revision` counts the changes of this year's data and is
+    part of the calendar version stored with every computed deadline.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    source = models.CharField(_("依据通知"), max_length=200, help_text=_("如：国办发明电〔2026〕X号"))
+    title = models.CharField(_("通知标题"), max_length=200, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    revision = models.PositiveIntegerField(_("修订次数"), default=0, editable=False)
+    entered_by = models.ForeignKey(
+        User, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )
+    entered_at = models.DateTimeField(_("录入时间"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("工作日历年度")
+        verbose_name_plural = _("工作日历年度")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} 年（{self.source}）"
+
+
+class CalendarDay(models.Model):
+    """A day that differs from the ordinary Monday-to-Friday week in its year's arrangement.
+
+    A holiday (放假) is a day off, whether or not it falls on a weekend; a make-up working day
+    (调休上班) is a Saturday or Sunday on which people work, and it counts toward deadlines.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("放假")
+        WORKDAY = "workday", _("调休上班")
+
+    calendar_year = models.ForeignKey(
+        CalendarYear, verbose_name=_("年度"), on_delete=models.CASCADE, related_name="days"
+    )
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("节日"), max_length=60, help_text=_("如：春节；调休上班日填所调的节日"))
+
+    class Meta:
+        verbose_name = _("节假日/调休日")
+        verbose_name_plural = _("节假日/调休日")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name} {self.get_kind_display()}"
+
+
+class CalendarState(models.Model):
+    """The single row whose `token` changes whenever any calendar year or day changes.
+
+    Every process keeps the working-day calendar in memory and compares this token (one indexed
+    read, at most once per `CALENDAR_RECHECK_SECONDS`) to know when to reload. A random token
+    rather than a counter: a change rolled back in one process can never be mistaken for a
+    different change committed later in another.
+    """
+
+    token = models.CharField(max_length=32, default="initial")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.token

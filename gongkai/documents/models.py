@@ -109,6 +109,8 @@ class Document(models.Model):
         Organisation, verbose_name=_("所属机关"), on_delete=models.PROTECT, related_name="documents"
     )
     external_id = models.CharField(_("外部编号"), max_length=200, unique=True, null=True, blank=True)
+    # Fingerprint of the source record an import last wrote; lets a re-import skip unchanged lines.
+    import_digest = models.CharField(_("导入指纹"), max_length=64, blank=True, editable=False)
     title = models.CharField(_("标题"), max_length=500)
     doc_number = models.CharField(_("发文字号"), max_length=100, blank=True, db_index=True)
     index_no = models.CharField(_("索引号"), max_length=100, unique=True)

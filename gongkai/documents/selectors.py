@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gongkai.core.models import User
 from gongkai.core.selectors import organisations_for_user
-from gongkai.core.workdays import working_days_between
+from gongkai.core.workdays import CalendarYearMissing, working_days_between
 
 from .models import DisclosureAttribute, Document, DocumentIssuer, Interpretation, Status
 
@@ -39,9 +39,12 @@ def interpretation_delay_working_days(*, interpretation: Interpretation, documen
     """Working days between the document's publication and its interpretation's (None if either is unpublished)."""
     if not (interpretation.published_at and document.published_at):
         return None
-    return working_days_between(
-        timezone.localtime(document.published_at).date(), timezone.localtime(interpretation.published_at).date()
-    )
+    try:
+        return working_days_between(
+            timezone.localtime(document.published_at).date(), timezone.localtime(interpretation.published_at).date()
+        )
+    except CalendarYearMissing:
+        return None  # outside the working-day calendar (before 2004, or a year not yet entered)
 
 
 def interpretation_is_late(*, interpretation: Interpretation, document: Document, today: dt.date | None = None) -> bool:
@@ -51,7 +54,10 @@ def interpretation_is_late(*, interpretation: Interpretation, document: Document
         return False
     if interpretation.published_at is None:
         today = today or timezone.localdate()
-        return working_days_between(timezone.localtime(document.published_at).date(), today) > limit
+        try:
+            return working_days_between(timezone.localtime(document.published_at).date(), today) > limit
+        except CalendarYearMissing:
+            return False
     delay = interpretation_delay_working_days(interpretation=interpretation, document=document)
     return delay is not None and delay > limit
 
@@ -70,13 +76,12 @@ def documents_with_late_interpretations(*, organisations=None, today: dt.date | 
     for document in qs:
         published = timezone.localtime(document.published_at).date()
         interpretations = [i for i in document.interpretations.all() if i.state == Interpretation.State.PUBLISHED]
-        if not interpretations:
-            delay = working_days_between(published, today)
-            if delay > limit:
-                late.append((document, None, delay))
-            continue
-        first = min(interpretations, key=lambda i: i.published_at)
-        delay = working_days_between(published, timezone.localtime(first.published_at).date())
+        first = min(interpretations, key=lambda i: i.published_at) if interpretations else None
+        end = timezone.localtime(first.published_at).date() if first else today
+        try:
+            delay = working_days_between(published, end)
+        except CalendarYearMissing:
+            continue  # outside the working-day calendar: lateness cannot be measured
         if delay > limit:
             late.append((document, first, delay))
     return late

@@ -146,7 +146,9 @@ def document_derive_validity(
 def document_refresh_state(*, document: Document, today: dt.date | None = None) -> Document:
     """Re-derive status, validity and 废止日期 from the events and store them."""
     today = today or timezone.localdate()
-    events = list(document.events.order_by("at", "id"))
+    # Recording order, not `at`: a publication recorded with its historical date still comes after
+    # the drafting and approval recorded before it.
+    events = list(document.events.order_by("id"))
     status = document_derive_status(events)
     validity, repealed_on = document_derive_validity(
         events=events, effective_on=document.effective_on, expires_on=document.expires_on, today=today
@@ -493,3 +495,32 @@ def attachment_add(*, document: Document | None = None, interpretation: Interpre
     audit_record(actor=by, action="attachment.add", obj=owner, organisation=owner.organisation,
                  after={"attachment": attachment.original_name, "sha256": attachment.sha256, "size": attachment.size})
     return attachment
+
+
+# --- Bulk import support ---------------------------------------------------------------------------------
+
+
+def index_nos_allocate(*, organisation: Organisation, year: int, dates: list[dt.date]) -> list[str]:
+    """Hand out one 索引号 per date (all in `year`) with a single counter update under a row lock.
+
+    The batch counterpart of `core.services.index_no_next`: the numbers are consecutive, so they stay
+    gap-free and unique, and a rolled-back import transaction gives the whole block back.
+    """
+    from gongkai.core.models import IndexNoCounter
+
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("index_nos_allocate must run inside a transaction")
+    if not dates:
+        return []
+    if any(day.year != year for day in dates):
+        raise ValueError("every date must fall in the allocated year")
+    counter, _ = IndexNoCounter.objects.get_or_create(organisation=organisation, year=year)
+    counter = IndexNoCounter.objects.select_for_update().get(pk=counter.pk)
+    first = counter.last_value + 1
+    counter.last_value += len(dates)
+    counter.save(update_fields=["last_value"])
+    pattern = organisation.index_no_pattern or settings.DEFAULT_INDEX_NO_PATTERN
+    return [
+        pattern.format(code=organisation.code, year=year, month=f"{day.month:02d}", seq=first + n)
+        for n, day in enumerate(dates)
+    ]

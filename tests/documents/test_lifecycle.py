@@ -178,3 +178,10 @@ def test_scheduled_document_is_published_when_due(department, editor, reviewer):
     doc.refresh_from_db()
     assert doc.status == Status.PUBLISHED
     assert doc.published_at == when
+
+
+def test_back_dated_publication_still_counts_as_the_latest_step(department, editor, reviewer):
+    past = timezone.now() - dt.timedelta(days=400)
+    doc = published_document(organisation=department, by=editor, reviewer=reviewer, at=past)
+    assert doc.status == Status.PUBLISHED
+    assert doc.published_at == past

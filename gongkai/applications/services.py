@@ -1,0 +1,449 @@
+"""Writes of disclosure applications: intake, recording clock events, applicant data, remedies.
+
+Every event goes through `application_record_event`: the case row is locked, the new event is checked
+by replaying all events through `clock.derive`, then stored, the cached state is refreshed and the
+audit log gets the old and the new state. Audit entries never carry the applicant's personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from stdnum.cn import ric, uscc
+
+from gongkai.core import workdays
+from gongkai.core.models import Organisation, Role, User
+from gongkai.core.selectors import user_roles
+from gongkai.core.services import audit_record
+
+from .clock import CHANNELS, EVENT_TYPES, Clock, ClockError, Event, derive, rules_for_settings
+from .models import (
+    DELIVERY_CHOICES,
+    ID_TYPES,
+    REQUESTED_FORMS,
+    Application,
+    ApplicationAttachment,
+    ApplicationEvent,
+    Remedy,
+)
+from .outcomes import APPLICANT_KINDS, REMEDY_KINDS, REMEDY_RESULTS
+from .selectors import application_may_handle, first_organisation_code
+
+NATURAL_PERSON_FIELDS = ("name", "id_type", "id_number", "phone", "email", "address", "postcode")
+ORGANISATION_FIELDS = (
+    "name", "uscc", "legal_representative", "contact_person", "phone", "email", "address", "postcode",
+)
+TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def _tracking_code(on: dt.date) -> str:
+    for _ in range(10):
+        code = f"YSQ{on:%Y}" + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+        if not Application.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("could not find a free tracking code")
+
+
+def applicant_clean(*, kind: str, data: dict[str, Any], required: bool = True) -> dict[str, Any]:
+    """Check and normalise the applicant's details (条例 第二十九条). Returns only known keys."""
+    if kind not in APPLICANT_KINDS:
+        raise ValidationError(f"申请人类型“{kind}”无效，应为：" + "、".join(f"{k}（{v}）" for k, v in APPLICANT_KINDS.items()))
+    allowed = NATURAL_PERSON_FIELDS if kind == "natural_person" else ORGANISATION_FIELDS
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError(f"申请人信息含未知字段：{'、'.join(sorted(unknown))}")
+    clean = {k: str(v).strip() for k, v in data.items() if v not in (None, "")}
+    errors: dict[str, str] = {}
+    if required and not clean.get("name"):
+        errors["name"] = "请填写申请人姓名或名称。"
+    if kind == "natural_person":
+        id_type = clean.get("id_type")
+        if id_type and id_type not in ID_TYPES:
+            errors["id_type"] = "证件类型无效。"
+        if id_type == "resident_id" and clean.get("id_number"):
+            if not ric.is_valid(clean["id_number"]):
+                errors["id_number"] = "居民身份证号码无效。"
+            else:
+                clean["id_number"] = ric.compact(clean["id_number"])
+    elif clean.get("uscc"):
+        if not uscc.is_valid(clean["uscc"]):
+            errors["uscc"] = "统一社会信用代码无效。"
+        else:
+            clean["uscc"] = uscc.compact(clean["uscc"])
+    if clean.get("email"):
+        try:
+            validate_email(clean["email"])
+        except ValidationError:
+            errors["email"] = "电子邮箱格式不正确。"
+    if required and not (clean.get("phone") or clean.get("email") or clean.get("address")):
+        errors["phone"] = "请至少填写一种联系方式（电话、电子邮箱或通信地址）。"
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _check_choices(values: list[str], allowed: dict[str, str], label: str) -> list[str]:
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        raise ValidationError(f"{label}无效：{'、'.join(bad)}；可选：{'、'.join(allowed)}")
+    return list(dict.fromkeys(values))
+
+
+def _require_handler(by: User | None, organisation: Organisation) -> None:
+    """`by` None is the system (import, tasks); a person must handle applications of `organisation`."""
+    if by is None:
+        return
+    if not (user_roles(user=by, organisation=organisation) & {Role.HANDLER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}):
+        raise PermissionDenied("您不是该机关的依申请公开办理人员。")
+
+
+@transaction.atomic
+def application_create(
+    *,
+    organisation: Organisation,
+    by: User | None,
+    applicant_kind: str,
+    applicant: dict[str, Any] | None = None,
+    channel: str,
+    description: str,
+    info_title: str = "",
+    requested_forms: list[str] | None = None,
+    delivery_methods: list[str] | None = None,
+    submitted_at: dt.datetime | None = None,
+    external_id: str | None = None,
+    imported: bool = False,
+) -> Application:
+    """Register an application addressed to `organisation` (登记, 条例 第四十五条).
+
+    Records a `submitted` event when `submitted_at` is given; the clock starts with `received`.
+    Imported historic cases may carry no personal data.
+    """
+    _require_handler(by, organisation)
+    if channel not in CHANNELS:
+        raise ValidationError(f"申请方式“{channel}”无效，应为：" + "、".join(CHANNELS))
+    if not (description or "").strip():
+        raise ValidationError("请填写所需信息的内容描述（第二十九条）。")
+    applicant_data = applicant_clean(kind=applicant_kind, data=applicant or {}, required=not imported)
+    application = Application.objects.create(
+        organisation=organisation,
+        tracking_code=_tracking_code((submitted_at or timezone.now()).date()),
+        external_id=external_id or None,
+        applicant_kind=applicant_kind,
+        applicant=applicant_data,
+        channel=channel,
+        description=description.strip(),
+        info_title=info_title.strip(),
+        requested_forms=_check_choices(requested_forms or [], REQUESTED_FORMS, "指定提供形式"),
+        delivery_methods=_check_choices(delivery_methods or [], DELIVERY_CHOICES, "获取信息的方式"),
+        submitted_at=submitted_at,
+        imported=imported,
+    )
+    audit_record(
+        actor=by,
+        action="application.create",
+        obj=application,
+        organisation=organisation,
+        after={"tracking_code": application.tracking_code, "applicant_kind": applicant_kind, "channel": channel,
+               "imported": imported},
+    )
+    if submitted_at is not None:
+        application = application_record_event(
+            application=application, by=by, type="submitted",
+            occurred_on=timezone.localtime(submitted_at).date() if timezone.is_aware(submitted_at) else submitted_at.date(),
+        )
+    return application
+
+
+DERIVED_FIELDS = [
+    "status", "pause_reason", "received_on", "due_on", "supplement_notice_deadline", "due_explanation",
+    "calendar_version", "outcome", "reply_type", "concluded_on", "on_time", "archived",
+]
+
+
+def _refresh(application: Application, clock: Clock) -> None:
+    """Write the derived fields — the only place they are written."""
+    application.status = clock.status
+    application.pause_reason = clock.pause_reason
+    application.received_on = clock.received_on
+    application.due_on = clock.due_on
+    application.supplement_notice_deadline = clock.supplement_notice_deadline
+    application.due_explanation = clock.explanation_text
+    application.calendar_version = clock.calendar_version
+    application.outcome = clock.outcome
+    application.reply_type = clock.reply_type
+    application.concluded_on = clock.concluded_on
+    application.on_time = clock.on_time
+    application.archived = clock.archived
+
+
+def _state_snapshot(application: Application) -> dict[str, Any]:
+    return {
+        "organisation": application.organisation.code,
+        "status": application.status,
+        "due_on": application.due_on.isoformat() if application.due_on else None,
+        "outcome": application.outcome,
+        "assignee": application.assignee_id,
+        "calendar_version": application.calendar_version,
+        "version": application.version,
+    }
+
+
+def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in fields.items()}
+
+
+def application_record_event(
+    *,
+    application: Application,
+    by: User | None,
+    type: str,
+    occurred_on: dt.date | str | None = None,
+    fields: dict[str, Any] | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Application:
+    """Record one step of the case after checking it against the law's sequence (see `clock`).
+
+    Locks the case row for the whole check-and-write, so two staff acting at once are serialised and
+    the second is checked against the first's event. With `expected_version` (the version the caller
+    displayed) a stale form is refused instead of silently applied on top of a newer state.
+    Returns the refreshed application.
+    """
+    if type not in EVENT_TYPES:
+        raise ValidationError(f"未知的事件类型“{type}”。")
+    fields = _jsonable(dict(fields or {}))
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        app = Application.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+        _require_handler(by, app.organisation)
+        if expected_version is not None and expected_version != app.version:
+            raise ValidationError("该申请已被他人更新，请刷新页面后重试。", code="stale")
+        if occurred_on is None:
+            occurred_on = _default_date(app.channel, type, fields, today)
+        if isinstance(occurred_on, str):
+            try:
+                occurred_on = dt.date.fromisoformat(occurred_on)
+            except ValueError:
+                raise ValidationError(f"日期“{occurred_on}”格式不正确，应为 YYYY-MM-DD。") from None
+        before = _state_snapshot(app)
+        target = _resolve_references(app, type, fields)
+        events = list(app.events.all())
+        candidate = Event(type=type, occurred_on=occurred_on, fields=fields)
+        try:
+            clock = derive(
+                [*events, candidate],
+                channel=app.channel,
+                organisation=first_organisation_code(app),
+                today=today,
+                rules_for=rules_for_settings(settings),
+                imported=app.imported,
+            )
+        except ClockError as exc:
+            raise ValidationError(exc.message, code="sequence") from None
+        except workdays.CalendarYearMissing as exc:
+            raise ValidationError(str(exc), code="calendar") from None
+        if type == "consultation_ended":
+            ended = [c for c in clock.consultations if c.ended_on == occurred_on and c.response == fields.get("response")]
+            if ended:  # the legal effect (e.g. silence = consent, 第三十四条) is part of the record
+                fields.update(party=ended[-1].party, legal_effect=ended[-1].effect)
+        ApplicationEvent.objects.create(
+            application=app,
+            seq=len(events) + 1,
+            type=type,
+            occurred_on=occurred_on,
+            by=by if by is not None and by.is_authenticated else None,
+            by_name=str(by) if by is not None else "系统",
+            organisation=app.organisation,
+            note=note,
+            fields=fields,
+        )
+        if type == "transferred":
+            app.organisation = target
+        if type == "assigned":
+            app.assignee = target
+        _refresh(app, clock)
+        app.version += 1
+        app.save()
+        audit_record(
+            actor=by,
+            action=f"application.{type}",
+            obj=app,
+            organisation=app.organisation,
+            before=before,
+            after={**_state_snapshot(app), "event": {"type": type, "occurred_on": occurred_on.isoformat(), **fields}},
+            note=note[:500],
+        )
+    application.refresh_from_db()
+    return app
+
+
+def _default_date(channel: str, type: str, fields: dict[str, Any], today: dt.date) -> dt.date | str:
+    """`received` takes its date from the channel's evidence (第三十一条); other events default to today."""
+    if type == "received":
+        for key in ("confirmed_on", "signed_on"):
+            if fields.get(key):
+                return fields[key]
+    return today
+
+
+def _resolve_references(app: Application, type: str, fields: dict[str, Any]) -> Any:
+    """Check the organisations and users an event names, and normalise how they are stored."""
+    if type == "transferred":
+        code = fields.get("to_organisation")
+        target = Organisation.objects.filter(code=code, is_active=True).first() if code else None
+        if target is None:
+            raise ValidationError(f"接收机关“{code}”不存在。" if code else "转交须指明接收机关（to_organisation）。")
+        fields["to_organisation_name"] = target.name
+        return target
+    if type == "assigned":
+        user = User.objects.filter(pk=fields.get("assignee")).first() if fields.get("assignee") else None
+        if user is None:
+            raise ValidationError("分派须指明办理人（assignee，用户编号）。")
+        if not application_may_handle(user=user, application=app):
+            raise ValidationError(f"“{user}”不是该机关的依申请公开办理人员。")
+        fields["assignee_name"] = str(user)
+        return user
+    if type == "extension" and fields.get("approver_id"):
+        approver = User.objects.filter(pk=fields["approver_id"]).first()
+        roles = user_roles(user=approver, organisation=app.organisation) if approver else set()
+        if not roles & {Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}:
+            raise ValidationError("延期须经政府信息公开工作机构负责人同意，所选批准人不是政务公开办负责人。")
+        fields.setdefault("approver", str(approver))
+    return None
+
+
+def application_refresh_clock(*, application: Application, by: User | None = None) -> bool:
+    """Re-derive a case's cached clock (after a calendar import or a change of local rules).
+
+    Returns whether anything changed; a change is written to the audit log with the old and new
+    due date and calendar version.
+    """
+    with transaction.atomic():
+        app = Application.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+        before = _state_snapshot(app)
+        clock = derive(
+            list(app.events.all()), channel=app.channel, organisation=first_organisation_code(app),
+            today=timezone.localdate(), rules_for=rules_for_settings(settings), imported=app.imported,
+        )
+        old = [getattr(app, f) for f in DERIVED_FIELDS]
+        _refresh(app, clock)
+        if old == [getattr(app, f) for f in DERIVED_FIELDS]:
+            return False
+        app.save(update_fields=[*DERIVED_FIELDS, "updated_at"])
+        audit_record(actor=by, action="application.recompute", obj=app, organisation=app.organisation,
+                     before=before, after=_state_snapshot(app), note="工作日历或期限规则变更后重新计算")
+        return True
+
+
+def applications_refresh_clocks(*, organisation_ids: list[int] | None = None, by: User | None = None) -> int:
+    """Re-derive the clock of every case not yet archived; returns how many changed.
+
+    Run after the working-day calendar gains or corrects a year (`gongkai refresh_application_clocks`).
+    """
+    qs = Application.objects.filter(archived=False)
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=organisation_ids)
+    return sum(application_refresh_clock(application=a, by=by) for a in qs.only("pk").iterator())
+
+
+@transaction.atomic
+def application_update_applicant(*, application: Application, by: User, applicant: dict[str, Any]) -> Application:
+    """Correct the applicant's details. The audit log records which fields changed, never their values."""
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    _require_handler(by, app.organisation)
+    clean = applicant_clean(kind=app.applicant_kind, data=applicant, required=not app.imported)
+    old = app.applicant or {}
+    changed = sorted(k for k in set(old) | set(clean) if old.get(k) != clean.get(k))
+    app.applicant = clean
+    app.version += 1
+    app.save(update_fields=["applicant", "version", "updated_at"])
+    audit_record(actor=by, action="application.applicant_update", obj=app, organisation=app.organisation,
+                 after={"changed_fields": changed})
+    return app
+
+
+@transaction.atomic
+def application_attach(*, application: Application, by: User | None, file: File, name: str) -> ApplicationAttachment:
+    _require_handler(by, application.organisation)
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    attachment = ApplicationAttachment(application=application, name=name[:255], sha256=digest.hexdigest(),
+                                       uploaded_by=by)
+    attachment.file.save(f"{secrets.token_hex(8)}-{name[-80:]}", file, save=False)
+    attachment.save()
+    audit_record(actor=by, action="application.attach", obj=application, organisation=application.organisation,
+                 after={"attachment": attachment.pk, "sha256": attachment.sha256})
+    return attachment
+
+
+@transaction.atomic
+def remedy_record(
+    *,
+    application: Application,
+    by: User | None,
+    kind: str,
+    filed_on: dt.date,
+    body: str = "",
+    case_no: str = "",
+    result: str = "pending",
+    decided_on: dt.date | None = None,
+    follows: Remedy | None = None,
+    note: str = "",
+) -> Remedy:
+    """Record a reconsideration or lawsuit about the case (行政复议法、行政诉讼法; Table 四)."""
+    _require_handler(by, application.organisation)
+    if kind not in REMEDY_KINDS:
+        raise ValidationError(f"复议诉讼类型“{kind}”无效，应为：" + "、".join(REMEDY_KINDS))
+    if application.received_on and filed_on < application.received_on:
+        raise ValidationError("复议或诉讼日期不能早于收到申请之日。")
+    if follows is not None:
+        follows = Remedy.objects.get(pk=follows.pk)
+    if kind == "litigation_after_reconsideration":
+        if follows is None or follows.kind != "reconsideration" or follows.application_id != application.pk:
+            raise ValidationError("复议后起诉须关联本案的行政复议记录。")
+        if follows.result == "pending":
+            raise ValidationError("所关联的行政复议尚未审结，不能记录为复议后起诉。")
+    elif follows is not None:
+        raise ValidationError("只有复议后起诉才关联行政复议记录。")
+    remedy = Remedy(application=application, kind=kind, filed_on=filed_on, body=body, case_no=case_no,
+                    follows=follows, note=note)
+    _set_result(remedy, result, decided_on)
+    remedy.save()
+    audit_record(actor=by, action="application.remedy", obj=application, organisation=application.organisation,
+                 after={"remedy": remedy.pk, "kind": kind, "result": remedy.result})
+    return remedy
+
+
+def _set_result(remedy: Remedy, result: str, decided_on: dt.date | None) -> None:
+    if result not in REMEDY_RESULTS:
+        raise ValidationError(f"结果“{result}”无效，应为：" + "、".join(REMEDY_RESULTS))
+    if result != "pending" and decided_on is None:
+        raise ValidationError("已审结的复议或诉讼须填写审结日期。")
+    if decided_on and decided_on < remedy.filed_on:
+        raise ValidationError("审结日期不能早于申请或起诉日期。")
+    remedy.result, remedy.decided_on = result, decided_on if result != "pending" else None
+
+
+@transaction.atomic
+def remedy_decide(*, remedy: Remedy, by: User | None, result: str, decided_on: dt.date) -> Remedy:
+    remedy = Remedy.objects.select_for_update().select_related("application__organisation").get(pk=remedy.pk)
+    _require_handler(by, remedy.application.organisation)
+    before = {"result": remedy.result}
+    _set_result(remedy, result, decided_on)
+    remedy.save(update_fields=["result", "decided_on"])
+    audit_record(actor=by, action="application.remedy_decide", obj=remedy.application,
+                 organisation=remedy.application.organisation, before=before,
+                 after={"remedy": remedy.pk, "result": result, "decided_on": decided_on.isoformat()})
+    return remedy

@@ -1,0 +1,136 @@
+"""Pure computation of the report's tables from facts (no database access here).
+
+Counting rules (RULES §3; where the format is silent, the choice is stated):
+
+Table 三 counts *episodes* of handling. An application is one episode from receipt to its
+determination. A case reopened after reconsideration or a court decision starts a new episode on the
+reopening date (counted as 本年新收 of that year, because the agency handles it anew); a case moved to
+another organisation closes the sender's episode under （六）其他处理·3.其他 and starts one at the
+receiver. With episodes, each column satisfies 一 + 二 = 三（七） + 四 by construction:
+- 一 本年新收: the episode started in the year;
+- 二 上年结转: started before the year and still open on 1 January;
+- 三 办理结果: concluded in the year, in the row of its outcome (partial disclosure only as 部分公开);
+- 四 结转下年度: started by 31 December and still open on 31 December.
+A case concluded on 31 December is counted in that year; one concluded on 1 January is carried over.
+
+Table 四 counts remedy cases filed in the year; a case not decided by 31 December is 尚未审结.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .format import (
+    APPLICANT_COLUMNS,
+    REMEDY_GROUPS,
+    REMEDY_RESULTS,
+    RESULT_ROW_KEYS,
+    TABLE3_ROW_KEYS,
+)
+
+APPLICANT_KEYS = [key for key, _ in APPLICANT_COLUMNS]
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One stretch of handling of one application by one organisation."""
+
+    organisation_id: int
+    applicant_kind: str
+    started_on: dt.date
+    ended_on: dt.date | None = None
+    outcome: str | None = None  # a result row key of format.TABLE3_ROWS when ended
+
+
+@dataclass(frozen=True)
+class RemedyFact:
+    organisation_id: int
+    kind: str  # reconsideration | litigation_direct | litigation_after_reconsideration
+    filed_on: dt.date
+    decided_on: dt.date | None = None
+    result: str | None = None  # upheld | corrected | other
+
+
+@dataclass(frozen=True)
+class DocumentFact:
+    """A 规章 or 行政规范性文件 with the dates that matter to Table 二."""
+
+    kind: str  # rules | normative
+    published_on: dt.date | None
+    left_force_on: dt.date | None  # repealed or expired (the earlier), None if still in force
+    withdrawn_on: dt.date | None = None
+    in_force_from: dt.date | None = None  # effective date when later than publication
+
+
+def table3_compute(episodes: Iterable[Episode], *, organisation_ids: set[int], year: int) -> dict[str, dict[str, int]]:
+    """Table 三 as {row_key: {column_key: count}}, including 总计 column and （七）总计 row."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    table = {row: dict.fromkeys([*APPLICANT_KEYS, "total"], 0) for row in TABLE3_ROW_KEYS}
+
+    def add(row: str, column: str) -> None:
+        table[row][column] += 1
+        table[row]["total"] += 1
+
+    for episode in episodes:
+        if episode.organisation_id not in organisation_ids:
+            continue
+        column = episode.applicant_kind if episode.applicant_kind in APPLICANT_KEYS else "other_org"
+        if episode.started_on > end:
+            continue
+        if episode.ended_on is not None and episode.ended_on < start:
+            continue
+        add("new" if episode.started_on >= start else "carried_in", column)
+        if episode.ended_on is not None and episode.ended_on <= end:
+            outcome = episode.outcome if episode.outcome in RESULT_ROW_KEYS else "other"
+            add(outcome, column)
+            add("results_total", column)
+        else:
+            add("carried_forward", column)
+    return table
+
+
+def table4_compute(remedies: Iterable[RemedyFact], *, organisation_ids: set[int], year: int) -> dict[str, int]:
+    """Table 四 as {"reconsideration.upheld": n, …} for the 15 official columns."""
+    end = dt.date(year, 12, 31)
+    values = {f"{g}.{r}": 0 for g, _ in REMEDY_GROUPS for r, _ in REMEDY_RESULTS}
+    for remedy in remedies:
+        if remedy.organisation_id not in organisation_ids or remedy.filed_on.year != year:
+            continue
+        decided = remedy.decided_on is not None and remedy.decided_on <= end and remedy.result
+        result = remedy.result if decided and remedy.result in {"upheld", "corrected", "other"} else "pending"
+        values[f"{remedy.kind}.{result}"] += 1
+        values[f"{remedy.kind}.total"] += 1
+    return values
+
+
+def _in_force_on(fact: DocumentFact, day: dt.date) -> bool:
+    if fact.published_on is None or fact.published_on > day:
+        return False
+    if fact.withdrawn_on is not None and fact.withdrawn_on <= day:
+        return False
+    if fact.in_force_from is not None and fact.in_force_from > day:
+        return False
+    return fact.left_force_on is None or fact.left_force_on > day
+
+
+def table2_item1_compute(documents: Iterable[DocumentFact], *, year: int) -> dict[str, list[int]]:
+    """第二十条第（一）项: per kind [本年制发, 本年废止, 现行有效 on 31 December]."""
+    end = dt.date(year, 12, 31)
+    result = {"rules": [0, 0, 0], "normative": [0, 0, 0]}
+    for fact in documents:
+        row = result[fact.kind]
+        if fact.published_on is not None and fact.published_on.year == year:
+            row[0] += 1
+        if fact.left_force_on is not None and fact.left_force_on.year == year:
+            row[1] += 1
+        if _in_force_on(fact, end):
+            row[2] += 1
+    return result
+
+
+def wan_yuan(amount_yuan: Decimal | int | float) -> Decimal:
+    """元 → 万元 with up to 4 decimals (the format's unit for fees)."""
+    return (Decimal(str(amount_yuan)) / Decimal(10000)).quantize(Decimal("0.0001"))
