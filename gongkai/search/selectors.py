@@ -26,7 +26,7 @@ from .services import html_to_text, issuer_names_cache, search_dictionary_refres
 from .snippets import snippet_html
 
 FACETS = ("issuer", "topic", "genre", "validity", "year")
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "date_asc")  # date: newest first; date_asc: oldest first
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = getattr(settings, "API_MAX_PAGE_SIZE", 100)
 PINNED_BONUS = 1e6  # a document whose 发文字号/索引号 is in the query comes first
@@ -114,7 +114,7 @@ def _pinned_ids(parsed: ParsedQuery) -> list[int]:
 
 
 def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort: str, limit: int, offset: int,
-             facets: bool, rerank: MatchQuery | None = None) -> tuple[int, list[tuple[int, float]], dict[str, list[dict]]]:
+             facets: bool, rerank: MatchQuery | None = None, within=None) -> tuple[int, list[tuple[int, float]], dict[str, list[dict]]]:
     """One statement: count, facet counts and the page of (document id, score)."""
     params: list = []
     pin_marks = ", ".join(["%s"] * len(pinned))
@@ -134,6 +134,10 @@ def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort:
         m_sql = "SELECT document_id AS id, 0.0 AS s FROM search_searchentry"
     vis_sql, vis_params = _visibility(user)
     filter_clauses, filter_params = _filters(filters)
+    if within is not None:
+        within_sql, within_params = within.values("pk").query.sql_with_params()
+        filter_clauses.append(f"e.document_id IN ({within_sql})")
+        filter_params = [*filter_params, *within_params]
     where = " AND ".join([vis_sql, *filter_clauses])
     bonus = f"CASE WHEN e.document_id IN ({pin_marks}) THEN {PINNED_BONUS} ELSE 0 END" if pinned else "0"
     boost = (f"(CASE WHEN e.validity = 'valid' THEN {VALID_BOOST} ELSE 1.0 END) * (1.0 + {RECENCY_BOOST} * "
@@ -146,7 +150,8 @@ def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort:
         f"FROM m JOIN search_searchentry e ON e.document_id = m.id WHERE {where}) b"
     )
     params += [*vis_params, *filter_params, *pinned]
-    order = "s DESC, published_at DESC, id DESC" if sort == "relevance" else "published_at DESC, id DESC"
+    order = {"relevance": "s DESC, published_at DESC NULLS LAST, id DESC", "date": "published_at DESC NULLS LAST, id DESC",
+             "date_asc": "published_at ASC NULLS LAST, id ASC"}[sort]
     parts = ["SELECT 'count' AS k, '' AS val, CAST(COUNT(*) AS DOUBLE PRECISION) AS n, '' AS x FROM v"]
     if facets:
         parts += [
@@ -160,7 +165,7 @@ def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort:
     parts.append(
         "SELECT 'hit', CAST(id AS TEXT), s, COALESCE(CAST(published_at AS TEXT), '') || '|' || CAST(boost AS TEXT) "
         "|| '|' || CAST(pin AS TEXT) FROM "
-        f"(SELECT id, s, published_at, boost, pin FROM v ORDER BY {order.replace('published_at DESC', 'published_at DESC NULLS LAST')} "
+        f"(SELECT id, s, published_at, boost, pin FROM v ORDER BY {order} "
         "LIMIT %s OFFSET %s) h"
     )
     reranking = bool(rerank) and sort == "relevance" and offset + limit <= RERANK_DEPTH
@@ -183,8 +188,10 @@ def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort:
         hits = _rerank_by_characters(hits, rerank.chars)
     if sort == "relevance":
         hits.sort(key=lambda h: (h[1], h[2], h[0]), reverse=True)
-    else:
+    elif sort == "date":
         hits.sort(key=lambda h: (h[2] != "", h[2], h[0]), reverse=True)
+    else:
+        hits.sort(key=lambda h: (h[2] == "", h[2], h[0]))
     if reranking:
         hits = hits[offset:offset + limit]
     facet_lists = {
@@ -233,8 +240,12 @@ def search_documents(
     page_size: int = DEFAULT_PAGE_SIZE,
     facets: bool = True,
     snippets: bool = True,
+    within=None,
 ) -> SearchResult:
-    """Search the documents `user` may see (the public when None) for `q`, with filters and facets."""
+    """Search the documents `user` may see (the public when None) for `q`, with filters and facets.
+
+    `within`: an optional Document queryset the results must also belong to (the API's other filters).
+    """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}")
     page, page_size = max(1, int(page)), max(1, min(int(page_size), MAX_PAGE_SIZE))
@@ -251,12 +262,12 @@ def search_documents(
     pinned = _pinned_ids(parsed) if parsed else []
     if parsed and not match and not pinned and (parsed.issuer or parsed.year):
         pass  # the query was only a filter (e.g. "2018"): list what the filter selects
-    effective_sort = sort if (match or pinned) else "date"
+    effective_sort = sort if (match or pinned or sort != "relevance") else "date"
 
     def run(applied: dict, for_facets: bool = facets):
         return _execute(match=match, rerank=match if match.chars else None, pinned=pinned, user=user,
                         filters={**filters, **applied}, sort=effective_sort, limit=page_size,
-                        offset=(page - 1) * page_size, facets=for_facets)
+                        offset=(page - 1) * page_size, facets=for_facets, within=within)
 
     count, hits, facet_lists = run(understood)
     if count == 0 and understood:
