@@ -215,3 +215,29 @@ class EnumerationsView(ReadOnlyApiView):
             "interpretation_form": _choices(Interpretation.Form),
             "organisation_kind": _choices(Organisation.Kind),
         })
+
+
+class DocumentSuggestView(ReadOnlyApiView):
+    @extend_schema(
+        operation_id="documents_suggest",
+        summary="标题联想",
+        description="输入时的标题提示：标题（含去掉“关于”等开头的简称）或发文字号以 q 开头的公开文件，最多 10 条。",
+        parameters=[OpenApiParameter("q", str, required=True, description="已输入的文字"),
+                    OpenApiParameter("limit", int, description="条数，1-10，默认 8")],
+        responses={200: OpenApiResponse(description='[{"id", "title", "doc_number"}]'), **ERRORS},
+        tags=["documents"],
+    )
+    def get(self, request):
+        from gongkai.search.selectors import search_suggest
+
+        check_known(request.query_params, ("q", "limit"))
+        q = request.query_params.get("q", "").strip()
+        if len(q) > 100:
+            raise exceptions.ValidationError({"q": ["参数 q 最长 100 个字符。"]})
+        try:
+            limit = int(request.query_params.get("limit") or 8)
+        except ValueError:
+            raise exceptions.ValidationError({"limit": ["参数 limit 应为 1 到 10 的整数。"]}) from None
+        if not 1 <= limit <= 10:
+            raise exceptions.ValidationError({"limit": ["参数 limit 应为 1 到 10 的整数。"]})
+        return Response({"results": search_suggest(prefix=q, limit=limit)})

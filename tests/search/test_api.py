@@ -67,3 +67,11 @@ def test_bad_parameters_get_a_400_naming_the_parameter(api, indexed, params, fie
     response = api.get(URL, params)
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]
+
+
+def test_suggestions_endpoint_returns_public_title_prefixes(api, indexed):
+    body = api.get("/api/v1/documents/suggest", {"q": "推进义务"}).json()
+    assert body["results"] == [{"id": indexed["target"].pk, "title": "关于推进义务教育均衡发展的通知",
+                                "doc_number": "测教发〔2023〕5号"}]
+    assert api.get("/api/v1/documents/suggest", {"q": "关于义务教育的草"}).json()["results"] == []
+    assert api.get("/api/v1/documents/suggest", {"q": "x", "limit": 50}).status_code == 400
