@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "gongkai.core",
     "gongkai.documents",
+    "gongkai.search",
     "gongkai.applications",
     "gongkai.reports",
     "gongkai.compliance",
