@@ -19,10 +19,11 @@ from gongkai.documents.models import Genre, Topic, Validity
 
 DEFAULT_PAGE_SIZE = 20
 SCOPES = ("public", "staff")
-SORTS = ("-date", "date", "title")
-# Parameters of GET /api/v1/documents. The search module adds `q` (and `relevance` to SORTS) here.
+SORTS = ("-date", "date", "title", "relevance")
+MAX_QUERY_LENGTH = 200
+# Parameters of GET /api/v1/documents; `q` is the full-text query (gongkai.search).
 DOCUMENT_LIST_PARAMS = (
-    "scope", "issuer", "organisation", "include_descendants", "topic", "genre", "validity", "year",
+    "q", "scope", "issuer", "organisation", "include_descendants", "topic", "genre", "validity", "year",
     "published_after", "published_before", "doc_number", "index_no", "sort", "page", "page_size",
 )
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -47,6 +48,7 @@ class DocumentParams:
     """The checked filters, sort and page of a document list request."""
 
     scope: str = "public"
+    q: str = ""
     issuer: str = ""
     organisation: Organisation | None = None
     include_descendants: bool = False
@@ -152,9 +154,16 @@ def parse_document_params(query: QueryDict, *, allowed: tuple[str, ...] = DOCUME
     scope = query.get("scope", "public").strip() or "public"
     if scope not in SCOPES:
         raise ParamError("scope", f"参数 scope 应为 public 或 staff，收到“{scope}”。")
-    sort = query.get("sort", "-date").strip() or "-date"
+    q = query.get("q", "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        raise ParamError("q", f"参数 q 最长 {MAX_QUERY_LENGTH} 个字符。")
+    sort = query.get("sort", "").strip() or ("relevance" if q else "-date")
     if sort not in SORTS:
         raise ParamError("sort", f"参数 sort 应为 {' | '.join(SORTS)} 之一，收到“{sort}”。")
+    if sort == "relevance" and not q:
+        raise ParamError("sort", "sort=relevance 需要检索词 q。")
+    if sort == "title" and q:
+        raise ParamError("sort", "有检索词 q 时，sort 只能是 relevance、-date 或 date。")
     year = _integer(query, "year", default=None, minimum=1949, maximum=2100)
     after, before = _date(query, "published_after"), _date(query, "published_before")
     if after and before and after > before:
@@ -165,6 +174,7 @@ def parse_document_params(query: QueryDict, *, allowed: tuple[str, ...] = DOCUME
         raise ParamError("include_descendants", "参数 include_descendants 需要与 organisation 一起使用。")
     return DocumentParams(
         scope=scope,
+        q=q,
         issuer=query.get("issuer", "").strip(),
         organisation=organisation,
         include_descendants=include_descendants,

@@ -9,7 +9,7 @@ queryset, so visibility and filters stay in one place.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -24,9 +24,11 @@ from gongkai.documents.models import (
     Attachment,
     Document,
     DocumentIssuer,
+    Genre,
     Interpretation,
     LifecycleEvent,
     Topic,
+    Validity,
 )
 from gongkai.documents.selectors import documents_public, documents_with_details
 
@@ -236,3 +238,62 @@ def topics_tree() -> list[Topic]:
             by_id[topic.parent_id].sub.append(topic)
     return roots
 
+
+# --- Full-text search --------------------------------------------------------------------------------------
+
+SEARCH_SORTS = {"relevance": "relevance", "-date": "date", "date": "date_asc"}
+
+
+def documents_search_page(*, viewer: Viewer, params: DocumentParams) -> ListPage:
+    """The list page for a request with `q`: gongkai.search ranks, counts facets and cuts snippets.
+
+    Visibility is the search's own (the same rule as `documents_visible`); issuer, topic, genre,
+    validity and year are the search's filters; the remaining list filters restrict it through
+    `within`, so every list filter keeps its meaning with and without `q`.
+    """
+    from gongkai.search.selectors import search_documents
+
+    issuer = params.issuer
+    if issuer:
+        organisation = Organisation.objects.filter(Q(code=issuer) | Q(short_name=issuer)).first()
+        issuer = organisation.name if organisation else issuer
+    topic = params.topic.label if params.topic is not None else None
+    within = None
+    if params.organisation or params.published_after or params.published_before or params.doc_number or params.index_no:
+        narrowed = replace(params, issuer="", topic=None, genre="", validity="", year=None)
+        within = documents_filter(Document.objects.all(), narrowed)
+    page = params.page
+    result = search_documents(
+        q=params.q, user=viewer.user if params.scope == "staff" and viewer.is_staff_member else None,
+        issuer=issuer or None, topic=topic, genre=params.genre or None, validity=params.validity or None,
+        year=params.year, sort=SEARCH_SORTS[params.sort], page=page.number, page_size=page.size, within=within,
+    )
+    if page.number > 1 and (page.number - 1) * page.size >= result.count:
+        last = max(1, -(-result.count // page.size))
+        raise NotFound(f"第 {page.number} 页不存在：共 {result.count} 条，每页 {page.size} 条，最后一页是第 {last} 页。")
+    return ListPage(
+        count=result.count, page=page, documents=[hit.document for hit in result.hits],
+        extras={hit.document.pk: {"snippet": hit.snippet, "score": hit.score} for hit in result.hits},
+        facets=search_facets_for_api(result.facets),
+    )
+
+
+def search_facets_for_api(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Facet values usable as the list's filter values (topic: its code), each with a label."""
+    topics = {t.label: t.code for t in Topic.objects.select_related("parent")}
+    labels = {"genre": dict(Genre.choices), "validity": dict(Validity.choices)}
+    out: dict[str, list[dict]] = {}
+    for name, values in facets.items():
+        rows = []
+        for f in values:
+            value, label = f["value"], f["value"]
+            if name == "topic":
+                value = topics.get(f["value"], f["value"])
+            elif name in labels:
+                label = str(labels[name].get(value, value))
+            elif name == "year":
+                value = int(value)
+                label = f"{value}年"
+            rows.append({"value": value, "label": label, "count": f["count"]})
+        out[name] = rows
+    return out

@@ -17,6 +17,7 @@ def slash_alias(view_class):
 urlpatterns = [
     path("v1/documents", views.DocumentListView.as_view(), name="document-list"),
     path("v1/documents/", slash_alias(views.DocumentListView)),
+    path("v1/documents/suggest", views.DocumentSuggestView.as_view(), name="document-suggest"),
     path("v1/documents/<int:pk>", views.DocumentDetailView.as_view(), name="document-detail"),
     # 索引号 contains "/" (000014349/2018-00221): the path converter takes the rest of the URL.
     path("v1/documents/by-index-no/<path:index_no>", views.DocumentByIndexNoView.as_view(), name="document-by-index-no"),

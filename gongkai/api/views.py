@@ -34,6 +34,7 @@ from .selectors import (
     document_events_for,
     documents_filter,
     documents_list_page,
+    documents_search_page,
     documents_visible,
     organisation_detail,
     organisations_list,
@@ -65,6 +66,7 @@ class ReadOnlyApiView(APIView):
 # --- Documents -----------------------------------------------------------------------------------------
 
 DOCUMENT_LIST_PARAMETERS = [
+    OpenApiParameter("q", str, description="全文检索词（中文分词；发文字号、索引号精确定位；“引号”内为短语；可识别发文机关与年份）。有 q 时返回 snippet、score 与 facets，默认按相关度排序"),
     OpenApiParameter("scope", str, enum=["public", "staff"], description="public（默认）：公众可见的文件；staff：另含本人所在机关的全部文件（需登录或 API 密钥）"),
     OpenApiParameter("issuer", str, description="发文机关：机关代码或发文机关名称（全称或简称，精确匹配）"),
     OpenApiParameter("organisation", str, description="所属机关代码"),
@@ -77,7 +79,7 @@ DOCUMENT_LIST_PARAMETERS = [
     OpenApiParameter("published_before", OpenApiTypes.DATE, description="发布日期不晚于（含），YYYY-MM-DD"),
     OpenApiParameter("doc_number", str, description="发文字号，精确匹配，如 国办发〔2018〕123号"),
     OpenApiParameter("index_no", str, description="索引号，精确匹配"),
-    OpenApiParameter("sort", str, enum=list(SORTS), description="-date：发布日期从新到旧（默认）；date：从旧到新；title：按标题"),
+    OpenApiParameter("sort", str, enum=list(SORTS), description="-date：发布日期从新到旧（无 q 时默认）；date：从旧到新；title：按标题（不能与 q 合用）；relevance：相关度（有 q 时默认）"),
     OpenApiParameter("page", int, description="页码，从 1 开始；超出最后一页返回 404"),
     OpenApiParameter("page_size", int, description="每页条数，默认 20，最大见 API_MAX_PAGE_SIZE（100）；超过返回 400"),
 ]
@@ -122,6 +124,8 @@ class DocumentListView(ReadOnlyApiView):
                 raise exceptions.NotAuthenticated("scope=staff 需要登录或 API 密钥。")
             if not viewer.is_staff_member:
                 raise exceptions.PermissionDenied("scope=staff 仅供机关工作人员使用。")
+        if params.q:
+            return Response(document_list_response(request, documents_search_page(viewer=viewer, params=params), viewer))
         qs = documents_filter(documents_visible(viewer=viewer, scope=params.scope), params)
         return Response(document_list_response(request, documents_list_page(qs, params), viewer))
 
@@ -211,3 +215,29 @@ class EnumerationsView(ReadOnlyApiView):
             "interpretation_form": _choices(Interpretation.Form),
             "organisation_kind": _choices(Organisation.Kind),
         })
+
+
+class DocumentSuggestView(ReadOnlyApiView):
+    @extend_schema(
+        operation_id="documents_suggest",
+        summary="标题联想",
+        description="输入时的标题提示：标题（含去掉“关于”等开头的简称）或发文字号以 q 开头的公开文件，最多 10 条。",
+        parameters=[OpenApiParameter("q", str, required=True, description="已输入的文字"),
+                    OpenApiParameter("limit", int, description="条数，1-10，默认 8")],
+        responses={200: OpenApiResponse(description='[{"id", "title", "doc_number"}]'), **ERRORS},
+        tags=["documents"],
+    )
+    def get(self, request):
+        from gongkai.search.selectors import search_suggest
+
+        check_known(request.query_params, ("q", "limit"))
+        q = request.query_params.get("q", "").strip()
+        if len(q) > 100:
+            raise exceptions.ValidationError({"q": ["参数 q 最长 100 个字符。"]})
+        try:
+            limit = int(request.query_params.get("limit") or 8)
+        except ValueError:
+            raise exceptions.ValidationError({"limit": ["参数 limit 应为 1 到 10 的整数。"]}) from None
+        if not 1 <= limit <= 10:
+            raise exceptions.ValidationError({"limit": ["参数 limit 应为 1 到 10 的整数。"]})
+        return Response({"results": search_suggest(prefix=q, limit=limit)})

@@ -164,6 +164,10 @@ def document_refresh_state(*, document: Document, today: dt.date | None = None) 
         Document.objects.filter(pk=document.pk).update(
             updated_at=document.updated_at, **{f: getattr(document, f) for f in changed}
         )
+    # Every change of a document passes here: the search index follows once the transaction commits.
+    from gongkai.search.services import search_index_on_commit
+
+    search_index_on_commit(document_id=document.pk)
     return document
 
 

@@ -280,3 +280,12 @@ def test_limit_imports_only_the_first_lines(tmp_path, department):
     report = documents_import_file(path=write_jsonl(tmp_path / "a.jsonl", [record(n) for n in range(1, 6)]), limit=2)
     assert (report.lines, report.created) == (2, 2)
     assert set(Document.objects.values_list("external_id", flat=True)) == {"ext-1", "ext-2"}
+
+
+def test_imported_documents_are_found_by_search_right_away(tmp_path, department):
+    from gongkai.search.selectors import search_documents
+
+    path = write_jsonl(tmp_path / "s.jsonl", [FULL, record(2, title="关于开展校园食品安全专项检查的通知")])
+    documents_import_file(path=path)
+    assert [h.document.title for h in search_documents(q="校园食品安全").hits] == ["关于开展校园食品安全专项检查的通知"]
+    assert search_documents(q="测教发〔2024〕7号").hits[0].document.doc_number == "测教发〔2024〕7号"

@@ -185,6 +185,7 @@ class _Writer:
         self.report = report
         self.pk_by_external: dict[str, int] = {}
         self.today = timezone.localdate()
+        self.written: list[int] = []  # documents created or changed, to (re)index for search
 
     # -- before writing ------------------------------------------------------------------------------------
 
@@ -243,14 +244,18 @@ class _Writer:
     # -- writing -------------------------------------------------------------------------------------------
 
     def write_batch(self, batch: list[DocumentSpec]) -> None:
+        from gongkai.search.services import search_index_documents
+
         snapshot = dict(self.pk_by_external)
         counts = (self.report.created, self.report.updated, self.report.unchanged)
+        self.written = []
         try:
             with transaction.atomic():
                 self._write(batch)
         except (DatabaseError, ValidationError, RecordError):
             self.pk_by_external = snapshot
             self.report.created, self.report.updated, self.report.unchanged = counts
+            self.written = []
             for spec in batch:  # find the bad line(s): one savepoint per document
                 try:
                     with transaction.atomic():
@@ -258,6 +263,8 @@ class _Writer:
                 except (DatabaseError, ValidationError, RecordError) as exc:
                     self.pk_by_external.pop(spec.external_id, None)
                     self.report.errors.append((spec.line_no, _reason(exc)))
+        # Bulk writes bypass the per-document hook: the batch goes to the search index here, once committed.
+        search_index_documents(document_ids=self.written)
 
     def _write(self, batch: list[DocumentSpec]) -> None:
         existing = [s for s in batch if s.external_id in self.pk_by_external]
@@ -283,6 +290,7 @@ class _Writer:
             documents.append(document)
             event_lists.append(events)
         Document.objects.bulk_create(documents)
+        self.written += [document.pk for document in documents]
         issuers, events = [], []
         for spec, document, document_events in zip(specs, documents, event_lists, strict=True):
             self.pk_by_external[spec.external_id] = document.pk
@@ -364,6 +372,7 @@ class _Writer:
     def _apply_update(self, spec: DocumentSpec, pk: int, row: dict, changed: dict, issuers_changed: bool,
                       missing: list[EventSpec]) -> None:
         Document.objects.filter(pk=pk).update(**changed, import_digest=spec.digest, updated_at=timezone.now())
+        self.written.append(pk)
         if issuers_changed:
             DocumentIssuer.objects.filter(document_id=pk).delete()
             DocumentIssuer.objects.bulk_create([

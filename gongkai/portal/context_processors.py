@@ -1,0 +1,5 @@
+from .preferences import elderly_mode
+
+
+def portal(request):
+    return {"elderly": elderly_mode(request)}

@@ -1,0 +1,78 @@
+"""sitemap.xml: an index over paginated sections (documents, interpretations, 公开专栏, fixed pages)."""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from gongkai.core.models import Organisation
+from gongkai.documents.selectors import documents_public, interpretations_public
+
+DEFAULT_LIMIT = 5000
+
+
+class PortalSitemap(Sitemap):
+    @property
+    def limit(self):
+        return getattr(settings, "PORTAL_SITEMAP_LIMIT", DEFAULT_LIMIT)
+
+
+class DocumentSitemap(PortalSitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return documents_public().only("index_no", "published_at", "updated_at").order_by("id")
+
+    def location(self, item):
+        return reverse("portal:document", kwargs={"index_no": item.index_no})
+
+    def lastmod(self, item):
+        return max(item.updated_at, item.published_at) if item.published_at else item.updated_at
+
+
+class InterpretationSitemap(PortalSitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return interpretations_public().only("pk", "published_at").order_by("id")
+
+    def location(self, item):
+        return reverse("portal:interpretation", kwargs={"pk": item.pk})
+
+    def lastmod(self, item):
+        return item.published_at
+
+
+COLUMN_PAGES = ["portal:column", "portal:column_guide", "portal:column_system", "portal:column_proactive",
+                "portal:column_reports", "portal:column_apply"]
+
+
+class ColumnSitemap(PortalSitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return [(org.code, name) for org in Organisation.objects.filter(is_active=True).order_by("id") for name in COLUMN_PAGES]
+
+    def location(self, item):
+        return reverse(item[1], kwargs={"code": item[0]})
+
+
+class PagesSitemap(PortalSitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["portal:home", "portal:library", "portal:organisations"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {
+    "documents": DocumentSitemap,
+    "interpretations": InterpretationSitemap,
+    "columns": ColumnSitemap,
+    "pages": PagesSitemap,
+}

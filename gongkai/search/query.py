@@ -1,0 +1,104 @@
+"""Query understanding: what a typed query means before it reaches the index.
+
+- A 发文字号 anywhere in the query, also sloppy (国办发2018 123号, 国办发[2018]123号), or a 索引号
+  (000014349/2018-00221) → looked up exactly; the document comes first.
+- "Quoted" or “quoted” text → a phrase that must occur. (《书名号》 is left to the words: people
+  quote titles loosely, and the word sequence below already ranks the exact title first.)
+- An issuer name that is known to the index and occurs once in the query → an issuer filter; a
+  year (2018年, or a bare 19xx/20xx) → a year filter. Both are applied only when they leave
+  results (`selectors.search_documents` drops them otherwise) and are reported back.
+- The rest → words (OR, ranked by BM25), the words in their order as an optional phrase (documents
+  that hold the sequence rank higher: proximity without a custom ranker), and characters (the
+  low-weight fallback field).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from gongkai import text
+from gongkai.documents.doc_numbers import doc_numbers_in_text
+
+from .backends import MatchQuery
+
+INDEX_NO_RE = re.compile(r"[0-9A-Za-z]{6,18}/\d{4}(?:\d{2})?-\d{1,8}")
+PHRASE_RE = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
+# Longest word sequence added as an optional phrase: documents holding the words in this order rank higher.
+MAX_SEQUENCE_WORDS = 12
+YEAR_RE = re.compile(r"(?<![\d〔\[(（【/-])((?:19|20)\d{2})(?:年(?![\d度])|(?![\d号月年]))")
+ORDER_RE = re.compile(r"[\u4e00-\u9fff]{1,20}?令\s*第?\s*0*[1-9]\d{0,5}\s*号")
+
+
+def doc_number_key(value: str) -> str:
+    """The look-up key of a 发文字号: normalised, then without brackets (so 〔〕 [] () all agree)."""
+    from gongkai.documents.doc_numbers import doc_number_normalise
+
+    value = text.normalise(value)
+    normalised = doc_number_normalise(value) or value
+    return re.sub(r"[\s〔〕\[\]()（）【】第]", "", normalised)
+
+
+def doc_number_key_candidates(value: str) -> list[str]:
+    """Keys for a number found in free text, whose agency part may have swallowed preceding words
+    (关于国办发〔2018〕123号 → 国办发2018123号 is among them): every suffix of at least 2 characters."""
+    key = doc_number_key(value)
+    m = re.match(r"^(\D+?)(\d.*)$", key)
+    if not m:
+        return [key]
+    agency, number = m.groups()
+    return [agency[i:] + number for i in range(0, max(1, len(agency) - 1))]
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    match: MatchQuery = field(default_factory=MatchQuery)
+    doc_number_keys: list[str] = field(default_factory=list)
+    index_nos: list[str] = field(default_factory=list)
+    issuer: str | None = None
+    year: int | None = None
+    remainder: str = ""  # the text matched by words, after numbers, filters and phrases came out
+
+
+def parse_query(raw: str, *, issuer_names: list[str] | None = None) -> ParsedQuery:
+    parsed = ParsedQuery(raw=raw)
+    rest = text.normalise(raw).strip()
+    for m in INDEX_NO_RE.finditer(rest):
+        parsed.index_nos.append(m.group(0))
+    rest = INDEX_NO_RE.sub(" ", rest)
+    spans = [(m.start(), m.end(), m.group(0)) for m in ORDER_RE.finditer(rest)]
+    rest_without_orders = ORDER_RE.sub(lambda m: " " * len(m.group(0)), rest)
+    spans += doc_numbers_in_text(rest_without_orders)
+    spans.sort()
+    for start, end, normalised in reversed(spans):
+        parsed.doc_number_keys.extend(doc_number_key_candidates(normalised))
+        rest = rest[:start] + " " + rest[end:]
+    for m in PHRASE_RE.finditer(rest):
+        phrase = next(g for g in m.groups() if g)
+        words = text.words(phrase)
+        if len(words) > 1:
+            parsed.match.phrases.append(words)
+        elif words:
+            parsed.match.terms.extend(words)
+    rest = PHRASE_RE.sub(" ", rest)
+    if issuer_names:
+        found = [name for name in issuer_names if name and name in rest]
+        # The longest name wins over names it contains (测试市教育局 over 教育局); two unrelated ones are ambiguous.
+        found = [n for n in found if not any(n != o and n in o for o in found)]
+        if len(found) == 1:
+            parsed.issuer = found[0]
+            rest = rest.replace(found[0], " ")
+    years = YEAR_RE.findall(rest)
+    if len(set(years)) == 1:
+        parsed.year = int(years[0])
+        rest = YEAR_RE.sub(" ", rest)
+    parsed.remainder = re.sub(r"\s+", " ", rest).strip()
+    sequence = text.words(parsed.remainder)
+    for term in sequence:
+        if term not in parsed.match.terms:
+            parsed.match.terms.append(term)
+    if 2 <= len(sequence) <= MAX_SEQUENCE_WORDS:
+        parsed.match.sequence = sequence
+    parsed.match.chars = list(dict.fromkeys(text.chars(parsed.remainder)))
+    return parsed

@@ -1,0 +1,173 @@
+"""Writes of the search index. Documents reach the index through `search_index_documents` — called
+after every lifecycle change by the documents package (`document_refresh_state`, on commit), and by
+`gongkai reindex` for a full rebuild. Nothing else writes the index."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from gongkai import text
+from gongkai.core.models import Organisation
+from gongkai.documents.models import DisclosureAttribute, Document, Status
+from gongkai.documents.selectors import documents_with_details
+
+from .backends import IndexedText, get_backend
+from .query import doc_number_key
+
+_TAG_RE = re.compile(r"<[^>]+>")
+_BLOCK_RE = re.compile(r"</?(?:p|div|br|li|tr|h[1-6]|table|section)\b[^>]*>", re.I)
+# Title beginnings that nobody types first (suggestions also match the title without them).
+TITLE_PREFIXES = ("中华人民共和国", "国务院办公厅关于", "国务院关于", "关于")
+SUGGESTION_KEY_LENGTH = 120
+_org_terms_checked = [0.0, -1]
+# Issuer names known to the index, for query understanding; refreshed after a minute or on a write here.
+issuer_names_cache: dict = {"at": -1e9, "names": []}
+
+
+def search_issuer_names_forget() -> None:
+    issuer_names_cache["at"] = -1e9
+
+
+def html_to_text(value: str) -> str:
+    """Plain text of sanitised HTML (paragraphs on their own lines); plain text passes through."""
+    if "<" not in value:
+        return value
+    return html.unescape(_TAG_RE.sub("", _BLOCK_RE.sub("\n", value)))
+
+
+def suggestion_key(value: str) -> str:
+    return re.sub(r"\s+", "", text.normalise(value))[:SUGGESTION_KEY_LENGTH]
+
+
+def search_dictionary_refresh(*, max_age: float = 30.0) -> None:
+    """Keep the analyzer's dictionary in step with the platform's organisation names (cheap to call often)."""
+    now = time.monotonic()
+    if now - _org_terms_checked[0] < max_age:
+        return
+    _org_terms_checked[0] = now
+    count = Organisation.objects.count()
+    if count != _org_terms_checked[1]:
+        _org_terms_checked[1] = count
+        names = Organisation.objects.values_list("name", "short_name")
+        text.dictionary_add(n for pair in names for n in pair if n)
+
+
+def _indexed_text(document: Document, issuers: list[str], body: str) -> IndexedText:
+    meta = " ".join([document.doc_number, *issuers, document.subject_words, document.category])
+    full_body = f"{document.summary}\n{body}" if document.summary else body
+    return IndexedText(
+        document_id=document.pk,
+        title=text.words(document.title),
+        meta=text.words(meta),
+        body=text.words(full_body),
+    )
+
+
+def _suggestion_keys(document: Document, issuers: list[str]) -> set[str]:
+    title = suggestion_key(document.title)
+    keys = {title}
+    for prefix in (*TITLE_PREFIXES, *(suggestion_key(i) for i in issuers)):
+        if prefix and title.startswith(prefix) and len(title) > len(prefix) + 1:
+            short = title[len(prefix):]
+            keys.add(short)
+            if short.startswith("关于") and len(short) > 3:
+                keys.add(short[2:])
+    if document.doc_number:
+        keys.add(doc_number_key(document.doc_number)[:SUGGESTION_KEY_LENGTH])
+    return {k for k in keys if k}
+
+
+def _entry(document: Document) -> tuple:
+    """The SearchEntry row of a document, as the INSERT's parameters."""
+    published = timezone.localtime(document.published_at) if document.published_at else None
+    year = published.year if published else (document.written_on.year if document.written_on else None)
+    topic = document.topic
+    adapt = connection.ops.adapt_datetimefield_value
+    return (
+        document.pk,
+        document.organisation_id,
+        document.status == Status.PUBLISHED and document.disclosure_attribute == DisclosureAttribute.PROACTIVE,
+        document.title,
+        document.doc_number,
+        doc_number_key(document.doc_number) if document.doc_number else "",
+        text.normalise(document.index_no),
+        document.genre,
+        document.validity,
+        year,
+        (topic.parent.name if topic.parent_id else topic.name) if topic else "",
+        topic.label if topic and topic.parent_id else "",
+        adapt(document.published_at) if document.published_at else None,
+        adapt(timezone.now()),
+    )
+
+
+def _delete_entries(cursor, ids: list[int]) -> None:
+    backend = get_backend()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join(["%s"] * len(chunk))
+        backend.delete(cursor, chunk)
+        cursor.execute(f"DELETE FROM search_searchissuer WHERE entry_id IN ({marks})", chunk)
+        cursor.execute(f"DELETE FROM search_searchsuggestion WHERE entry_id IN ({marks})", chunk)
+        cursor.execute(f"DELETE FROM search_searchentry WHERE document_id IN ({marks})", chunk)
+
+
+def search_index_documents(*, document_ids: Iterable[int]) -> int:
+    """(Re)index these documents, whatever their state: visibility is decided at query time."""
+    ids = list(dict.fromkeys(document_ids))
+    if not ids:
+        return 0
+    search_dictionary_refresh()
+    documents = list(documents_with_details(Document.objects.filter(pk__in=ids)))
+    entries, issuers, suggestions, texts = [], [], [], []
+    for document in documents:
+        names = document.issuer_names()
+        entries.append(_entry(document))
+        issuers.extend((document.pk, n[:200]) for n in dict.fromkeys(names))
+        suggestions.extend((document.pk, k) for k in _suggestion_keys(document, names))
+        texts.append(_indexed_text(document, names, html_to_text(document.body)))
+    with transaction.atomic(), connection.cursor() as cursor:
+        _delete_entries(cursor, ids)
+        # Plain executemany rather than bulk_create: the index is written often and in bulk (reindex).
+        cursor.executemany(
+            "INSERT INTO search_searchentry (document_id, organisation_id, is_public, title, doc_number, doc_number_key, "
+            "index_no, genre, validity, year, topic, subtopic, published_at, indexed_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            entries,
+        )
+        cursor.executemany("INSERT INTO search_searchissuer (entry_id, name) VALUES (%s, %s)", issuers)
+        cursor.executemany("INSERT INTO search_searchsuggestion (entry_id, key) VALUES (%s, %s)", suggestions)
+        get_backend().write(cursor, texts)
+    search_issuer_names_forget()
+    return len(documents)
+
+
+def search_index_document(*, document_id: int) -> None:
+    search_index_documents(document_ids=[document_id])
+
+
+def search_index_on_commit(*, document_id: int) -> None:
+    """Index the document once the current transaction commits (immediately outside a transaction)."""
+    transaction.on_commit(lambda: search_index_document(document_id=document_id))
+
+
+def search_reindex(*, batch_size: int = 200, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the whole index from the documents, in batches; `progress(done, total)` after each."""
+    ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic(), connection.cursor() as cursor:
+        get_backend().clear(cursor)
+        cursor.execute("DELETE FROM search_searchissuer")
+        cursor.execute("DELETE FROM search_searchsuggestion")
+        cursor.execute("DELETE FROM search_searchentry")
+    done = 0
+    for start in range(0, len(ids), batch_size):
+        done += search_index_documents(document_ids=ids[start:start + batch_size])
+        if progress:
+            progress(done, len(ids))
+    return done

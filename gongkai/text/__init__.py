@@ -1,0 +1,170 @@
+"""The shared Chinese text analyzer (文本分析): one place that turns Chinese text into terms.
+
+Used by search (indexing and queries) now, and by Q&A matching and content checks later, so that a
+document, a question and a query are cut the same way. Full description: docs/text-analysis.md.
+
+What it does, in order:
+
+1. **Normalisation** (`normalise`): Unicode NFKC, which folds full-width letters, digits and
+   punctuation to half width (ＡＢＣ１２３ → abc123, （ → ( ), except that the 六角括号 〔〕 of
+   发文字号 are kept as they are; ideographic space to space; lower case; a small table of
+   traditional characters common in official text to simplified ones (國→国, 務→务 …).
+2. **Segmentation** with `rjieba` (the Rust port of jieba: identical cuts, about 15-25x faster on the
+   laws corpus, see docs/text-analysis.md for the measurements), without the HMM guesser so that
+   unknown names fall apart into known words or single characters instead of random fusions.
+3. **Government-term dictionary**: terms that must stay whole (规范性文件, 政务公开, 依申请公开,
+   最多跑一次 …), the 主题分类 taxonomy names, and organisation names from the platform
+   (`dictionary_add`), added to the segmenter's dictionary so they are never cut.
+4. **Stop words**: function words and question words (的, 了, 怎么, 如何, 哪些 …) that carry no
+   meaning for matching; punctuation and whitespace are dropped.
+
+Public functions:
+
+- `normalise(text)` → normalised text.
+- `words(text)` → the precise segmentation, stop words and punctuation removed; dictionary terms whole.
+- `query_terms(text)` → the distinct `words` of a query, in order.
+- `chars(text)` → CJK characters of the text except stop characters. Search indexes them in a
+  low-weight field next to the words: it bridges segmentation mismatches (震中/地震, 公开/政务公开,
+  雪天/下雪) that word matching alone misses. Measured on qa_dev: words only MRR@10 0.748, words +
+  characters at weight 0.4 0.768 (jieba baseline 0.742). Search mode (jieba's cut_for_search, which
+  adds the sub-words of long words) was measured too and lost (0.724), so it is not used.
+- `dictionary_add(terms)` → add terms (e.g. organisation names) to the dictionary at run time.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+
+import rjieba
+
+__all__ = [
+    "GOVERNMENT_TERMS",
+    "STOP_WORDS",
+    "chars",
+    "dictionary_add",
+    "normalise",
+    "query_terms",
+    "words",
+]
+
+# Terms of open-government work that must never be cut (RULES, seeds). Taxonomy names are added too.
+GOVERNMENT_TERMS = [
+    "规范性文件", "行政规范性文件", "政务公开", "政府信息公开", "依申请公开", "主动公开", "不予公开",
+    "最多跑一次", "一网通办", "一网可查", "一件事一次办", "放管服", "政策解读", "发文字号", "索引号",
+    "主题分类", "发文机关", "成文日期", "公开指南", "公开目录", "政府公报", "政府网站", "政务新媒体",
+    "重大行政决策", "征求意见", "信息处理费", "行政复议", "行政诉讼", "年度报告", "政策问答",
+    "政务服务", "营商环境", "互联网+政务服务", "12345热线", "统一社会信用代码", "居民身份证",
+    "住房公积金", "社会保险", "医疗保险", "养老保险", "失业保险", "工伤保险", "生育保险",
+    "最低生活保障", "义务教育", "行政许可", "行政处罚", "行政强制", "行政执法", "双随机一公开",
+    "政府信息公开条例", "国务院办公厅", "人民政府", "办公厅", "办公室",
+]
+
+# Function words, pronouns and question words; they match everything and mean nothing for search.
+STOP_WORDS = frozenset(
+    """的 了 是 在 和 与 及 或 等 吗 呢 吧 啊 么 呀 哦 嘛 之 其 该 这 那 这个 那个 这些 那些 一个 个
+    怎么 怎么办 怎样 怎么样 如何 什么 啥 哪些 哪里 哪儿 哪个 为什么 为何 是否 能否 可否 有没有 是不是
+    可以 能 能够 请问 请 我 我们 你 你们 您 他 她 它 他们 她们 它们 自己 有 没有 要 需要 应该 应当
+    就 都 也 还 又 被 把 对 从 到 为 为了 以 向 由 于 将 给 让 并 而 则 但 但是 如果 因为 所以
+    以及 或者 还是 多少 几 谁 一下 时候 吗？ 呢？ 着 过 所 之后 之前 上 中 下 里""".split()
+)
+# Single characters that carry no meaning on their own (for the character field).
+STOP_CHARS = frozenset("的了是在和与及或等吗呢吧啊么呀哦嘛之其该这那个怎样如何什啥哪些里为否可能请我你您他她它有没要需应就都也还被把对从到以向由于将给让并而则但所着过")
+
+# Traditional characters frequent in official text → simplified (a deliberately small table; the 1954
+# government work report is the only traditional text in our corpora).
+_T2S = str.maketrans(
+    "國務會議縣區鄉鎮號條例規範開發經濟門機關處辦員於與時為這個們來對說從應當實現統計證據權"
+    "產業農業學歷歲衛題體價錢壓際關總銷負責專項廣電視網絡報紙單據認審檢驗環護災難醫療藥廳資"
+    "稅費營務厲廢過運動勞議選舉續紀錄辦圖書館",
+    "国务会议县区乡镇号条例规范开发经济门机关处办员于与时为这个们来对说从应当实现统计证据权"
+    "产业农业学历岁卫题体价钱压际关总销负责专项广电视网络报纸单据认审检验环护灾难医疗药厅资"
+    "税费营务厉废过运动劳议选举续纪录办图书馆",
+)
+
+_TRADITIONAL_RE = re.compile("[" + "".join(chr(c) for c in _T2S) + "]")
+_KEEP_BRACKETS = {"〔": "\ue000", "〕": "\ue001"}
+_PUNCT_RE = re.compile(r"^[\W_]+$")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_lock = threading.Lock()
+_dictionary: set[str] = set()
+_loaded = [False]
+
+
+def normalise(text: str) -> str:
+    """NFKC (full width → half width) keeping 〔〕, lower case, common traditional → simplified."""
+    if not text:
+        return ""
+    # The checks are C-speed scans; most official text needs neither step (indexing cost, measured).
+    if not unicodedata.is_normalized("NFKC", text):
+        for bracket, placeholder in _KEEP_BRACKETS.items():
+            text = text.replace(bracket, placeholder)
+        text = unicodedata.normalize("NFKC", text)
+        text = text.replace("\ue000", "〔").replace("\ue001", "〕")
+    text = text.lower()
+    if _TRADITIONAL_RE.search(text):
+        text = text.translate(_T2S)
+    return text
+
+
+def dictionary_add(terms: Iterable[str]) -> int:
+    """Add terms to the segmenter's dictionary so they are never cut; returns how many were new."""
+    added = 0
+    with _lock:
+        for term in terms:
+            term = normalise(term).strip()
+            if len(term) < 2 or term in _dictionary:
+                continue
+            rjieba.add_word(term, None, None)
+            _dictionary.add(term)
+            added += 1
+    return added
+
+
+def _taxonomy_terms() -> list[str]:
+    from gongkai.documents.taxonomy import TOPICS
+
+    terms = []
+    for name, children in TOPICS:
+        terms.extend(re.split(r"[、（）()]", name))
+        for child in children:
+            terms.extend(re.split(r"[、（）()]", child))
+    return [t for t in terms if len(t) >= 2 and t != "其他"]
+
+
+def _ensure_loaded() -> None:
+    if not _loaded[0]:
+        _loaded[0] = True
+        dictionary_add([*GOVERNMENT_TERMS, *_taxonomy_terms()])
+
+
+_term_cache: dict[str, bool] = {}
+
+
+def _is_term(token: str) -> bool:
+    # Tokens repeat a lot: remember the verdict (bounded, so odd input cannot grow it without end).
+    verdict = _term_cache.get(token)
+    if verdict is None:
+        verdict = bool(token.strip()) and not _PUNCT_RE.match(token) and token not in STOP_WORDS
+        if len(_term_cache) < 500_000:
+            _term_cache[token] = verdict
+    return verdict
+
+
+def words(text: str) -> list[str]:
+    """Precise segmentation of `text`: dictionary terms whole, no punctuation, no stop words."""
+    _ensure_loaded()
+    is_term = _is_term
+    return [w for w in rjieba.cut(normalise(text), False) if is_term(w)]
+
+
+def query_terms(text: str) -> list[str]:
+    """Distinct words of a query, in order, cut like the indexed text."""
+    return list(dict.fromkeys(words(text)))
+
+
+def chars(text: str) -> list[str]:
+    """The CJK characters of `text` without stop characters."""
+    return [c for c in _CJK_RE.findall(normalise(text)) if c not in STOP_CHARS]

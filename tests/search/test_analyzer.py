@@ -1,0 +1,50 @@
+"""The shared Chinese analyzer: dictionary terms stay whole, normalisation, stop words."""
+
+import pytest
+
+from gongkai import text
+from gongkai.core.services import organisation_create
+from gongkai.search.services import search_dictionary_refresh
+
+
+@pytest.mark.parametrize("term", ["政务公开", "依申请公开", "最多跑一次", "规范性文件", "政府信息公开", "一网通办"])
+def test_government_terms_are_kept_whole(term):
+    assert term in text.words(f"各地要推进{term}工作")
+
+
+def test_topic_taxonomy_names_are_kept_whole():
+    assert "社会信用体系建设" in text.words("加快社会信用体系建设的意见")
+    assert "环境监测保护与治理" in text.words("关于环境监测保护与治理的通知")
+
+
+def test_organisation_names_from_the_platform_join_the_dictionary(db):
+    organisation_create(name="灌南县行政审批局", code="GN0000001")
+    search_dictionary_refresh(max_age=0)
+    assert "灌南县行政审批局" in text.words("灌南县行政审批局关于优化营商环境的通知")
+
+
+def test_full_width_forms_fold_to_half_width_and_lower_case():
+    assert text.normalise("ＡＢＣ１２３（试行）") == "abc123(试行)"
+    assert "abc123" in text.words("ＡＢＣ１２３")
+
+
+def test_doc_number_brackets_survive_normalisation():
+    assert text.normalise("国办发〔2018〕123号") == "国办发〔2018〕123号"
+
+
+def test_common_traditional_characters_become_simplified():
+    assert text.normalise("國務院辦公廳") == "国务院办公厅"
+
+
+def test_punctuation_and_stop_words_are_dropped():
+    words = text.words("如何申请公开？我们应该怎么办！")
+    assert "如何" not in words and "？" not in words and "我们" not in words
+    assert "申请" in words and "公开" in words
+
+
+def test_characters_skip_stop_characters_and_non_chinese():
+    assert text.chars("震中的求生 abc 2018") == ["震", "中", "求", "生"]
+
+
+def test_query_terms_are_distinct_in_order():
+    assert text.query_terms("公开 公开 政务") == ["公开", "政务"]
