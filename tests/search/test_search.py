@@ -14,6 +14,7 @@ from gongkai.documents.models import DisclosureAttribute, Topic
 from gongkai.documents.selectors import documents_public
 from gongkai.documents.services import IssuerInput
 from gongkai.search.selectors import FACETS, search_documents, search_suggest
+from tests.documents.factories import review_for_publication
 
 
 def ids(result):
@@ -204,6 +205,7 @@ def test_the_index_follows_publication_correction_repeal_and_withdrawal(draft, e
     assert search_documents(q="河道保洁").count == 0
     committed(services.document_submit, document=document, by=editor)
     committed(services.document_approve, document=document, by=reviewer)
+    committed(review_for_publication, document)
     document = committed(services.document_publish, document=document, by=reviewer)
     assert ids(search_documents(q="河道保洁")) == [document.pk]
     document = committed(services.document_update, document=document, by=editor, title="关于湖泊保洁的通知",
