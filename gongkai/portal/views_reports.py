@@ -9,15 +9,9 @@ from django.views.decorators.http import require_GET
 from gongkai.core.models import Organisation
 from gongkai.reports.builder import report_data
 from gongkai.reports.models import AnnualReport
+from gongkai.reports.render import CONTENT_TYPES, report_file
 from gongkai.reports.render.html import report_html_blocks
 from gongkai.reports.selectors import report_latest
-
-DOWNLOADS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json; charset=utf-8",
-}
 
 
 def _published(code: str, year: int) -> tuple[Organisation, AnnualReport]:
@@ -42,11 +36,9 @@ def report_page(request, code: str, year: int):
 
 @require_GET
 def report_download(request, code: str, year: int, fmt: str):
-    from gongkai.workspace.views_reports import report_file
-
-    if fmt not in DOWNLOADS:
+    if fmt not in CONTENT_TYPES:
         raise Http404
     organisation, report = _published(code, year)
-    response = HttpResponse(report_file(report_data(report), fmt), content_type=DOWNLOADS[fmt])
+    response = HttpResponse(report_file(report_data(report), fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{organisation.code}-{year}-annual-report.{fmt}"'
     return response

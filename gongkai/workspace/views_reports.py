@@ -16,15 +16,9 @@ from gongkai.core.selectors import organisations_for_user, user_roles
 from gongkai.reports import services
 from gongkai.reports.builder import legal_deadline, report_data
 from gongkai.reports.models import AnnualReport
+from gongkai.reports.render import CONTENT_TYPES, report_file
 from gongkai.reports.render.html import report_html_blocks
 from gongkai.reports.selectors import report_checks, report_last_year_data, report_latest
-
-DOWNLOADS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json; charset=utf-8",
-}
 
 
 class ReportForm(forms.Form):
@@ -157,33 +151,15 @@ def report_action(request, pk: int, action: str):
     return redirect("workspace_reports:detail", pk=report.pk)
 
 
-def report_file(data: dict, fmt: str) -> bytes:
-    if fmt == "pdf":
-        from gongkai.reports.render.pdf import render_pdf
-
-        return render_pdf(data)
-    if fmt == "docx":
-        from gongkai.reports.render.docx import render_docx
-
-        return render_docx(data)
-    if fmt == "xlsx":
-        from gongkai.reports.render.xlsx import render_xlsx
-
-        return render_xlsx(data, data.get("checks"))
-    import json
-
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
-
-
 @login_required
 def report_download(request, pk: int, fmt: str):
     report = _visible_report(request.user, pk)
-    if fmt not in DOWNLOADS:
+    if fmt not in CONTENT_TYPES:
         raise Http404
     data = report_data(report)
     if not report.is_frozen:
         data = {**data, "checks": [c.as_dict() for c in report_checks(report=report, data=data)]}
-    response = HttpResponse(report_file(data, fmt), content_type=DOWNLOADS[fmt])
+    response = HttpResponse(report_file(data, fmt), content_type=CONTENT_TYPES[fmt])
     filename = f"{report.organisation.code}-{report.year}-v{report.version}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

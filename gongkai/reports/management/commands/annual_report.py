@@ -46,18 +46,10 @@ class Command(BaseCommand):
             from gongkai.reports.render.html import render_html
 
             content = render_html(data)
-        elif fmt == "xlsx":
-            from gongkai.reports.render.xlsx import render_xlsx
-
-            content = render_xlsx(data, data["checks"])
-        elif fmt == "docx":
-            from gongkai.reports.render.docx import render_docx
-
-            content = render_docx(data)
         else:
-            from gongkai.reports.render.pdf import render_pdf
+            from gongkai.reports.render import report_file
 
-            content = render_pdf(data)
+            content = report_file(data, fmt)
         if options["output"]:
             mode = "w" if isinstance(content, str) else "wb"
             with open(options["output"], mode, **({"encoding": "utf-8"} if mode == "w" else {})) as fh:
