@@ -79,7 +79,9 @@ def act(page, type: str, fill: dict | None = None, select: dict | None = None) -
         page.fill(f"#id_{type}-{field}", value)
     for field, label in (select or {}).items():
         page.select_option(f"#id_{type}-{field}", label=label)
-    page.click(f"#act-{type} button[type=submit]")
+    # Wait for the POST-redirect-GET to finish: reading the page earlier may see the old one.
+    with page.expect_navigation(wait_until="load"):
+        page.click(f"#act-{type} button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("已记录", timeout=10_000)
     assert page.locator(".form-errors").count() == 0, page.locator(".form-errors").first.inner_text()
 
