@@ -298,33 +298,36 @@ def applications_of_account(*, user: User) -> QuerySet[Application]:
 PUBLIC_HIDDEN_EVENTS = {"assigned"}
 
 
+# Steps whose public wording does not depend on the event's details.
+PUBLIC_FIXED_LINES = {
+    "submitted": "您提交了申请。",
+    "supplement_received": "收到您的补正，答复期限自此重新计算。",
+    "supplement_lapsed": "补正期限届满未收到补正，视为放弃申请（条例第三十条）。",
+    "consultation_ended": "征求意见结束，恢复计算答复期限。",
+    "fee_paid": "已收到您缴纳的信息处理费。",
+    "fee_lapsed": "缴费期限届满未缴费，不再处理该申请。",
+    "archived": "案件已归档。",
+    "reopened": "重新办理您的申请。",
+}
+
+
 def _public_line(e: ApplicationEvent) -> str:
+    if e.type in PUBLIC_FIXED_LINES:
+        return PUBLIC_FIXED_LINES[e.type]
     f = e.fields or {}
-    if e.type == "submitted":
-        return "您提交了申请。"
     if e.type == "received":
         return f"{e.organisation.name}确认收到申请，答复期限自此计算。"
     if e.type == "transferred":
         return f"申请转交{f.get('to_organisation_name', '其他机关')}办理。"
     if e.type == "supplement_requested":
         return f"需要您补正申请：{str(f.get('items', '')).rstrip('。. ')}（补正期限 {f.get('due_on', '')}）。"
-    if e.type == "supplement_received":
-        return "收到您的补正，答复期限自此重新计算。"
-    if e.type == "supplement_lapsed":
-        return "补正期限届满未收到补正，视为放弃申请（条例第三十条）。"
     if e.type == "consultation_started":
         who = "第三方" if f.get("kind") == "third_party" else "其他机关"
         return f"正在征求{who}意见，征求意见时间不计入答复期限。"
-    if e.type == "consultation_ended":
-        return "征求意见结束，恢复计算答复期限。"
     if e.type == "extension":
         return f"经政府信息公开工作机构负责人同意，答复期限延长 {f.get('days', '')} 个工作日（条例第三十三条）。"
     if e.type == "fee_notice":
         return f"发出信息处理费通知，金额 {f.get('amount', '')} 元。"
-    if e.type == "fee_paid":
-        return "已收到您缴纳的信息处理费。"
-    if e.type == "fee_lapsed":
-        return "缴费期限届满未缴费，不再处理该申请。"
     if e.type == "determination":
         outcome = OUTCOMES.get(f.get("outcome", ""))
         reply = REPLY_TYPES.get(f.get("reply_type") or (outcome.default_reply_type if outcome else ""), "")
@@ -333,10 +336,6 @@ def _public_line(e: ApplicationEvent) -> str:
         return f"已作出答复：{outcome.label if outcome else ''}" + (f"（{reply}）" if reply else "") + "。"
     if e.type == "delivery":
         return f"答复已送达（{DELIVERY_METHODS.get(f.get('method', ''), '')}）。"
-    if e.type == "archived":
-        return "案件已归档。"
-    if e.type == "reopened":
-        return "重新办理您的申请。"
     return EVENT_TYPES.get(e.type, e.type)
 
 
