@@ -27,6 +27,8 @@ class SearchEntry(models.Model):
     subtopic = models.CharField(max_length=160, blank=True)  # 一级\二级
     published_at = models.DateTimeField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)
+    # The SearchChange that wrote this row: lets each process refresh its in-memory columns incrementally.
+    change_id = models.BigIntegerField(default=0, db_index=True)
 
     class Meta:
         indexes = [models.Index(fields=["is_public", "published_at"])]
@@ -59,3 +61,21 @@ class SearchSuggestion(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SearchChange(models.Model):
+    """One write of the index (a document's update, an import batch, or the start of a full rebuild).
+
+    Index writers take these in commit order (a lock on PostgreSQL; SQLite has one writer at a time),
+    so a process that has read the entries up to change N only needs the rows with a later change —
+    see `columns`. The random token tells a change from another one that got the same id after a
+    rollback; `rebuild` says the index was cleared, so everything must be read again.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    token = models.CharField(max_length=32)
+    rebuild = models.BooleanField(default=False)
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.id}{' rebuild' if self.rebuild else ''}"

@@ -10,8 +10,9 @@ import math
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+import numpy as np
 from django.conf import settings
 from django.db import connection
 
@@ -21,6 +22,7 @@ from gongkai.documents.models import Document
 from gongkai.documents.selectors import documents_with_details
 
 from .backends import MatchQuery, get_backend
+from .columns import NO_DATE, Columns, columns
 from .query import ParsedQuery, parse_query
 from .services import html_to_text, issuer_names_cache, search_dictionary_refresh, suggestion_key
 from .snippets import snippet_html
@@ -32,6 +34,12 @@ MAX_PAGE_SIZE = getattr(settings, "API_MAX_PAGE_SIZE", 100)
 PINNED_BONUS = 1e6  # a document whose 发文字号/索引号 is in the query comes first
 VALID_BOOST = 1.1  # currently valid documents a little above repealed or expired ones
 RECENCY_BOOST = 0.1  # up to +10% for the newest documents (linear from 2000 to 2030)
+# Boosts and the character reranking reorder the engine's best RESCORE_WINDOW matches (see _best).
+RESCORE_WINDOW = 200
+# The common-terms rule (see common_terms): a word in more than this share of the library, and in more
+# than COMMON_TERM_MIN_DOCS documents, only adds to the score. Settings, measured in docs/search.md.
+COMMON_TERM_RATIO = getattr(settings, "SEARCH_COMMON_TERM_RATIO", 0.05)
+COMMON_TERM_MIN_DOCS = getattr(settings, "SEARCH_COMMON_TERM_MIN_DOCS", 1000)
 # The result set is what the words match. The best RERANK_DEPTH of them are then reordered with the
 # query's characters (BM25 over characters, statistics taken over those candidates), which bridges
 # segmentation mismatches (震中/地震, 雪天/下雪). Matching characters in the engine instead would select
@@ -83,19 +91,46 @@ def _visibility(user) -> tuple[str, list]:
     return f"(e.is_public OR e.organisation_id IN ({', '.join(['%s'] * len(org_ids))}))", org_ids
 
 
-def _filters(filters: dict) -> tuple[list[str], list]:
-    clauses, params = [], []
+def _selection(cols: Columns, *, user, filters: dict, within) -> np.ndarray:
+    """Positions the user may see that pass the filters (a boolean mask over the columns)."""
+    selected = cols.alive.copy()
+    org_ids = []
+    if user is not None and user.is_authenticated:
+        org_ids = list(organisations_for_user(user=user).values_list("pk", flat=True))
+    selected &= (cols.public | np.isin(cols.organisation, org_ids)) if org_ids else cols.public
     if filters.get("issuer"):
-        clauses.append("EXISTS (SELECT 1 FROM search_searchissuer i WHERE i.entry_id = e.document_id AND i.name = %s)")
-        params.append(filters["issuer"])
+        selected &= cols.issuer_mask(filters["issuer"])
     if filters.get("topic"):
-        clauses.append("(e.topic = %s OR e.subtopic = %s)")
-        params += [filters["topic"], filters["topic"]]
-    for name in ("genre", "validity", "year"):
-        if filters.get(name) not in (None, ""):
-            clauses.append(f"e.{name} = %s")
-            params.append(filters[name])
-    return clauses, params
+        codes, categories = cols.codes, cols.categories
+        selected &= ((codes["topic"] == categories["topic"].lookup(filters["topic"]))
+                     | (codes["subtopic"] == categories["subtopic"].lookup(filters["topic"])))
+    for name in ("genre", "validity"):
+        if filters.get(name):
+            selected &= cols.codes[name] == cols.categories[name].lookup(filters[name])
+    if filters.get("year") not in (None, ""):
+        try:
+            selected &= cols.year == int(filters["year"])
+        except (TypeError, ValueError):
+            selected[:] = False
+    if within is not None:
+        selected &= cols.mask_of(list(within.values_list("pk", flat=True)))
+    return selected
+
+
+def common_terms(match: MatchQuery, cols: Columns) -> list[str]:
+    """The query's words held by more than COMMON_TERM_RATIO of the library (and COMMON_TERM_MIN_DOCS
+    documents): they count in the ranking but select nothing on their own — the common-terms rule of
+    Lucene/Elasticsearch. Below that size every word selects, as in a small library it is cheap."""
+    size = len(cols)
+    if match.phrases or not match.terms or size <= COMMON_TERM_MIN_DOCS:
+        return []
+    cutoff = max(COMMON_TERM_MIN_DOCS, COMMON_TERM_RATIO * size)
+    missing = [t for t in match.terms if t not in cols.frequencies]
+    if missing:
+        with connection.cursor() as cursor:
+            found = get_backend().document_frequencies(cursor, missing)
+        cols.frequencies.update({t: found.get(t, 0) for t in missing})
+    return [t for t in match.terms if cols.frequencies[t] > cutoff]
 
 
 def _pinned_ids(parsed: ParsedQuery) -> list[int]:
@@ -114,93 +149,111 @@ def _pinned_ids(parsed: ParsedQuery) -> list[int]:
 
 
 def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort: str, limit: int, offset: int,
-             facets: bool, rerank: MatchQuery | None = None, within=None) -> tuple[int, list[tuple[int, float]], dict[str, list[dict]]]:
-    """One statement: count, facet counts and the page of (document id, score)."""
-    params: list = []
-    pin_marks = ", ".join(["%s"] * len(pinned))
-    if match:
-        match_sql, match_params = get_backend().match_sql(match)
-        if pinned:
-            m_sql = (f"SELECT id, MAX(s) AS s FROM ({match_sql} UNION ALL SELECT document_id AS id, 0.0 AS s "
-                     f"FROM search_searchentry WHERE document_id IN ({pin_marks})) u GROUP BY id")
-            params += [*match_params, *pinned]
-        else:
-            m_sql = match_sql
-            params += match_params
-    elif pinned:
-        m_sql = f"SELECT document_id AS id, 0.0 AS s FROM search_searchentry WHERE document_id IN ({pin_marks})"
-        params += pinned
-    else:
-        m_sql = "SELECT document_id AS id, 0.0 AS s FROM search_searchentry"
-    vis_sql, vis_params = _visibility(user)
-    filter_clauses, filter_params = _filters(filters)
-    if within is not None:
-        within_sql, within_params = within.values("pk").query.sql_with_params()
-        filter_clauses.append(f"e.document_id IN ({within_sql})")
-        filter_params = [*filter_params, *within_params]
-    where = " AND ".join([vis_sql, *filter_clauses])
-    bonus = f"CASE WHEN e.document_id IN ({pin_marks}) THEN {PINNED_BONUS} ELSE 0 END" if pinned else "0"
-    boost = (f"(CASE WHEN e.validity = 'valid' THEN {VALID_BOOST} ELSE 1.0 END) * (1.0 + {RECENCY_BOOST} * "
-             "CAST(CASE WHEN e.year IS NULL OR e.year <= 2000 THEN 0 WHEN e.year >= 2030 THEN 30 ELSE e.year - 2000 END "
-             "AS DOUBLE PRECISION) / 30.0)")
-    v_sql = (
-        "SELECT id, genre, validity, year, topic, subtopic, published_at, raw * boost + pin AS s, boost, pin FROM "
-        "(SELECT e.document_id AS id, e.genre, e.validity, e.year, e.topic, e.subtopic, e.published_at, "
-        f"CAST(m.s AS DOUBLE PRECISION) AS raw, {boost} AS boost, {bonus} AS pin "
-        f"FROM m JOIN search_searchentry e ON e.document_id = m.id WHERE {where}) b"
-    )
-    params += [*vis_params, *filter_params, *pinned]
-    order = {"relevance": "s DESC, published_at DESC NULLS LAST, id DESC", "date": "published_at DESC NULLS LAST, id DESC",
-             "date_asc": "published_at ASC NULLS LAST, id ASC"}[sort]
-    parts = ["SELECT 'count' AS k, '' AS val, CAST(COUNT(*) AS DOUBLE PRECISION) AS n, '' AS x FROM v"]
-    if facets:
-        parts += [
-            "SELECT 'genre', genre, COUNT(*), '' FROM v GROUP BY genre",
-            "SELECT 'validity', validity, COUNT(*), '' FROM v GROUP BY validity",
-            "SELECT 'year', CAST(year AS TEXT), COUNT(*), '' FROM v WHERE year IS NOT NULL GROUP BY year",
-            "SELECT 'topic', topic, COUNT(*), '' FROM v WHERE topic <> '' GROUP BY topic",
-            "SELECT 'topic', subtopic, COUNT(*), '' FROM v WHERE subtopic <> '' GROUP BY subtopic",
-            "SELECT 'issuer', i.name, COUNT(*), '' FROM v JOIN search_searchissuer i ON i.entry_id = v.id GROUP BY i.name",
-        ]
-    parts.append(
-        "SELECT 'hit', CAST(id AS TEXT), s, COALESCE(CAST(published_at AS TEXT), '') || '|' || CAST(boost AS TEXT) "
-        "|| '|' || CAST(pin AS TEXT) FROM "
-        f"(SELECT id, s, published_at, boost, pin FROM v ORDER BY {order} "
-        "LIMIT %s OFFSET %s) h"
-    )
-    reranking = bool(rerank) and sort == "relevance" and offset + limit <= RERANK_DEPTH
-    params += [RERANK_DEPTH, 0] if reranking else [limit, offset]
-    sql = (f"WITH m AS MATERIALIZED ({m_sql}), v AS MATERIALIZED ({v_sql}) "
-           + " UNION ALL ".join(parts))
-    count, hits, facet_counts = 0, [], {name: {} for name in FACETS}
+             facets: bool, rerank: MatchQuery | None = None, within=None,
+             common_rule: bool = True) -> tuple[int, list[tuple[int, float]], dict[str, list[dict]]]:
+    """Count, facet counts and the page of (document id, score).
+
+    The engine answers which documents match and, best first, how well; visibility, filters, facets
+    and date order are array operations on the in-memory columns (`columns`)."""
+    cols = columns()
+    if match and common_rule:
+        match = replace(match, common=common_terms(match, cols))
+    selected = _selection(cols, user=user, filters=filters, within=within)
+    backend = get_backend()
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for kind, value, number, extra in rows:
-        if kind == "count":
-            count = int(number)
-        elif kind == "hit":
-            published, boost_value, pin_value = extra.rsplit("|", 2)
-            hits.append((int(value), float(number), published, float(boost_value), float(pin_value)))
+        result = selected
+        if match or pinned:
+            found = cols.mask_of(backend.matched_ids(cursor, match)) if match else np.zeros(len(cols.ids), dtype=bool)
+            if pinned:
+                found |= cols.mask_of(pinned)
+            result = found & selected
+        count = int(result.sum())
+        if count == 0 and match.split:
+            # No visible document holds the rare words (or all the common ones): every word selects.
+            return _execute(match=replace(match, common=[]), pinned=pinned, user=user, filters=filters, sort=sort,
+                            limit=limit, offset=offset, facets=facets, rerank=rerank, within=within, common_rule=False)
+        reranking = bool(rerank) and sort == "relevance" and offset + limit <= RERANK_DEPTH
+        if sort == "relevance" and (match or pinned):
+            hits = _best(cursor, cols, match, pinned, result, RERANK_DEPTH if reranking else offset + limit)
         else:
-            facet_counts[kind][value] = int(number)
+            hits = _by_date(cursor, cols, match, pinned, result, sort, offset + limit)
     if reranking and len(hits) > 1:
         hits = _rerank_by_characters(hits, rerank.chars)
     if sort == "relevance":
         hits.sort(key=lambda h: (h[1], h[2], h[0]), reverse=True)
-    elif sort == "date":
-        hits.sort(key=lambda h: (h[2] != "", h[2], h[0]), reverse=True)
-    else:
-        hits.sort(key=lambda h: (h[2] == "", h[2], h[0]))
-    if reranking:
-        hits = hits[offset:offset + limit]
-    facet_lists = {
-        name: sorted(({"value": v, "count": n} for v, n in values.items()), key=lambda f: (-f["count"], f["value"]))
-        for name, values in facet_counts.items()
-    } if facets else {}
+    hits = hits[offset:offset + limit]
+    facet_lists = {}
     if facets:
+        counts = cols.facets(result)
+        facet_lists = {
+            name: sorted(({"value": v, "count": n} for v, n in counts[name].items()), key=lambda f: (-f["count"], f["value"]))
+            for name in FACETS
+        }
         facet_lists["year"].sort(key=lambda f: f["value"], reverse=True)
     return count, [(h[0], h[1]) for h in hits], facet_lists
+
+
+def _hit(cols: Columns, position: int, raw: float, pin: float) -> tuple:
+    """(id, score, published, boost, pin) of a candidate."""
+    boost = float(cols.boost[position])
+    return int(cols.ids[position]), raw * boost + pin, int(cols.published[position]), boost, pin
+
+
+def _best(cursor, cols: Columns, match: MatchQuery, pinned: list[int], result: np.ndarray, depth: int) -> list[tuple]:
+    """The `depth` best results: pinned documents first, then the engine's best raw scores within
+    the visible, filtered results, the RESCORE_WINDOW best of which are multiplied by their boosts
+    (the rescore window of Elasticsearch: boosts reorder the best matches, they do not pull a weak
+    match up from deep in a broad result)."""
+    backend = get_backend()
+    pinned_positions = cols.positions(pinned)
+    pinned_here = [(p, i) for p, i in zip(pinned_positions, pinned, strict=True) if p >= 0 and result[p]]
+    raw_pinned = backend.scores(cursor, match, [i for _p, i in pinned_here]) if match and pinned_here else {}
+    hits = [_hit(cols, p, raw_pinned.get(i, 0.0), PINNED_BONUS) for p, i in pinned_here]
+    if not match:
+        return hits
+    ordinary = result.copy()
+    ordinary[[p for p, _i in pinned_here]] = False
+    window = max(RESCORE_WINDOW, depth)
+    wanted = min(window, int(ordinary.sum()))
+    batch = window
+    while True:
+        rows, bound = backend.ranked(cursor, match, batch)
+        positions = cols.positions(np.array([r[0] for r in rows], dtype=np.int64))
+        raw = np.array([r[1] for r in rows], dtype=np.float64)
+        keep = positions >= 0
+        keep[keep] = ordinary[positions[keep]]
+        if bound is None or int(keep.sum()) >= wanted:
+            break
+        batch = max(batch * 16, len(ordinary))  # filters left too few in the window: read them all
+    positions, raw = positions[keep][:window], raw[keep][:window]
+    scores = raw * cols.boost[positions]
+    if len(scores) > depth:
+        best = np.argpartition(-scores, depth - 1)[:depth]
+        positions, raw = positions[best], raw[best]
+    return hits + [_hit(cols, int(p), float(r), 0.0) for p, r in zip(positions, raw, strict=True)]
+
+
+def _by_date(cursor, cols: Columns, match: MatchQuery, pinned: list[int], result: np.ndarray, sort: str,
+             depth: int) -> list[tuple]:
+    """The first `depth` results by publication date (newest or oldest first; undated last), then id."""
+    positions = np.flatnonzero(result)
+    published, ids = cols.published[positions], cols.ids[positions]
+    if sort == "date_asc":
+        key = np.where(published == NO_DATE, np.iinfo(np.int64).max, published)
+    else:
+        key = -np.maximum(published, NO_DATE + 1)  # negated: newest first, undated last
+        ids = -ids
+    if len(key) > 4 * depth:  # only the candidates up to the depth-th key need sorting
+        threshold = np.partition(key, depth - 1)[depth - 1]
+        near = key <= threshold
+        positions, key, ids = positions[near], key[near], ids[near]
+    page = positions[np.lexsort((ids, key))][:depth]
+    raw = {}
+    if match:
+        raw = get_backend().scores(cursor, match, [int(i) for i in cols.ids[page]])
+    pinned_set = set(pinned)
+    return [_hit(cols, int(p), raw.get(int(cols.ids[p]), 0.0), PINNED_BONUS if int(cols.ids[p]) in pinned_set else 0.0)
+            for p in page]
 
 
 def _rerank_by_characters(hits: list[tuple], query_chars: list[str]) -> list[tuple]:

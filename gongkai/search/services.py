@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 import time
+import uuid
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
@@ -18,6 +19,7 @@ from gongkai.documents.models import DisclosureAttribute, Document, Status
 from gongkai.documents.selectors import documents_with_details
 
 from .backends import IndexedText, get_backend
+from .models import SearchChange
 from .query import doc_number_key
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -26,6 +28,7 @@ _BLOCK_RE = re.compile(r"</?(?:p|div|br|li|tr|h[1-6]|table|section)\b[^>]*>", re
 TITLE_PREFIXES = ("中华人民共和国", "国务院办公厅关于", "国务院关于", "关于")
 SUGGESTION_KEY_LENGTH = 120
 _org_terms_checked = [0.0, -1]
+CHANGE_LOCK = 7_460_001  # pg_advisory_xact_lock key of index writers
 # Issuer names known to the index, for query understanding; refreshed after a minute or on a write here.
 issuer_names_cache: dict = {"at": -1e9, "names": []}
 
@@ -83,7 +86,7 @@ def _suggestion_keys(document: Document, issuers: list[str]) -> set[str]:
     return {k for k in keys if k}
 
 
-def _entry(document: Document) -> tuple:
+def _entry(document: Document, change_id: int) -> tuple:
     """The SearchEntry row of a document, as the INSERT's parameters."""
     published = timezone.localtime(document.published_at) if document.published_at else None
     year = published.year if published else (document.written_on.year if document.written_on else None)
@@ -104,7 +107,17 @@ def _entry(document: Document) -> tuple:
         topic.label if topic and topic.parent_id else "",
         adapt(document.published_at) if document.published_at else None,
         adapt(timezone.now()),
+        change_id,
     )
+
+
+def _record_change(cursor, *, full: bool = False) -> int:
+    """A new SearchChange in the current transaction, in commit order (see SearchChange); its id."""
+    if connection.vendor == "postgresql":
+        # Writers one after another, so that change ids are taken in the order the writes commit.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_LOCK])
+    change = SearchChange.objects.create(token=uuid.uuid4().hex, rebuild=full)
+    return change.id
 
 
 def _delete_entries(cursor, ids: list[int]) -> None:
@@ -125,21 +138,22 @@ def search_index_documents(*, document_ids: Iterable[int]) -> int:
         return 0
     search_dictionary_refresh()
     documents = list(documents_with_details(Document.objects.filter(pk__in=ids)))
-    entries, issuers, suggestions, texts = [], [], [], []
+    rows, issuers, suggestions, texts = [], [], [], []
     for document in documents:
         names = document.issuer_names()
-        entries.append(_entry(document))
+        rows.append(document)
         issuers.extend((document.pk, n[:200]) for n in dict.fromkeys(names))
         suggestions.extend((document.pk, k) for k in _suggestion_keys(document, names))
         texts.append(_indexed_text(document, names, html_to_text(document.body)))
     with transaction.atomic(), connection.cursor() as cursor:
+        change_id = _record_change(cursor)
         _delete_entries(cursor, ids)
         # Plain executemany rather than bulk_create: the index is written often and in bulk (reindex).
         cursor.executemany(
             "INSERT INTO search_searchentry (document_id, organisation_id, is_public, title, doc_number, doc_number_key, "
-            "index_no, genre, validity, year, topic, subtopic, published_at, indexed_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            entries,
+            "index_no, genre, validity, year, topic, subtopic, published_at, indexed_at, change_id) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [_entry(document, change_id) for document in rows],
         )
         cursor.executemany("INSERT INTO search_searchissuer (entry_id, name) VALUES (%s, %s)", issuers)
         cursor.executemany("INSERT INTO search_searchsuggestion (entry_id, key) VALUES (%s, %s)", suggestions)
@@ -161,6 +175,8 @@ def search_reindex(*, batch_size: int = 200, progress: Callable[[int, int], None
     """Rebuild the whole index from the documents, in batches; `progress(done, total)` after each."""
     ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))
     with transaction.atomic(), connection.cursor() as cursor:
+        change_id = _record_change(cursor, full=True)
+        cursor.execute("DELETE FROM search_searchchange WHERE id < %s", [change_id])
         get_backend().clear(cursor)
         cursor.execute("DELETE FROM search_searchissuer")
         cursor.execute("DELETE FROM search_searchsuggestion")

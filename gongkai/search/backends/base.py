@@ -28,9 +28,21 @@ class MatchQuery:
     phrases: list[list[str]] = field(default_factory=list)
     chars: list[str] = field(default_factory=list)
     sequence: list[str] = field(default_factory=list)  # optional phrase: the query's words in order
+    # Terms so frequent in the library that they only count in the ranking (selectors.common_terms):
+    # a document must hold one of the other terms, or all of these when every term is common.
+    common: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.phrases)
+
+    @property
+    def rare(self) -> list[str]:
+        return [t for t in self.terms if t not in self.common]
+
+    @property
+    def split(self) -> bool:
+        """Whether the common-terms rule applies (it never does with a required phrase)."""
+        return bool(self.common) and not self.phrases
 
 
 class Backend:
@@ -52,10 +64,30 @@ class Backend:
     def clear(self, cursor) -> None:
         raise NotImplementedError
 
+    def statistics_schema_sql(self) -> list[str]:
+        return []
+
+    def statistics_drop_sql(self) -> list[str]:
+        return []
+
     def match_sql(self, query: MatchQuery) -> tuple[str, list]:
-        """SQL selecting (id, s) of matching documents, s a relevance score (higher is better)."""
+        """SQL selecting (id, s) of every document matching the words of `query` (all optional),
+        s a relevance score (higher is better). Used by the benchmarks as the bare engine."""
         raise NotImplementedError
 
-    def score_sql(self, query: MatchQuery, document_ids: list[int]) -> tuple[str, list]:
-        """SQL selecting (id, s) for these documents only (those that match `query`)."""
+    def matched_ids(self, cursor, query: MatchQuery) -> list[int]:
+        """Ids of the documents `query` matches (the common-terms rule applied), unordered."""
+        raise NotImplementedError
+
+    def ranked(self, cursor, query: MatchQuery, limit: int) -> tuple[list[tuple[int, float]], float | None]:
+        """The `limit` best (id, score) of the matching documents, best first, and a bound: no
+        document left out scores above it (None when nothing was left out)."""
+        raise NotImplementedError
+
+    def scores(self, cursor, query: MatchQuery, document_ids: list[int]) -> dict[int, float]:
+        """Scores of these documents (those among them that `query` matches)."""
+        raise NotImplementedError
+
+    def document_frequencies(self, cursor, terms: list[str]) -> dict[str, int]:
+        """How many indexed documents hold each term (in any field)."""
         raise NotImplementedError

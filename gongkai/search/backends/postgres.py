@@ -5,6 +5,8 @@ own parser — which does not know Chinese — never re-tokenises our terms."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from .base import WEIGHT_BODY, WEIGHT_META, WEIGHT_TITLE, Backend, IndexedText, MatchQuery
 
 TABLE = "search_searchentry"
@@ -39,6 +41,16 @@ def tsquery_literal(query: MatchQuery) -> str:
     if phrases:
         return " & ".join(phrases) + " & (" + " | ".join([*phrases, *optional]) + ")"
     return " | ".join(optional)
+
+
+def match_tsquery_literal(query: MatchQuery) -> str:
+    """Which documents match: with the common-terms rule, one of the rare terms, or every term when all are common.
+    (PostgreSQL ranks with a separate query, `tsquery_literal`, so nothing is counted twice.)"""
+    if not query.split:
+        return tsquery_literal(query)
+    if query.rare:
+        return " | ".join(f"{lexeme(t)}:ABC" for t in query.rare)
+    return " & ".join(f"{lexeme(t)}:ABC" for t in query.common)
 
 
 class PostgresBackend(Backend):
@@ -76,3 +88,35 @@ class PostgresBackend(Backend):
             f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE vector @@ q",
             [tsquery_literal(query)],
         )
+
+    def matched_ids(self, cursor, query: MatchQuery) -> np.ndarray:
+        cursor.execute(f"SELECT string_agg(document_id::text, ',') FROM {TABLE} WHERE vector @@ CAST(%s AS tsquery)",
+                       [match_tsquery_literal(query)])
+        joined = cursor.fetchone()[0]
+        return np.array(joined.split(","), dtype=np.int64) if joined else np.zeros(0, dtype=np.int64)
+
+    def ranked(self, cursor, query: MatchQuery, limit: int) -> tuple[list[tuple[int, float]], float | None]:
+        cursor.execute(
+            f"SELECT document_id, ts_rank('{RANK_WEIGHTS}', vector, CAST(%s AS tsquery), 1) AS s FROM {TABLE} "
+            "WHERE vector @@ CAST(%s AS tsquery) ORDER BY s DESC, document_id LIMIT %s",
+            [tsquery_literal(query), match_tsquery_literal(query), limit],
+        )
+        rows = [(i, float(s)) for i, s in cursor.fetchall()]
+        return rows, (rows[-1][1] if len(rows) == limit else None)
+
+    def scores(self, cursor, query: MatchQuery, document_ids: list[int]) -> dict[int, float]:
+        if not document_ids:
+            return {}
+        cursor.execute(
+            f"SELECT document_id, ts_rank('{RANK_WEIGHTS}', vector, CAST(%s AS tsquery), 1) FROM {TABLE} "
+            "WHERE vector @@ CAST(%s AS tsquery) AND document_id = ANY(%s)",
+            [tsquery_literal(query), match_tsquery_literal(query), list(document_ids)],
+        )
+        return {i: float(s) for i, s in cursor.fetchall()}
+
+    def document_frequencies(self, cursor, terms: list[str]) -> dict[str, int]:
+        found = {}
+        for term in terms:
+            cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE vector @@ CAST(%s AS tsquery)", [lexeme(term)])
+            found[term] = cursor.fetchone()[0]
+        return found
