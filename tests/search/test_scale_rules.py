@@ -9,6 +9,7 @@ from gongkai.search import selectors
 from gongkai.search.backends import MatchQuery, get_backend
 from gongkai.search.models import SearchChange
 from gongkai.search.selectors import search_documents
+from gongkai.search.services import search_reindex
 
 
 def ids(result):
@@ -113,3 +114,40 @@ def test_columns_ahead_of_the_database_after_a_rollback_are_read_again(schools):
     again = columns_module.columns()
     assert (again.change_id, again.token) == newest
     assert columns_module.columns() is again
+
+
+def index_rows():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT document_id, is_public, title, genre, topic FROM search_searchentry ORDER BY document_id")
+        entries = cursor.fetchall()
+        cursor.execute("SELECT entry_id, key FROM search_searchsuggestion ORDER BY entry_id, key")
+        return entries, cursor.fetchall()
+
+
+def all_scores(words):
+    backend = get_backend()
+    with connection.cursor() as cursor:
+        sql, params = backend.match_sql(MatchQuery(terms=words))
+        cursor.execute(sql, params)
+        return sorted(cursor.fetchall())
+
+
+def test_a_rebuild_with_a_worker_process_writes_the_same_index(schools, publish, department):
+    from gongkai.core.models import Organisation
+
+    # An organisation name added to the dictionary at run time must reach the worker too.
+    Organisation.objects.create(code="X1", name="测试市河湖长制办公室", parent=department)
+    river = publish("测试市河湖长制办公室关于河道保洁的通知", body="<p>测试市河湖长制办公室 河道</p>")
+    query = "测试市河湖长制办公室 河道 学校"
+    search_reindex(batch_size=2, workers=0)
+    serial = search_documents(q=query, page_size=100)
+    rows, scores = index_rows(), all_scores(["测试市河湖长制办公室", "河道", "学校", "安全"])
+    progress = []
+    assert search_reindex(batch_size=2, workers=1, progress=lambda d, t: progress.append((d, t))) == 6
+    assert progress[-1] == (6, 6) and len(progress) == 3
+    assert index_rows() == rows
+    assert all_scores(["测试市河湖长制办公室", "河道", "学校", "安全"]) == scores
+    parallel = search_documents(q=query, page_size=100)
+    assert [(h.document.pk, h.score) for h in parallel.hits] == [(h.document.pk, h.score) for h in serial.hits]
+    assert parallel.hits[0].document == river
+    assert [i for i, _s in all_scores(["测试市河湖长制办公室"])] == [river.pk]  # one word in the worker too

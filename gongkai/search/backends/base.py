@@ -58,6 +58,10 @@ class Backend:
         """Replace the full-text rows of these documents (their SearchEntry rows exist)."""
         raise NotImplementedError
 
+    def insert(self, cursor, items: list[IndexedText]) -> None:
+        """Write the full-text rows of documents the index does not hold yet (a rebuild)."""
+        self.write(cursor, items)
+
     def delete(self, cursor, document_ids: list[int]) -> None:
         raise NotImplementedError
 

@@ -44,6 +44,9 @@ class SqliteBackend(Backend):
 
     def write(self, cursor, items: list[IndexedText]) -> None:
         self.delete(cursor, [item.document_id for item in items])
+        self.insert(cursor, items)
+
+    def insert(self, cursor, items: list[IndexedText]) -> None:
         cursor.executemany(
             f"INSERT INTO {TABLE}(rowid, title, meta, body) VALUES (%s, %s, %s, %s)",
             [(i.document_id, " ".join(i.title), " ".join(i.meta), " ".join(i.body)) for i in items],
