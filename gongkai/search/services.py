@@ -4,6 +4,8 @@ after every lifecycle change by the documents package (`document_refresh_state`,
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import html
 import multiprocessing
 import os
@@ -15,7 +17,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from gongkai import text
@@ -65,11 +66,11 @@ def search_dictionary_refresh(*, max_age: float = 30.0) -> None:
         text.dictionary_add(n for pair in names for n in pair if n)
 
 
-def _indexed_text(document: Document, issuers: list[str], body: str) -> IndexedText:
+def _indexed_text(document: _Source | Document, issuers: list[str], body: str) -> IndexedText:
     return _analyse([_raw_text(document, issuers, body)])[0]
 
 
-def _suggestion_keys(document: Document, issuers: list[str]) -> set[str]:
+def _suggestion_keys(document: _Source | Document, issuers: list[str]) -> set[str]:
     title = suggestion_key(document.title)
     keys = {title}
     for prefix in (*TITLE_PREFIXES, *(suggestion_key(i) for i in issuers)):
@@ -83,11 +84,57 @@ def _suggestion_keys(document: Document, issuers: list[str]) -> set[str]:
     return {k for k in keys if k}
 
 
-def _entry(document: Document, change_id: int) -> tuple:
+@dataclass(slots=True)
+class _Source:
+    """What the index reads of a document (one row of `_SOURCE_FIELDS`), without building the model."""
+
+    pk: int
+    title: str
+    doc_number: str
+    subject_words: str
+    category: str
+    summary: str
+    body: str
+    status: str
+    disclosure_attribute: str
+    organisation_id: int
+    index_no: str
+    genre: str
+    validity: str
+    published_at: object
+    written_on: object
+    topic_name: str | None
+    topic_parent_name: str | None
+    issuers: list[str]
+
+    def issuer_names(self) -> list[str]:
+        return self.issuers
+
+
+_SOURCE_FIELDS = (
+    "pk", "title", "doc_number", "subject_words", "category", "summary", "body", "status", "disclosure_attribute",
+    "organisation_id", "index_no", "genre", "validity", "published_at", "written_on", "topic__name", "topic__parent__name",
+)
+
+
+def _sources(ids: list[int]) -> list[_Source]:
+    """The documents to index, read as plain rows (model instances cost more than the analysis)."""
+    issuers: dict[int, list[str]] = {}
+    rows = DocumentIssuer.objects.filter(document_id__in=ids).order_by("document_id", "position", "id")
+    for document_id, organisation_name, name in rows.values_list("document_id", "organisation__name", "name"):
+        issuers.setdefault(document_id, []).append(organisation_name or name)
+    return [_Source(*row, issuers=issuers.get(row[0], []))
+            for row in Document.objects.filter(pk__in=ids).order_by("pk").values_list(*_SOURCE_FIELDS)]
+
+
+def _entry(document: _Source, change_id: int) -> tuple:
     """The SearchEntry row of a document, as the INSERT's parameters."""
     published = timezone.localtime(document.published_at) if document.published_at else None
     year = published.year if published else (document.written_on.year if document.written_on else None)
-    topic = document.topic
+    if document.topic_parent_name:
+        topic, subtopic = document.topic_parent_name, f"{document.topic_parent_name}\\{document.topic_name}"
+    else:
+        topic, subtopic = document.topic_name or "", ""
     adapt = connection.ops.adapt_datetimefield_value
     return (
         document.pk,
@@ -100,8 +147,8 @@ def _entry(document: Document, change_id: int) -> tuple:
         document.genre,
         document.validity,
         year,
-        (topic.parent.name if topic.parent_id else topic.name) if topic else "",
-        topic.label if topic and topic.parent_id else "",
+        topic,
+        subtopic,
         adapt(document.published_at) if document.published_at else None,
         adapt(timezone.now()),
         change_id,
@@ -128,30 +175,19 @@ def _delete_entries(cursor, ids: list[int]) -> None:
         cursor.execute(f"DELETE FROM search_searchentry WHERE document_id IN ({marks})", chunk)
 
 
-# What indexing reads of a document (deferring the rest, e.g. the JSON fields, halves the load time).
-INDEXED_FIELDS = (
-    "title", "doc_number", "subject_words", "category", "summary", "body", "status", "disclosure_attribute",
-    "organisation_id", "index_no", "genre", "validity", "published_at", "written_on",
-    "topic__name", "topic__parent_id", "topic__parent__name",
-)
-
-
 @dataclass
 class _Prepared:
     """A batch of documents made ready for the index, except the analysis of their text."""
 
     ids: list[int]
-    entries: list[Document]
+    entries: list[_Source]
     issuers: list[tuple[int, str]]
     suggestions: list[tuple[int, str]]
     raw: list[tuple[int, str, str, str]]  # (document id, title, meta, body) to be cut into words
 
 
 def _prepare(ids: list[int]) -> _Prepared:
-    documents = list(
-        Document.objects.filter(pk__in=ids).only(*INDEXED_FIELDS).select_related("topic", "topic__parent")
-        .prefetch_related(Prefetch("issuers", queryset=DocumentIssuer.objects.select_related("organisation")))
-    )
+    documents = _sources(ids)
     prepared = _Prepared(ids=ids, entries=documents, issuers=[], suggestions=[], raw=[])
     for document in documents:
         names = document.issuer_names()
@@ -161,7 +197,7 @@ def _prepare(ids: list[int]) -> _Prepared:
     return prepared
 
 
-def _raw_text(document: Document, issuers: list[str], body: str) -> tuple[int, str, str, str]:
+def _raw_text(document: _Source | Document, issuers: list[str], body: str) -> tuple[int, str, str, str]:
     meta = " ".join([document.doc_number, *issuers, document.subject_words, document.category])
     return document.pk, document.title, meta, f"{document.summary}\n{body}" if document.summary else body
 
@@ -236,28 +272,47 @@ def search_reindex(*, batch_size: int = 200, progress: Callable[[int, int], None
     if workers is None:
         workers = 1 if (os.cpu_count() or 1) > 1 and len(batches) > 2 else 0
     done = 0
-
-    def written(prepared: _Prepared, texts: list[IndexedText]) -> None:
-        nonlocal done
-        done += _write(prepared, texts, fresh=True)
-        if progress:
-            progress(done, len(ids))
-
-    if not workers:
-        for batch in batches:
-            prepared = _prepare(batch)
-            written(prepared, _analyse(prepared.raw))
-        return done
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=text.dictionary_add,
-                             initargs=(text.dictionary_terms(),)) as pool:
-        pending: list[tuple[_Prepared, Future]] = []
-        for batch in batches:
-            prepared = _prepare(batch)
-            pending.append((prepared, pool.submit(text.words_of_records, prepared.raw)))
-            if len(pending) > workers:
-                first, future = pending.pop(0)
-                written(first, _indexed(future.result()))
-        for prepared, future in pending:
-            written(prepared, _indexed(future.result()))
+    with _analysis_pool(workers) as pool:
+        stream = _analysed(batches, pool, ahead=workers)
+        finished = False
+        while not finished:
+            # Several batches per transaction: each commit makes FTS5 flush and merge its segments.
+            with transaction.atomic():
+                in_transaction = 0
+                for prepared, texts in stream:
+                    done += _write(prepared, texts, fresh=True)
+                    in_transaction += len(prepared.ids)
+                    if progress:
+                        progress(done, len(ids))
+                    if in_transaction >= REBUILD_TRANSACTION_DOCUMENTS:
+                        break
+                else:
+                    finished = True
     return done
+
+
+REBUILD_TRANSACTION_DOCUMENTS = 5000
+
+
+def _analysis_pool(workers: int):
+    if not workers:
+        return contextlib.nullcontext(None)
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=text.dictionary_add,
+                               initargs=(text.dictionary_terms(),))
+
+
+def _analysed(batches: list[list[int]], pool, *, ahead: int):
+    """(prepared batch, its IndexedText) in order; with a pool, the next batches are cut meanwhile."""
+    pending: collections.deque = collections.deque()
+    for batch in batches:
+        prepared = _prepare(batch)
+        pending.append((prepared, pool.submit(text.words_of_records, prepared.raw) if pool else None))
+        while len(pending) > ahead:
+            yield _finish(*pending.popleft())
+    while pending:
+        yield _finish(*pending.popleft())
+
+
+def _finish(prepared: _Prepared, future: Future | None) -> tuple[_Prepared, list[IndexedText]]:
+    return prepared, (_indexed(future.result()) if future is not None else _analyse(prepared.raw))
