@@ -127,8 +127,8 @@ def _sources(ids: list[int]) -> list[_Source]:
             for row in Document.objects.filter(pk__in=ids).order_by("pk").values_list(*_SOURCE_FIELDS)]
 
 
-def _entry(document: _Source, change_id: int) -> tuple:
-    """The SearchEntry row of a document, as the INSERT's parameters."""
+def _entry(document: _Source) -> tuple:
+    """The SearchEntry row of a document, as the INSERT's parameters but the last, change_id."""
     published = timezone.localtime(document.published_at) if document.published_at else None
     year = published.year if published else (document.written_on.year if document.written_on else None)
     if document.topic_parent_name:
@@ -151,7 +151,6 @@ def _entry(document: _Source, change_id: int) -> tuple:
         subtopic,
         adapt(document.published_at) if document.published_at else None,
         adapt(timezone.now()),
-        change_id,
     )
 
 
@@ -177,23 +176,26 @@ def _delete_entries(cursor, ids: list[int]) -> None:
 
 @dataclass
 class _Prepared:
-    """A batch of documents made ready for the index, except the analysis of their text."""
+    """A batch of documents made ready for the index: its rows, and its words per field."""
 
     ids: list[int]
-    entries: list[_Source]
+    entries: list[tuple]  # SearchEntry rows but their change id (see _entry)
     issuers: list[tuple[int, str]]
     suggestions: list[tuple[int, str]]
-    raw: list[tuple[int, str, str, str]]  # (document id, title, meta, body) to be cut into words
+    texts: list[IndexedText]
 
 
-def _prepare(ids: list[int]) -> _Prepared:
-    documents = _sources(ids)
-    prepared = _Prepared(ids=ids, entries=documents, issuers=[], suggestions=[], raw=[])
-    for document in documents:
+def _prepare(ids: list[int], sources: list[_Source]) -> _Prepared:
+    """Everything but the database work (run in a worker process during a rebuild)."""
+    prepared = _Prepared(ids=ids, entries=[], issuers=[], suggestions=[], texts=[])
+    raw = []
+    for document in sources:
         names = document.issuer_names()
+        prepared.entries.append(_entry(document))
         prepared.issuers.extend((document.pk, n[:200]) for n in dict.fromkeys(names))
         prepared.suggestions.extend((document.pk, k) for k in _suggestion_keys(document, names))
-        prepared.raw.append(_raw_text(document, names, html_to_text(document.body)))
+        raw.append(_raw_text(document, names, html_to_text(document.body)))
+    prepared.texts = _analyse(raw)
     return prepared
 
 
@@ -203,14 +205,10 @@ def _raw_text(document: _Source | Document, issuers: list[str], body: str) -> tu
 
 
 def _analyse(raw: list[tuple[int, str, str, str]]) -> list[IndexedText]:
-    return _indexed(text.words_of_records(raw))
+    return [IndexedText(*record) for record in text.words_of_records(raw)]
 
 
-def _indexed(records: list[tuple]) -> list[IndexedText]:
-    return [IndexedText(*record) for record in records]
-
-
-def _write(prepared: _Prepared, texts: list[IndexedText], *, fresh: bool = False) -> int:
+def _write(prepared: _Prepared, *, fresh: bool = False) -> int:
     """Replace the index rows of a prepared batch (`fresh`: the index holds none of them, nothing to delete)."""
     with transaction.atomic(), connection.cursor() as cursor:
         change_id = _record_change(cursor)
@@ -221,15 +219,15 @@ def _write(prepared: _Prepared, texts: list[IndexedText], *, fresh: bool = False
             "INSERT INTO search_searchentry (document_id, organisation_id, is_public, title, doc_number, doc_number_key, "
             "index_no, genre, validity, year, topic, subtopic, published_at, indexed_at, change_id) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [_entry(document, change_id) for document in prepared.entries],
+            [(*entry, change_id) for entry in prepared.entries],
         )
         cursor.executemany("INSERT INTO search_searchissuer (entry_id, name) VALUES (%s, %s)", prepared.issuers)
         cursor.executemany("INSERT INTO search_searchsuggestion (entry_id, key) VALUES (%s, %s)", prepared.suggestions)
         backend = get_backend()
         if fresh:
-            backend.insert(cursor, texts)
+            backend.insert(cursor, prepared.texts)
         else:
-            backend.write(cursor, texts)
+            backend.write(cursor, prepared.texts)
     search_issuer_names_forget()
     return len(prepared.entries)
 
@@ -240,8 +238,7 @@ def search_index_documents(*, document_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     search_dictionary_refresh()
-    prepared = _prepare(ids)
-    return _write(prepared, _analyse(prepared.raw))
+    return _write(_prepare(ids, _sources(ids)))
 
 
 def search_index_document(*, document_id: int) -> None:
@@ -257,8 +254,8 @@ def search_reindex(*, batch_size: int = 200, progress: Callable[[int, int], None
                    workers: int | None = None) -> int:
     """Rebuild the whole index from the documents, in batches; `progress(done, total)` after each.
 
-    With a second CPU, a worker process cuts the text of the next batch into words while this one
-    writes the current batch (`workers`: None decides by the CPU count, 0 never)."""
+    With a second CPU, a worker process prepares the next batch (cuts its text into words, builds its
+    rows) while this one reads and writes the database (`workers`: None decides by the CPU count, 0 never)."""
     search_dictionary_refresh(max_age=0)
     ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))
     with transaction.atomic(), connection.cursor() as cursor:
@@ -270,7 +267,8 @@ def search_reindex(*, batch_size: int = 200, progress: Callable[[int, int], None
         cursor.execute("DELETE FROM search_searchentry")
     batches = [ids[start:start + batch_size] for start in range(0, len(ids), batch_size)]
     if workers is None:
-        workers = 1 if (os.cpu_count() or 1) > 1 and len(batches) > 2 else 0
+        forking = "fork" in multiprocessing.get_all_start_methods()
+        workers = 1 if forking and (os.cpu_count() or 1) > 1 and len(batches) > 2 else 0
     done = 0
     with _analysis_pool(workers) as pool:
         stream = _analysed(batches, pool, ahead=workers)
@@ -279,8 +277,8 @@ def search_reindex(*, batch_size: int = 200, progress: Callable[[int, int], None
             # Several batches per transaction: each commit makes FTS5 flush and merge its segments.
             with transaction.atomic():
                 in_transaction = 0
-                for prepared, texts in stream:
-                    done += _write(prepared, texts, fresh=True)
+                for prepared in stream:
+                    done += _write(prepared, fresh=True)
                     in_transaction += len(prepared.ids)
                     if progress:
                         progress(done, len(ids))
@@ -297,22 +295,21 @@ REBUILD_TRANSACTION_DOCUMENTS = 5000
 def _analysis_pool(workers: int):
     if not workers:
         return contextlib.nullcontext(None)
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=text.dictionary_add,
-                               initargs=(text.dictionary_terms(),))
+    # Forked workers inherit the configured Django and the dictionary as it is now.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
 def _analysed(batches: list[list[int]], pool, *, ahead: int):
-    """(prepared batch, its IndexedText) in order; with a pool, the next batches are cut meanwhile."""
+    """Prepared batches in order; with a pool, the next batches are prepared meanwhile."""
     pending: collections.deque = collections.deque()
     for batch in batches:
-        prepared = _prepare(batch)
-        pending.append((prepared, pool.submit(text.words_of_records, prepared.raw) if pool else None))
+        sources = _sources(batch)
+        pending.append(pool.submit(_prepare, batch, sources) if pool else _prepare(batch, sources))
         while len(pending) > ahead:
-            yield _finish(*pending.popleft())
+            yield _result(pending.popleft())
     while pending:
-        yield _finish(*pending.popleft())
+        yield _result(pending.popleft())
 
 
-def _finish(prepared: _Prepared, future: Future | None) -> tuple[_Prepared, list[IndexedText]]:
-    return prepared, (_indexed(future.result()) if future is not None else _analyse(prepared.raw))
+def _result(item: _Prepared | Future) -> _Prepared:
+    return item.result() if isinstance(item, Future) else item
