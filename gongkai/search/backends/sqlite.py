@@ -58,7 +58,10 @@ class SqliteBackend(Backend):
             cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({marks})", document_ids)
 
     def clear(self, cursor) -> None:
-        cursor.execute(f"DELETE FROM {TABLE}")
+        # A new table rather than DELETE: deleting every row leaves the FTS5 index full of delete markers
+        # that every later insert merges with (a rebuild took half as long again, measured).
+        for statement in [*self.drop_sql(), *self.schema_sql()]:
+            cursor.execute(statement)
 
     @staticmethod
     def expression(query: MatchQuery) -> str:
