@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -260,9 +259,10 @@ def _rerank_by_characters(hits: list[tuple], query_chars: list[str]) -> list[tup
     """hits: (id, score, published, boost, pin). New score: word score and character BM25, each
     normalised by its best value among the candidates, weighted 1 : CHAR_WEIGHT; boosts and pins kept."""
     texts = Document.objects.filter(pk__in=[h[0] for h in hits]).values_list("pk", "title", "summary", "body")
-    counts = {pk: Counter(text.chars(f"{title}\n{summary}\n{html_to_text(body)}")) for pk, title, summary, body in texts}
     wanted = set(query_chars)
-    lengths = {pk: sum(c.values()) for pk, c in counts.items()}
+    counts, lengths = {}, {}
+    for pk, title, summary, body in texts:
+        counts[pk], lengths[pk] = text.char_counts(f"{title}\n{summary}\n{html_to_text(body)}", wanted)
     average = (sum(lengths.values()) / len(lengths)) if lengths else 1.0
     df = {c: sum(1 for cnt in counts.values() if cnt.get(c)) for c in wanted}
     n = len(counts)

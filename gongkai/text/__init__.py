@@ -43,6 +43,7 @@ import rjieba
 __all__ = [
     "GOVERNMENT_TERMS",
     "STOP_WORDS",
+    "char_counts",
     "chars",
     "dictionary_add",
     "dictionary_terms",
@@ -178,6 +179,18 @@ def dictionary_terms() -> list[str]:
 def query_terms(text: str) -> list[str]:
     """Distinct words of a query, in order, cut like the indexed text."""
     return list(dict.fromkeys(words(text)))
+
+
+_NOT_CJK_RE = re.compile(r"[^\u3400-\u9fff]+")
+
+
+def char_counts(text: str, wanted: Iterable[str]) -> tuple[dict[str, int], int]:
+    """How often each of the `wanted` characters occurs in the text, and how many CJK characters it
+    has (stop characters included): what character BM25 needs, at C speed (str.count) instead of
+    counting every character of a long document in Python. The text is not normalised — NFKC leaves
+    ideographs as they are, and normalising a 17,000-character law took longer than the whole search
+    (measured) — so the rare traditional character is not folded here, as it is in `words`."""
+    return {c: text.count(c) for c in wanted}, len(_NOT_CJK_RE.sub("", text))
 
 
 def chars(text: str) -> list[str]:

@@ -48,3 +48,9 @@ def test_characters_skip_stop_characters_and_non_chinese():
 
 def test_query_terms_are_distinct_in_order():
     assert text.query_terms("公开 公开 政务") == ["公开", "政务"]
+
+
+def test_char_counts_count_characters_and_the_cjk_length():
+    counts, length = text.char_counts("国务院关于<b>公开</b>的通知，公开透明。ＡＢＣ", {"国", "公", "开", "民"})
+    assert counts == {"国": 1, "公": 2, "开": 2, "民": 0}
+    assert length == len("国务院关于公开的通知公开透明")
