@@ -62,12 +62,13 @@ def test_public_pages_carry_validators_and_answer_304(client, library):
     assert again.status_code == 304
 
 
-def test_withdrawn_document_disappears_immediately_from_cached_pages(client, library, reviewer):
+def test_withdrawn_document_disappears_immediately_from_cached_pages(client, library, reviewer, committed):
     url = doc_url(library.current)
     first = client.get(url)
     assert client.get("/").content.decode().count(library.current.title) >= 1
     client.get(reverse("portal:feed_latest"))  # warm the cache
-    services.document_withdraw(document=library.current, by=reviewer, reason="发现错误")
+    assert library.current.title in client.get("/zhengce/", {"q": "八十周岁"}).content.decode()
+    committed(services.document_withdraw, document=library.current, by=reviewer, reason="发现错误")
     after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert after.status_code == 410
     assert library.current.title not in client.get("/").content.decode().split("最新文件")[1]
@@ -75,13 +76,17 @@ def test_withdrawn_document_disappears_immediately_from_cached_pages(client, lib
     assert library.current.title not in client.get("/zhengce/", {"q": "八十周岁"}).content.decode().split("results-summary")[1]
 
 
-def test_publish_and_amend_show_at_once(client, library, department, editor, reviewer):
+def test_publish_and_amend_show_at_once(client, library, department, editor, reviewer, committed):
     client.get("/")
     client.get(doc_url(library.budget))
-    newer = published_document(organisation=department, by=editor, reviewer=reviewer, title="新发布的预算调整通知")
+    search = {"q": "预算"}
+    assert "找到 1 件" in client.get("/zhengce/", search).content.decode()
+    newer = committed(published_document, organisation=department, by=editor, reviewer=reviewer, title="新发布的预算调整通知")
     assert "新发布的预算调整通知" in client.get("/").content.decode()
-    services.document_amend(document=library.budget, by=reviewer, amended_by=newer)
+    assert doc_url(newer) in client.get("/zhengce/", search).content.decode()
+    committed(services.document_amend, document=library.budget, by=reviewer, amended_by=newer)
     assert "本文件已被修改" in client.get(doc_url(library.budget)).content.decode()
+    assert "已修改" in client.get("/zhengce/", search).content.decode()
 
 
 def test_elderly_mode_switch_persists_and_is_rendered_server_side(client, library):
