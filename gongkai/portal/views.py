@@ -14,7 +14,7 @@ from gongkai.documents.models import Genre, Validity
 from gongkai.reports.selectors import reports_published
 
 from . import disclosure, selectors
-from .caching import public_page
+from .caching import public_page, public_search_page
 from .preferences import ELDERLY_COOKIE, ELDERLY_COOKIE_AGE
 from .search import (
     SORTS,
@@ -43,7 +43,7 @@ def home(request):
 
 
 @require_GET
-@public_page
+@public_search_page
 def library(request):
     query = SearchQuery.from_params(request.GET)
     if query.legacy and not query.notices:

@@ -135,3 +135,41 @@ def test_static_files_are_collected_with_hashed_names_and_compressed(settings, t
     hashed = list((tmp_path / "portal" / "css").glob("site.*.css"))
     assert hashed and any(p.with_name(p.name + ".gz").exists() for p in hashed)
     assert list((tmp_path / "portal" / "js").glob("site.*.js.gz"))
+
+
+def test_search_pages_are_not_stored_until_the_index_has_caught_up(client, library, django_assert_num_queries):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from gongkai.portal.caching import SEARCH_SETTLE_SECONDS
+
+    url = "/zhengce/?q=%E8%A1%A5%E8%B4%B4"
+    fresh = client.get(url)  # the library was written just now: the index may still be catching up
+    assert fresh.status_code == 200 and "ETag" not in fresh
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=SEARCH_SETTLE_SECONDS + 1)):
+        settled = client.get(url)
+        assert "ETag" in settled
+        with django_assert_num_queries(1):  # stored: the content version only
+            assert client.get(url).content == settled.content
+
+
+def test_pages_rendered_by_other_code_are_not_served(client, library, monkeypatch):
+    from gongkai.portal import caching
+
+    url = doc_url(library.current)
+    first = client.get(url)
+    monkeypatch.setattr(caching, "_code_token", ["upgraded"])
+    assert client.get(url)["ETag"] != first["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_content_version_outside_a_transaction_sees_each_committed_audit_event(government):
+    from gongkai.core.services import audit_record
+    from gongkai.portal.caching import content_version
+
+    before = content_version()
+    event = audit_record(actor=None, action="test.changed", obj=government)
+    assert content_version() == event.pk > before
