@@ -41,7 +41,7 @@ PAGE_CACHE_SECONDS = 600
 SEARCH_CACHE_SECONDS = 60
 SEARCH_SETTLE_SECONDS = 5
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
-NOT_PUBLIC_PREFIXES = ("/workspace/", "/admin/", "/api/", "/static/", "/media/", "/laonian/")
+NOT_PUBLIC_PREFIXES = ("/workspace/", "/admin/", "/api/", "/static/", "/media/", "/laonian/", "/yisq/")
 
 _VERSION_SQL = f"SELECT MAX(id) FROM {AuditEvent._meta.db_table}"
 _code_token: list[str] = []
