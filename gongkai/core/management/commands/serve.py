@@ -17,9 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
         # Processes rather than threads: a cached page is pure Python work, so threads of one process only
-        # queue for its interpreter lock. Two processes per core with two threads each (one can wait on
-        # the database or a slow client while the other runs) had the shortest tail on 2 cores
-        # (README "The public portal").
+        # queue for its interpreter lock; two threads each let one wait on the database or a slow client
+        # while the other runs. Measurements in README "The public portal".
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", default_workers())))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "2")))
         parser.add_argument("--no-tasks", action="store_true", help="do not start the task consumer")
