@@ -27,6 +27,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotModified
@@ -122,6 +123,7 @@ def _cached(view, *, search: bool):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        request._portal_public_page = True
         hit, key, version = getattr(request, "_portal_cache_miss", None) or _lookup(request)
         if hit is not None:
             return hit
@@ -171,3 +173,18 @@ class PublicPageCacheMiddleware:
                 return hit
             request._portal_cache_miss = (None, key, version)
         return self.get_response(request)
+
+
+class PublicPageSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, except that a public page never reads, saves or sets the session.
+
+    With SESSION_SAVE_EVERY_REQUEST (staff idle timeout), Django saves the session after every request
+    that carries a session cookie: a visitor who once applied online (依申请公开 keeps the case in the
+    session), or who sends a stale cookie, cost a session read and write on every public page, got a
+    Set-Cookie, and so a page that was never stored for anyone. Public pages use no session.
+    """
+
+    def process_response(self, request, response):
+        if getattr(request, "_portal_public_page", False):
+            return response
+        return super().process_response(request, response)

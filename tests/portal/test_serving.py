@@ -173,3 +173,16 @@ def test_content_version_outside_a_transaction_sees_each_committed_audit_event(g
     before = content_version()
     event = audit_record(actor=None, action="test.changed", obj=government)
     assert content_version() == event.pk > before
+
+
+@pytest.mark.parametrize("page", ["home", "library", "document"])
+def test_anonymous_pages_never_look_up_a_session_or_a_user(client, library, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = {"home": "/", "library": "/zhengce/?q=补贴", "document": doc_url(library.current)}[page]
+    client.cookies["sessionid"] = "no-such-session"  # even a stale cookie is not looked up
+    with CaptureQueriesContext(connection) as rendered:
+        assert client.get(url).status_code == 200
+    tables = " ".join(q["sql"] for q in rendered.captured_queries)
+    assert "django_session" not in tables and "core_user" not in tables
