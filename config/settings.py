@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "gongkai.portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongkai.portal.caching.PublicPageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "gongkai.portal.caching.PublicPageSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -204,9 +204,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    # Per process; large enough to hold the rendered public pages of a mid-sized library (portal page cache).
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai",
-                          "OPTIONS": {"MAX_ENTRIES": 20000}}}
+    # Files in DATA_DIR, shared by every web process of the host (the portal's page cache): one process
+    # renders a page and all serve it. A per-process memory cache made each worker render every page
+    # itself (README "The public portal"); Redis needs a server the embedded default must not need.
+    CACHES = {"default": {"BACKEND": "gongkai.core.filecache.FileCache",
+                          "LOCATION": str(DATA_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 20000}}}
 
 # --- Background tasks (huey): SQLite-backed on the embedded default, Redis in production ----------------
 HUEY = {

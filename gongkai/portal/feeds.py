@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
 from django.http import Http404
@@ -93,7 +95,7 @@ class TopicFeed(LatestDocumentsFeed):
         return f"主题分类为“{obj.label}”的政策文件"
 
     def link(self, obj):
-        return f"{reverse('portal:library')}?topic={obj.code}"
+        return f"{reverse('portal:library')}?{urlencode({'topic': obj.label})}"
 
     def documents(self, obj):
         return documents_public().filter(Q(topic=obj) | Q(topic__parent=obj))
@@ -117,4 +119,4 @@ class SearchFeed(LatestDocumentsFeed):
         return reverse("portal:library")
 
     def items(self, obj):
-        return [hit.document for hit in portal_search(obj).hits]
+        return [hit.document for hit in portal_search(obj, facets=False, snippets=False).hits]

@@ -1,51 +1,61 @@
-"""Policy-library search for the portal: a thin adapter over the ORM.
+"""Policy-library search for the portal: the library page, the Atom feed of any search and the
+OpenSearch suggestions, over the search module (`gongkai.search.selectors`).
 
->>> SEARCH ENGINEER: replace the body of `portal_search` (and `portal_suggest`) with calls to the
->>> gongkai.search service. Views, feeds and templates use only the dataclasses below, so nothing
->>> else in the portal needs to change.
+The page speaks the citizen's language: 发文机关 are filtered by the names printed on the documents
+(`issuer=测试市教育局`) and 主题分类 by their names (`topic=民政、扶贫、救灾`, or `一级\\二级` for a
+second-level topic), which are also the values the search index keeps and facets on. The links of the
+former page — `organisation=<机关代码>` and `topic=<主题代码>` — still work: they are translated to
+those names (one indexed look-up) and the library page redirects to the new address.
 
-Until then this runs plain filters (every term must appear in the title, 发文字号, 索引号, 主题词,
-内容概述 or body), ranks exact 发文字号/索引号 matches first and title matches before body matches, and
-computes facets and snippets in Python.
+Views, feeds and templates use only the dataclasses below.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai import text
 from gongkai.core.models import Organisation
 from gongkai.documents.models import Document, Genre, Topic, Validity
-from gongkai.documents.selectors import documents_public, documents_with_details
+from gongkai.search.selectors import search_documents, search_suggest
 
-MAX_TERMS = 8
 MAX_QUERY_CHARS = 100
-SORTS = {"relevance": "相关度", "newest": "发布日期（新→旧）", "oldest": "发布日期（旧→新）", "written": "成文日期（新→旧）"}
+# The page's sort names (kept from the former page, so old links keep their meaning) → the search's.
+SORTS = {"relevance": "相关度", "newest": "发布日期（新→旧）", "oldest": "发布日期（旧→新）"}
+SEARCH_SORTS = {"relevance": "relevance", "newest": "date", "oldest": "date_asc"}
+# 成文日期 order is not offered by the search; old links asking for it get the nearest order.
+LEGACY_SORTS = {"written": "newest"}
 PER_PAGE = 20
 FACET_SIZE = 12
+FILTER_NAMES = {"issuer": "发文机关", "topic": "主题分类", "genre": "文种", "validity": "有效性", "year": "年份"}
+TOPIC_SEPARATOR = "\\"  # Topic.label of a second-level topic: 一级\二级
+# How the search marks a relaxed query that drops the filters (SearchResult.relaxed_query).
+RELAXED_WITHOUT_FILTERS = "（不限筛选条件）"
+_TOPIC_CODE_RE = re.compile(r"^\d{2}(?:\.\d{2})?$")
+_MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
 @dataclass
 class SearchQuery:
     q: str = ""
-    organisation: str = ""  # Organisation.code
-    topic: str = ""  # Topic.code, first or second level
+    issuer: str = ""  # 发文机关 name, as printed on the documents
+    topic: str = ""  # first-level Topic.name or second-level Topic.label (一级\二级)
     genre: str = ""
     validity: str = ""
     year: str = ""
     sort: str = "relevance"
     page: int = 1
     per_page: int = PER_PAGE
+    # Parameters of the former page that were translated; the library page redirects to the new address.
+    legacy: bool = False
+    notices: list[str] = field(default_factory=list)
 
     @classmethod
     def from_params(cls, params) -> SearchQuery:
@@ -54,19 +64,35 @@ class SearchQuery:
         except ValueError:
             page = 1
         sort = params.get("sort", "")
-        return cls(
+        query = cls(
             q=params.get("q", "").strip(),
-            organisation=params.get("organisation", "").strip(),
+            issuer=params.get("issuer", "").strip(),
             topic=params.get("topic", "").strip(),
             genre=params.get("genre", "").strip(),
             validity=params.get("validity", "").strip(),
             year=params.get("year", "").strip(),
-            sort=sort if sort in SORTS else "relevance",
+            sort=sort if sort in SORTS else LEGACY_SORTS.get(sort, "relevance"),
             page=page,
         )
+        query.legacy = sort in LEGACY_SORTS
+        code = params.get("organisation", "").strip()
+        if code:
+            query.legacy = True
+            name = Organisation.objects.filter(code=code).values_list("name", flat=True).first()
+            if name and not query.issuer:
+                query.issuer = name
+            elif not name:
+                query.notices.append("发文机关筛选条件无效，已忽略。")
+        if _TOPIC_CODE_RE.match(query.topic):
+            query.legacy = True
+            topic = Topic.objects.select_related("parent").filter(code=query.topic).first()
+            if topic is None:
+                query.notices.append("主题分类筛选条件无效，已忽略。")
+            query.topic = topic.label if topic else ""
+        return query
 
     def filters(self) -> dict[str, str]:
-        return {k: v for k, v in (("organisation", self.organisation), ("topic", self.topic), ("genre", self.genre),
+        return {k: v for k, v in (("issuer", self.issuer), ("topic", self.topic), ("genre", self.genre),
                                   ("validity", self.validity), ("year", self.year)) if v}
 
     @property
@@ -79,6 +105,7 @@ class Hit:
     document: Document
     title_html: SafeString
     snippet: SafeString
+    pinned: bool = False  # its 发文字号 or 索引号 is in the query
 
 
 @dataclass
@@ -88,6 +115,7 @@ class FacetOption:
     count: int
     selected: bool = False
     url: str = ""
+    level: int = 1  # 2: a second-level 主题分类 under its first level
 
 
 @dataclass
@@ -105,194 +133,175 @@ class SearchResult:
     page: int = 1
     num_pages: int = 1
     facets: list[Facet] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # Filters the search recognised in the text and applied: [("发文机关", "测试市财政局"), ("年份", "2019年")].
+    understood: list[tuple[str, str]] = field(default_factory=list)
+    # When nothing was found: a broader query that finds something.
+    relaxed_q: str = ""
+    relaxed_count: int = 0
+    relaxed_keeps_filters: bool = True
     error: str = ""
 
 
-def normalise(text: str) -> str:
-    """Full-width to half-width (NFKC), collapsed spaces."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
-def query_terms(q: str) -> list[str]:
-    return [t for t in normalise(q)[:MAX_QUERY_CHARS].split(" ") if t][:MAX_TERMS]
-
-
-def _term_q(term: str) -> Q:
-    return (
-        Q(title__icontains=term) | Q(doc_number__icontains=term) | Q(index_no__icontains=term)
-        | Q(subject_words__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term)
-    )
-
-
-def _filtered(query: SearchQuery, terms: list[str], notices: list[str]) -> QuerySet[Document]:
-    qs = documents_public()
-    for term in terms:
-        qs = qs.filter(_term_q(term))
-    if query.organisation:
-        qs = qs.filter(organisation__code=query.organisation)
-    if query.topic:
-        qs = qs.filter(Q(topic__code=query.topic) | Q(topic__parent__code=query.topic))
-    if query.genre:
-        if query.genre in Genre.values:
-            qs = qs.filter(genre=query.genre)
-        else:
-            notices.append("文种筛选条件无效，已忽略。")
-            query.genre = ""
-    if query.validity:
-        if query.validity in Validity.values:
-            qs = qs.filter(validity=query.validity)
-        else:
-            notices.append("有效性筛选条件无效，已忽略。")
-            query.validity = ""
-    if query.year:
-        if query.year.isdigit() and len(query.year) == 4:
-            qs = qs.filter(published_at__year=int(query.year))
-        else:
-            notices.append("年份筛选条件无效，已忽略。")
-            query.year = ""
-    return qs
-
-
-def _ordered(qs: QuerySet[Document], query: SearchQuery, terms: list[str]) -> QuerySet[Document]:
-    if query.sort == "newest" or (query.sort == "relevance" and not terms):
-        return qs.order_by("-published_at", "-id")
-    if query.sort == "oldest":
-        return qs.order_by("published_at", "id")
-    if query.sort == "written":
-        return qs.order_by(F("written_on").desc(nulls_last=True), "-published_at", "-id")
-    whole = normalise(" ".join(terms))
-    score = Case(When(Q(doc_number__iexact=whole) | Q(index_no__iexact=whole), then=Value(100)), default=Value(0),
-                 output_field=IntegerField())
-    for term in terms:
-        score = score + Case(When(title__icontains=term, then=Value(10)), default=Value(0), output_field=IntegerField())
-        score = score + Case(When(doc_number__icontains=term, then=Value(5)), default=Value(0), output_field=IntegerField())
-    return qs.annotate(score=score).order_by("-score", "-published_at", "-id")
-
-
-def _facets(qs: QuerySet[Document], query: SearchQuery) -> list[Facet]:
-    facets = []
-    rows = qs.values("organisation__code", "organisation__name").annotate(n=Count("id")).order_by("-n", "organisation__code")
-    facets.append(Facet("organisation", "发文机关", [
-        FacetOption(r["organisation__code"], r["organisation__name"], r["n"], r["organisation__code"] == query.organisation)
-        for r in rows[:FACET_SIZE]
-    ]))
-    counts: dict[str, int] = {}
-    for r in qs.exclude(topic=None).values("topic__code", "topic__parent__code").annotate(n=Count("id")):
-        top = r["topic__parent__code"] or r["topic__code"]
-        counts[top] = counts.get(top, 0) + r["n"]
-    names = dict(Topic.objects.filter(code__in=counts).values_list("code", "name"))
-    if query.topic and query.topic not in counts:
-        topic = Topic.objects.filter(code=query.topic).first()
-        if topic:
-            names[query.topic] = topic.label
-            counts[query.topic] = qs.count()
-    facets.append(Facet("topic", "主题分类", [
-        FacetOption(code, names.get(code, code), n, code == query.topic)
-        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
-    ]))
-    genre_labels = dict(Genre.choices)
-    rows = qs.values("genre").annotate(n=Count("id")).order_by("-n", "genre")
-    facets.append(Facet("genre", "文种", [
-        FacetOption(r["genre"], str(genre_labels.get(r["genre"], r["genre"])), r["n"], r["genre"] == query.genre) for r in rows
-    ]))
-    validity_labels = dict(Validity.choices)
-    rows = qs.values("validity").annotate(n=Count("id")).order_by("-n", "validity")
-    facets.append(Facet("validity", "有效性", [
-        FacetOption(r["validity"], str(validity_labels.get(r["validity"], r["validity"])), r["n"], r["validity"] == query.validity)
-        for r in rows
-    ]))
-    rows = (qs.exclude(published_at=None).annotate(y=ExtractYear("published_at")).values("y").annotate(n=Count("id"))
-            .order_by("-y"))
-    facets.append(Facet("year", "发布年份", [
-        FacetOption(str(r["y"]), f"{r['y']}年", r["n"], str(r["y"]) == query.year) for r in rows[:FACET_SIZE]
-    ]))
-    return [f for f in facets if f.options]
-
-
-def highlight(text: str, terms: list[str]) -> SafeString:
-    """Escape `text` and wrap every occurrence of a term in <mark>."""
+def highlight(value: str, terms: list[str]) -> SafeString:
+    """Escape `value` and wrap every occurrence of a term in <mark>."""
+    terms = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
     if not terms:
-        return mark_safe(html.escape(text))
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+        return mark_safe(html.escape(value))
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
     out, last = [], 0
-    for m in pattern.finditer(text):
-        out.append(html.escape(text[last:m.start()]))
+    for m in pattern.finditer(value):
+        out.append(html.escape(value[last:m.start()]))
         out.append(f"<mark>{html.escape(m.group(0))}</mark>")
         last = m.end()
-    out.append(html.escape(text[last:]))
-    return mark_safe("".join(out))
+    out.append(html.escape(value[last:]))
+    return mark_safe("".join(out).replace("</mark><mark>", ""))
 
 
-def snippet(document: Document, terms: list[str], width: int = 60) -> SafeString:
-    # Shown as written: only whitespace is collapsed (NFKC would turn Chinese punctuation into ASCII).
-    text = " ".join(html.unescape(strip_tags(document.body)).split()) or document.summary
-    if not text:
-        return mark_safe("")
-    folded = text.casefold()
-    positions = [folded.find(t.casefold()) for t in terms]
-    positions = [p for p in positions if p >= 0]
-    if not positions:
-        source = document.summary or text
-        return highlight(source[: width * 2] + ("…" if len(source) > width * 2 else ""), terms)
-    start = max(0, min(positions) - width)
-    end = min(len(text), start + width * 2 + 20)
-    excerpt = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-    return highlight(excerpt, terms)
+def _title_terms(q: str, snippet: str) -> list[str]:
+    """What to highlight in a title: what the search highlighted in the snippet, and the query's words
+    (single characters and bare numbers only when the snippet marked them: they would light up at random)."""
+    marked = [html.unescape(m) for m in _MARK_RE.findall(snippet)]
+    typed = [t for t in text.query_terms(q) if len(t) > 1 and not t.isdigit()] if q else []
+    return [*marked, *typed]
 
 
-def portal_search(query: SearchQuery) -> SearchResult:
-    """THE search backend of the portal (policy library page, search feed, OpenSearch).
+def _facet_options(name: str, values: list[dict], query: SearchQuery) -> list[FacetOption]:
+    selected = getattr(query, name)
+    if name == "genre":
+        labels = dict(Genre.choices)
+        return [FacetOption(v["value"], str(labels.get(v["value"], v["value"])), v["count"], v["value"] == selected)
+                for v in values]
+    if name == "validity":
+        labels = dict(Validity.choices)
+        return [FacetOption(v["value"], str(labels.get(v["value"], v["value"])), v["count"], v["value"] == selected)
+                for v in values]
+    if name == "year":
+        return [FacetOption(v["value"], f"{v['value']}年", v["count"], v["value"] == selected) for v in values[:FACET_SIZE]]
+    if name == "topic":
+        # First-level topics; the second-level ones only under the first level being looked at.
+        tops = [v for v in values if TOPIC_SEPARATOR not in v["value"]][:FACET_SIZE]
+        open_top = selected.split(TOPIC_SEPARATOR, 1)[0] if selected else ""
+        options = []
+        for top in tops:
+            options.append(FacetOption(top["value"], top["value"], top["count"], top["value"] == selected))
+            if top["value"] == open_top:
+                prefix = open_top + TOPIC_SEPARATOR
+                options += [FacetOption(v["value"], v["value"][len(prefix):], v["count"], v["value"] == selected, level=2)
+                            for v in values if v["value"].startswith(prefix)]
+        return options
+    return [FacetOption(v["value"], v["value"], v["count"], v["value"] == selected) for v in values[:FACET_SIZE]]
 
-    Replace with the gongkai.search service when it lands; keep the signature and result shape.
-    """
-    result = SearchResult(query=query)
-    result.terms = query_terms(query.q)
-    if len(normalise(query.q)) > MAX_QUERY_CHARS:
+
+def _understood(understood: dict) -> list[tuple[str, str]]:
+    out = []
+    if understood.get("issuer"):
+        out.append((FILTER_NAMES["issuer"], str(understood["issuer"])))
+    if understood.get("year"):
+        out.append(("发布年份", f"{understood['year']}年"))
+    return out
+
+
+def _checked_filters(query: SearchQuery, notices: list[str]) -> dict:
+    """The query's filters as `search_documents` arguments; invalid ones are dropped with a notice."""
+    if query.genre and query.genre not in Genre.values:
+        notices.append("文种筛选条件无效，已忽略。")
+        query.genre = ""
+    if query.validity and query.validity not in Validity.values:
+        notices.append("有效性筛选条件无效，已忽略。")
+        query.validity = ""
+    if query.year and not (query.year.isdigit() and len(query.year) == 4):
+        notices.append("年份筛选条件无效，已忽略。")
+        query.year = ""
+    return {"issuer": query.issuer or None, "topic": query.topic or None, "genre": query.genre or None,
+            "validity": query.validity or None, "year": int(query.year) if query.year else None}
+
+
+def portal_search(query: SearchQuery, *, facets: bool = True, snippets: bool = True) -> SearchResult:
+    """THE search of the portal (policy library page, search feed): public documents only."""
+    result = SearchResult(query=query, notices=list(query.notices))
+    q = " ".join(query.q.split())
+    if len(q) > MAX_QUERY_CHARS:
         result.notices.append(f"检索词过长，只使用了前 {MAX_QUERY_CHARS} 个字。")
+        q = q[:MAX_QUERY_CHARS]
+    filters = _checked_filters(query, result.notices)
+    arguments = {"q": q, "user": None, "sort": SEARCH_SORTS[query.sort], "page_size": query.per_page, "facets": facets,
+                 "snippets": snippets, **filters}
     try:
-        qs = _filtered(query, result.terms, result.notices)
-        paginator = Paginator(documents_with_details(_ordered(qs, query, result.terms)), query.per_page)
-        result.total = paginator.count
-        result.num_pages = paginator.num_pages
-        result.page = min(query.page, paginator.num_pages)
-        page = paginator.page(result.page)
-        result.hits = [Hit(d, highlight(d.title, result.terms), snippet(d, result.terms)) for d in page.object_list]
-        result.facets = _facets(qs, query)
+        found = search_documents(page=query.page, **arguments)
+        last_page = max(1, math.ceil(found.count / query.per_page))
+        if query.page > last_page and found.count:
+            found = search_documents(page=last_page, **arguments)
     except DatabaseError:
         result.error = "检索服务暂时不可用，请稍后再试，或按主题分类、发文机关浏览。"
+        return result
+    result.total = found.count
+    result.num_pages = max(1, math.ceil(found.count / query.per_page))
+    result.page = min(query.page, result.num_pages)
+    for hit in found.hits:
+        snippet = hit.snippet or ""
+        result.hits.append(Hit(document=hit.document, title_html=highlight(hit.document.title, _title_terms(q, snippet)),
+                               snippet=mark_safe(snippet), pinned=hit.pinned))
+    result.facets = [
+        Facet(name, FILTER_NAMES[name] if name != "year" else "发布年份", _facet_options(name, found.facets.get(name, []), query))
+        for name in ("issuer", "topic", "genre", "validity", "year")
+    ] if facets else []
+    result.facets = [f for f in result.facets if f.options]
+    result.understood = _understood(found.understood or {})
+    if found.relaxed_query:
+        relaxed = found.relaxed_query
+        result.relaxed_keeps_filters = not relaxed.endswith(RELAXED_WITHOUT_FILTERS)
+        result.relaxed_q = relaxed if result.relaxed_keeps_filters else relaxed[:-len(RELAXED_WITHOUT_FILTERS)]
+        result.relaxed_count = found.relaxed_count
     return result
 
 
+def _folded(value: str) -> str:
+    return text.normalise(value).replace(" ", "")
+
+
 def portal_suggest(q: str, *, limit: int = 8) -> list[str]:
-    """Search-box suggestions: titles and 发文字号 that contain what was typed."""
-    q = normalise(q)[:MAX_QUERY_CHARS]
-    if len(q) < 1:
+    """Search-box suggestions: the 发文字号 when that is what is being typed, the title otherwise.
+
+    Titles and numbers that begin with what was typed come first (`search_suggest`); people also type a
+    word from the middle of a title (养老服务 for 关于进一步做好养老服务补贴发放工作的通知), so the best
+    full-text matches whose title holds the typed text fill the remaining places.
+    """
+    q = " ".join(q.split())[:MAX_QUERY_CHARS]
+    if not q:
         return []
-    rows = (
-        documents_public()
-        .filter(Q(title__icontains=q) | Q(doc_number__icontains=q))
-        .order_by("-published_at")
-        .values_list("title", "doc_number")[: limit * 2]
-    )
+    typed = _folded(q)
     seen: list[str] = []
-    for title, doc_number in rows:
-        value = doc_number if q.casefold() in doc_number.casefold() else title
-        if value not in seen:
+
+    def add(title: str, number: str) -> None:
+        value = number if number and typed in _folded(number) else title
+        if value not in seen and len(seen) < limit:
             seen.append(value)
-    return seen[:limit]
+
+    for row in search_suggest(prefix=q, user=None, limit=limit):
+        add(row["title"], row["doc_number"] or "")
+    if len(seen) < limit:
+        found = search_documents(q=q, user=None, page_size=limit * 2, facets=False, snippets=False)
+        for hit in found.hits:
+            document = hit.document
+            if typed in _folded(document.title) or (document.doc_number and typed in _folded(document.doc_number)):
+                add(document.title, document.doc_number)
+    return seen
 
 
-def organisations_for_filter() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(is_active=True).order_by("path", "sort_order")
+def issuers_for_filter(query: SearchQuery) -> list[str]:
+    """The 发文机关 choices of the filter form: the platform's organisations, and the chosen one if outside."""
+    names = list(Organisation.objects.filter(is_active=True).order_by("path", "sort_order").values_list("name", flat=True))
+    if query.issuer and query.issuer not in names:
+        names.insert(0, query.issuer)
+    return list(dict.fromkeys(names))
 
 
 # --- Links of the library page (independent of the backend) ----------------------------------------
 
 
 def query_string(query: SearchQuery, **changes) -> str:
-    """"?q=…&organisation=…" for `query` with `changes` applied (None removes a parameter)."""
+    """"?q=…&issuer=…" for `query` with `changes` applied (None removes a parameter)."""
     params = {"q": query.q, **query.filters(), "sort": query.sort if query.sort != "relevance" else "",
               "page": str(query.page) if query.page > 1 else ""}
     for key, value in changes.items():
@@ -302,22 +311,29 @@ def query_string(query: SearchQuery, **changes) -> str:
 
 
 def search_links(*, query: SearchQuery, result: SearchResult, path: str) -> dict:
-    """Facet, filter-chip and page URLs for the library page."""
+    """Facet, filter-chip, relaxed-query and page URLs for the library page."""
     labels: dict[str, dict[str, str]] = {}
     for facet in result.facets:
         labels[facet.name] = {o.value: o.label for o in facet.options}
         for option in facet.options:
             value = None if option.selected else option.value
             option.url = path + query_string(query, page=None, **{facet.name: value})
-    names = {"organisation": "发文机关", "topic": "主题分类", "genre": "文种", "validity": "有效性", "year": "年份"}
+    labels.setdefault("topic", {})
+    if query.topic and TOPIC_SEPARATOR in query.topic:
+        labels["topic"][query.topic] = query.topic.replace(TOPIC_SEPARATOR, " › ")
     active = [
-        (f"{names[key]}：{labels.get(key, {}).get(value, value)}", path + query_string(query, page=None, **{key: None}))
+        (f"{FILTER_NAMES[key]}：{labels.get(key, {}).get(value, value)}", path + query_string(query, page=None, **{key: None}))
         for key, value in query.filters().items()
     ]
     clear = path + query_string(SearchQuery(q=query.q, sort=query.sort))
+    relaxed_url = ""
+    if result.relaxed_q:
+        base = query if result.relaxed_keeps_filters else SearchQuery(sort=query.sort)
+        relaxed_url = path + query_string(base, q=result.relaxed_q, page=None)
     return {
         "active_filters": active,
         "clear_url": clear,
+        "relaxed_url": relaxed_url,
         "first_number": (result.page - 1) * query.per_page + 1,
         "prev_url": path + query_string(query, page=result.page - 1) if result.page > 1 else "",
         "next_url": path + query_string(query, page=result.page + 1) if result.page < result.num_pages else "",

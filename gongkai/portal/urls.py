@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import feeds, views
-from .caching import public_page
+from .caching import public_page, public_search_page
 from .sitemaps import SITEMAPS
 
 app_name = "portal"
@@ -28,7 +28,7 @@ urlpatterns = [
     path("feeds/latest.atom", public_page(feeds.LatestDocumentsFeed()), name="feed_latest"),
     path("feeds/org/<str:code>.atom", public_page(feeds.OrganisationFeed()), name="feed_organisation"),
     path("feeds/topic/<str:code>.atom", public_page(feeds.TopicFeed()), name="feed_topic"),
-    path("feeds/search.atom", public_page(feeds.SearchFeed()), name="feed_search"),
+    path("feeds/search.atom", public_search_page(feeds.SearchFeed()), name="feed_search"),
     path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": SITEMAPS, "sitemap_url_name": "portal:sitemap_section"},
          name="sitemap_index"),
     path("sitemap-<section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap_section"),

@@ -14,12 +14,12 @@ from gongkai.documents.models import Genre, Validity
 from gongkai.reports.selectors import reports_published
 
 from . import disclosure, selectors
-from .caching import public_page
+from .caching import public_page, public_search_page
 from .preferences import ELDERLY_COOKIE, ELDERLY_COOKIE_AGE
 from .search import (
     SORTS,
     SearchQuery,
-    organisations_for_filter,
+    issuers_for_filter,
     portal_search,
     portal_suggest,
     query_string,
@@ -43,14 +43,17 @@ def home(request):
 
 
 @require_GET
-@public_page
+@public_search_page
 def library(request):
     query = SearchQuery.from_params(request.GET)
+    if query.legacy and not query.notices:
+        # An address of the former page (organisation=<机关代码>, topic=<主题代码>, sort=written): one address per search.
+        return HttpResponseRedirect(request.path + query_string(query))
     result = portal_search(query)
     links = search_links(query=query, result=result, path=request.path)
     return render(request, "portal/library.html", {
         "nav": "library", "result": result, "query": query, "sorts": SORTS,
-        "organisations": organisations_for_filter(), "genres": Genre.choices, "validities": Validity.choices,
+        "issuers": issuers_for_filter(query), "genres": Genre.choices, "validities": Validity.choices,
         "feed_query": query_string(query, page=None, sort=None).lstrip("?"), "crumbs": [("政策文件库", "")], **links,
     })
 

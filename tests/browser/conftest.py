@@ -16,7 +16,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
 
-from tests.portal.conftest import _clear_cache, library, organisation  # noqa: E402,F401  (shared fixtures)
+from tests.portal.conftest import _clear_cache, committed, library, organisation  # noqa: E402,F401  (shared fixtures)
 
 
 def chromium_path() -> str | None:

@@ -62,12 +62,13 @@ def test_public_pages_carry_validators_and_answer_304(client, library):
     assert again.status_code == 304
 
 
-def test_withdrawn_document_disappears_immediately_from_cached_pages(client, library, reviewer):
+def test_withdrawn_document_disappears_immediately_from_cached_pages(client, library, reviewer, committed):
     url = doc_url(library.current)
     first = client.get(url)
     assert client.get("/").content.decode().count(library.current.title) >= 1
     client.get(reverse("portal:feed_latest"))  # warm the cache
-    services.document_withdraw(document=library.current, by=reviewer, reason="发现错误")
+    assert library.current.title in client.get("/zhengce/", {"q": "八十周岁"}).content.decode()
+    committed(services.document_withdraw, document=library.current, by=reviewer, reason="发现错误")
     after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert after.status_code == 410
     assert library.current.title not in client.get("/").content.decode().split("最新文件")[1]
@@ -75,13 +76,17 @@ def test_withdrawn_document_disappears_immediately_from_cached_pages(client, lib
     assert library.current.title not in client.get("/zhengce/", {"q": "八十周岁"}).content.decode().split("results-summary")[1]
 
 
-def test_publish_and_amend_show_at_once(client, library, department, editor, reviewer):
+def test_publish_and_amend_show_at_once(client, library, department, editor, reviewer, committed):
     client.get("/")
     client.get(doc_url(library.budget))
-    newer = published_document(organisation=department, by=editor, reviewer=reviewer, title="新发布的预算调整通知")
+    search = {"q": "预算"}
+    assert "找到 1 件" in client.get("/zhengce/", search).content.decode()
+    newer = committed(published_document, organisation=department, by=editor, reviewer=reviewer, title="新发布的预算调整通知")
     assert "新发布的预算调整通知" in client.get("/").content.decode()
-    services.document_amend(document=library.budget, by=reviewer, amended_by=newer)
+    assert doc_url(newer) in client.get("/zhengce/", search).content.decode()
+    committed(services.document_amend, document=library.budget, by=reviewer, amended_by=newer)
     assert "本文件已被修改" in client.get(doc_url(library.budget)).content.decode()
+    assert "已修改" in client.get("/zhengce/", search).content.decode()
 
 
 def test_elderly_mode_switch_persists_and_is_rendered_server_side(client, library):
@@ -130,3 +135,54 @@ def test_static_files_are_collected_with_hashed_names_and_compressed(settings, t
     hashed = list((tmp_path / "portal" / "css").glob("site.*.css"))
     assert hashed and any(p.with_name(p.name + ".gz").exists() for p in hashed)
     assert list((tmp_path / "portal" / "js").glob("site.*.js.gz"))
+
+
+def test_search_pages_are_not_stored_until_the_index_has_caught_up(client, library, django_assert_num_queries):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from gongkai.portal.caching import SEARCH_SETTLE_SECONDS
+
+    url = "/zhengce/?q=%E8%A1%A5%E8%B4%B4"
+    fresh = client.get(url)  # the library was written just now: the index may still be catching up
+    assert fresh.status_code == 200 and "ETag" not in fresh
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=SEARCH_SETTLE_SECONDS + 1)):
+        settled = client.get(url)
+        assert "ETag" in settled
+        with django_assert_num_queries(1):  # stored: the content version only
+            assert client.get(url).content == settled.content
+
+
+def test_pages_rendered_by_other_code_are_not_served(client, library, monkeypatch):
+    from gongkai.portal import caching
+
+    url = doc_url(library.current)
+    first = client.get(url)
+    monkeypatch.setattr(caching, "_code_token", ["upgraded"])
+    assert client.get(url)["ETag"] != first["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_content_version_outside_a_transaction_sees_each_committed_audit_event(government):
+    from gongkai.core.services import audit_record
+    from gongkai.portal.caching import content_version
+
+    before = content_version()
+    event = audit_record(actor=None, action="test.changed", obj=government)
+    assert content_version() == event.pk > before
+
+
+@pytest.mark.parametrize("page", ["home", "library", "document"])
+def test_anonymous_pages_never_look_up_a_session_or_a_user(client, library, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = {"home": "/", "library": "/zhengce/?q=补贴", "document": doc_url(library.current)}[page]
+    client.cookies["sessionid"] = "no-such-session"  # even a stale cookie is not looked up
+    with CaptureQueriesContext(connection) as rendered:
+        assert client.get(url).status_code == 200
+    tables = " ".join(q["sql"] for q in rendered.captured_queries)
+    assert "django_session" not in tables and "core_user" not in tables
