@@ -375,20 +375,20 @@ def search_suggest(*, prefix: str, user=None, limit: int = 8) -> list[dict]:
 
     keys = {key, doc_number_key(prefix)} if re.search(r"\d", key) else {key}
     vis_sql, vis_params = _visibility(user)
-    if connection.vendor == "postgresql":
-        conditions = " OR ".join(["s.key LIKE %s"] * len(keys))
-        key_params = [k.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for k in keys]
-    else:
-        conditions = " OR ".join(["(s.key >= %s AND s.key < %s)"] * len(keys))
-        key_params = [p for k in keys for p in (k, k + "\U0010ffff")]
-    # Walk the key index in order and stop early: cheap even when the prefix matches half the library.
+    # Byte order on both databases (PostgreSQL's default collation orders differently, and then its
+    # key index can serve neither the range nor the order): the index "search_suggestion_key_c".
+    key_sql = 's.key COLLATE "C"' if connection.vendor == "postgresql" else "s.key"
+    # Per key, walk the key index in order and stop early: cheap even when the prefix matches half the library.
+    ranges = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT entry_id, key FROM search_searchsuggestion s WHERE {key_sql} >= %s AND {key_sql} < %s "
+        f"ORDER BY {key_sql} LIMIT %s) k{n}" for n in range(len(keys)))
+    key_params = [p for k in sorted(keys) for p in (k, k + "\U0010ffff", limit * 8)]
     sql = (
         "SELECT e.document_id, e.title, e.doc_number, s.key FROM "
-        f"(SELECT entry_id, key FROM search_searchsuggestion s WHERE {conditions} ORDER BY key LIMIT %s) s "
-        f"JOIN search_searchentry e ON e.document_id = s.entry_id WHERE {vis_sql}"
+        f"({ranges}) s JOIN search_searchentry e ON e.document_id = s.entry_id WHERE {vis_sql}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*key_params, limit * 8, *vis_params])
+        cursor.execute(sql, [*key_params, *vis_params])
         rows = sorted(cursor.fetchall(), key=lambda r: (len(r[3]), r[3]))
     seen: dict[int, dict] = {}
     for document_id, title, doc_number, _key in rows:

@@ -36,16 +36,17 @@ def drop_full_text_schema(apps, schema_editor) -> None:
         schema_editor.execute(statement)
 
 
-def create_statistics_schema(apps, schema_editor) -> None:
-    """Migration step: what the backend needs to read document frequencies (an fts5vocab table on SQLite)."""
-    for statement in get_backend(schema_editor.connection).statistics_schema_sql():
+def create_scale_schema(apps, schema_editor) -> None:
+    """Migration step: what searching a large library needs (SQLite: an fts5vocab table for document
+    frequencies; PostgreSQL: suggestion keys indexed in byte order)."""
+    for statement in get_backend(schema_editor.connection).scale_schema_sql():
         schema_editor.execute(statement)
 
 
-def drop_statistics_schema(apps, schema_editor) -> None:
-    for statement in get_backend(schema_editor.connection).statistics_drop_sql():
+def drop_scale_schema(apps, schema_editor) -> None:
+    for statement in get_backend(schema_editor.connection).scale_drop_sql():
         schema_editor.execute(statement)
 
 
 __all__ = ["Backend", "IndexedText", "MatchQuery", "get_backend", "create_full_text_schema", "drop_full_text_schema",
-           "create_statistics_schema", "drop_statistics_schema"]
+           "create_scale_schema", "drop_scale_schema"]

@@ -68,10 +68,10 @@ class Backend:
     def clear(self, cursor) -> None:
         raise NotImplementedError
 
-    def statistics_schema_sql(self) -> list[str]:
+    def scale_schema_sql(self) -> list[str]:
         return []
 
-    def statistics_drop_sql(self) -> list[str]:
+    def scale_drop_sql(self) -> list[str]:
         return []
 
     def match_sql(self, query: MatchQuery) -> tuple[str, list]:

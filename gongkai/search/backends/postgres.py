@@ -63,6 +63,15 @@ class PostgresBackend(Backend):
             "CREATE INDEX search_suggestion_key_prefix ON search_searchsuggestion (key text_pattern_ops)",
         ]
 
+    def scale_schema_sql(self) -> list[str]:
+        # Suggestions walk their keys in byte order (selectors.search_suggest): an index in the "C" collation.
+        return ["DROP INDEX IF EXISTS search_suggestion_key_prefix",
+                'CREATE INDEX search_suggestion_key_c ON search_searchsuggestion (key COLLATE "C")']
+
+    def scale_drop_sql(self) -> list[str]:
+        return ["DROP INDEX IF EXISTS search_suggestion_key_c",
+                "CREATE INDEX search_suggestion_key_prefix ON search_searchsuggestion (key text_pattern_ops)"]
+
     def drop_sql(self) -> list[str]:
         return [
             "DROP INDEX IF EXISTS search_suggestion_key_prefix",

@@ -36,10 +36,10 @@ class SqliteBackend(Backend):
     def drop_sql(self) -> list[str]:
         return [f"DROP TABLE IF EXISTS {TABLE}"]
 
-    def statistics_schema_sql(self) -> list[str]:
+    def scale_schema_sql(self) -> list[str]:
         return [f"CREATE VIRTUAL TABLE {VOCABULARY} USING fts5vocab({TABLE}, row)"]
 
-    def statistics_drop_sql(self) -> list[str]:
+    def scale_drop_sql(self) -> list[str]:
         return [f"DROP TABLE IF EXISTS {VOCABULARY}"]
 
     def write(self, cursor, items: list[IndexedText]) -> None:

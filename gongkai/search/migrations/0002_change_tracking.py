@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from gongkai.search.backends import create_statistics_schema, drop_statistics_schema
+from gongkai.search.backends import create_scale_schema, drop_scale_schema
 
 
 class Migration(migrations.Migration):
@@ -26,5 +26,5 @@ class Migration(migrations.Migration):
             name='change_id',
             field=models.BigIntegerField(db_index=True, default=0),
         ),
-        migrations.RunPython(create_statistics_schema, drop_statistics_schema),
+        migrations.RunPython(create_scale_schema, drop_scale_schema),
     ]
