@@ -22,6 +22,8 @@ from django.db import connection
 from .models import SearchChange
 
 CATEGORIES = ("genre", "validity", "topic", "subtopic")
+# The per-document arrays besides ids and codes, with the value of a document not loaded yet.
+_GROW_FILL = {"alive": False, "public": False, "organisation": 0, "year": 0, "published": 0, "boost": 1.0}
 _lock = threading.Lock()
 
 
@@ -49,7 +51,6 @@ class Columns:
     def __init__(self) -> None:
         self.change_id = -1
         self.token = ""
-        self.position: dict[int, int] = {}
         self.ids = np.zeros(0, dtype=np.int64)
         self.alive = np.zeros(0, dtype=bool)
         self.public = np.zeros(0, dtype=bool)
@@ -112,6 +113,16 @@ class Columns:
 
     # --- loading ------------------------------------------------------------------------------
 
+    def _grow(self, new_ids: np.ndarray) -> None:
+        """Room for documents the snapshot did not hold, at the end."""
+        self.ids = np.concatenate([self.ids, new_ids])
+        for name, fill in _GROW_FILL.items():
+            old = getattr(self, name)
+            setattr(self, name, np.concatenate([old, np.full(len(new_ids), fill, dtype=old.dtype)]))
+        for name in CATEGORIES:
+            self.codes[name] = np.concatenate([self.codes[name], np.zeros(len(new_ids), dtype=np.int32)])
+        self._sorted = None
+
     def load(self, rows: list[tuple], issuer_rows: list[tuple], *, replace: bool) -> None:
         """rows: (document_id, is_public, organisation_id, genre, validity, year, topic, subtopic, published ISO, change_id)."""
         if replace:
@@ -119,24 +130,13 @@ class Columns:
             self.__dict__.update(fresh.__dict__)
         self._sorted = None
         self.frequencies = {}
-        new_ids = [r[0] for r in rows if r[0] not in self.position]
-        if new_ids:
-            start = len(self.ids)
-            for offset, document_id in enumerate(new_ids):
-                self.position[document_id] = start + offset
-            grow = len(new_ids)
-            self.ids = np.concatenate([self.ids, np.array(new_ids, dtype=np.int64)])
-            self.alive = np.concatenate([self.alive, np.zeros(grow, dtype=bool)])
-            self.public = np.concatenate([self.public, np.zeros(grow, dtype=bool)])
-            self.organisation = np.concatenate([self.organisation, np.zeros(grow, dtype=np.int64)])
-            self.year = np.concatenate([self.year, np.zeros(grow, dtype=np.int32)])
-            self.published = np.concatenate([self.published, np.zeros(grow, dtype=np.int64)])
-            self.boost = np.concatenate([self.boost, np.ones(grow, dtype=np.float64)])
-            for name in CATEGORIES:
-                self.codes[name] = np.concatenate([self.codes[name], np.zeros(grow, dtype=np.int32)])
         if not rows:
             return
-        at = np.array([self.position[r[0]] for r in rows], dtype=np.int64)
+        at = self.positions([r[0] for r in rows])
+        new = at < 0
+        if new.any():
+            at[new] = np.arange(len(self.ids), len(self.ids) + int(new.sum()))
+            self._grow(np.array([r[0] for r in rows], dtype=np.int64)[new])
         self.alive[at] = True
         self.public[at] = [bool(r[1]) for r in rows]
         self.organisation[at] = [r[2] for r in rows]
@@ -152,8 +152,7 @@ class Columns:
         if not replace and len(self.issuer_position):
             self.issuer_code[np.isin(self.issuer_position, at)] = -1
         if issuer_rows:
-            self.issuer_position = np.concatenate(
-                [self.issuer_position, np.array([self.position[e] for e, _n in issuer_rows], dtype=np.int64)])
+            self.issuer_position = np.concatenate([self.issuer_position, self.positions([e for e, _n in issuer_rows])])
             self.issuer_code = np.concatenate(
                 [self.issuer_code, np.array([self.issuers.code(n) for _e, n in issuer_rows], dtype=np.int32)])
 
@@ -219,7 +218,6 @@ def columns() -> Columns:
         fresh = Columns()
         if known and not any(rebuild for _i, _t, rebuild in newer):
             fresh.__dict__.update({k: v for k, v in current.__dict__.items()})
-            fresh.position = dict(current.position)
             fresh.categories = current.categories  # codes only ever grow: sharing is safe
             fresh.issuers = current.issuers
             fresh.codes = dict(current.codes)
@@ -241,7 +239,7 @@ def columns() -> Columns:
 
 def _copy_arrays(columns_: Columns) -> None:
     """Copy the arrays before an incremental load: a query of another thread may still read the old snapshot."""
-    for name in ("ids", "alive", "public", "organisation", "year", "published", "boost", "issuer_position", "issuer_code"):
+    for name in ("ids", *_GROW_FILL, "issuer_position", "issuer_code"):
         setattr(columns_, name, getattr(columns_, name).copy())
     columns_.codes = {name: array.copy() for name, array in columns_.codes.items()}
 
