@@ -216,12 +216,12 @@ def _best(cursor, cols: Columns, match: MatchQuery, pinned: list[int], result: n
     wanted = min(window, int(ordinary.sum()))
     batch = window
     while True:
-        rows, bound = backend.ranked(cursor, match, batch)
+        rows = backend.ranked(cursor, match, batch)
         positions = cols.positions(np.array([r[0] for r in rows], dtype=np.int64))
         raw = np.array([r[1] for r in rows], dtype=np.float64)
         keep = positions >= 0
         keep[keep] = ordinary[positions[keep]]
-        if bound is None or int(keep.sum()) >= wanted:
+        if len(rows) < batch or int(keep.sum()) >= wanted:  # every match read, or enough of them
             break
         batch = max(batch * 16, len(ordinary))  # filters left too few in the window: read them all
     positions, raw = positions[keep][:window], raw[keep][:window]

@@ -83,9 +83,8 @@ class Backend:
         """Ids of the documents `query` matches (the common-terms rule applied), unordered."""
         raise NotImplementedError
 
-    def ranked(self, cursor, query: MatchQuery, limit: int) -> tuple[list[tuple[int, float]], float | None]:
-        """The `limit` best (id, score) of the matching documents, best first, and a bound: no
-        document left out scores above it (None when nothing was left out)."""
+    def ranked(self, cursor, query: MatchQuery, limit: int) -> list[tuple[int, float]]:
+        """The `limit` best (id, score) of the matching documents, best first (fewer: all of them)."""
         raise NotImplementedError
 
     def scores(self, cursor, query: MatchQuery, document_ids: list[int]) -> dict[int, float]:

@@ -104,14 +104,13 @@ class PostgresBackend(Backend):
         joined = cursor.fetchone()[0]
         return np.array(joined.split(","), dtype=np.int64) if joined else np.zeros(0, dtype=np.int64)
 
-    def ranked(self, cursor, query: MatchQuery, limit: int) -> tuple[list[tuple[int, float]], float | None]:
+    def ranked(self, cursor, query: MatchQuery, limit: int) -> list[tuple[int, float]]:
         cursor.execute(
             f"SELECT document_id, ts_rank('{RANK_WEIGHTS}', vector, CAST(%s AS tsquery), 1) AS s FROM {TABLE} "
             "WHERE vector @@ CAST(%s AS tsquery) ORDER BY s DESC, document_id LIMIT %s",
             [tsquery_literal(query), match_tsquery_literal(query), limit],
         )
-        rows = [(i, float(s)) for i, s in cursor.fetchall()]
-        return rows, (rows[-1][1] if len(rows) == limit else None)
+        return [(i, float(s)) for i, s in cursor.fetchall()]
 
     def scores(self, cursor, query: MatchQuery, document_ids: list[int]) -> dict[int, float]:
         if not document_ids:
@@ -124,8 +123,8 @@ class PostgresBackend(Backend):
         return {i: float(s) for i, s in cursor.fetchall()}
 
     def document_frequencies(self, cursor, terms: list[str]) -> dict[str, int]:
-        found = {}
-        for term in terms:
-            cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE vector @@ CAST(%s AS tsquery)", [lexeme(term)])
-            found[term] = cursor.fetchone()[0]
-        return found
+        if not terms:
+            return {}
+        one = f"SELECT CAST(%s AS text), count(*) FROM {TABLE} WHERE vector @@ CAST(%s AS tsquery)"
+        cursor.execute(" UNION ALL ".join([one] * len(terms)), [p for t in terms for p in (t, lexeme(t))])
+        return dict(cursor.fetchall())

@@ -106,21 +106,14 @@ class SqliteBackend(Backend):
         cursor.execute(f"SELECT group_concat(rowid) FROM {TABLE} WHERE {TABLE} MATCH %s", [self.match_expression(query)])
         return parse_ids(cursor.fetchone()[0])
 
-    def ranked(self, cursor, query: MatchQuery, limit: int) -> tuple[list[tuple[int, float]], float | None]:
+    def ranked(self, cursor, query: MatchQuery, limit: int) -> list[tuple[int, float]]:
         rows: list[tuple[int, float]] = []
-        bound = None
         for expression in self.rank_expressions(query):
             cursor.execute(f"SELECT rowid, {SCORE} AS s FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY s DESC LIMIT %s",
                            [expression, limit])
-            part = cursor.fetchall()
-            if len(part) == limit:
-                bound = max(bound if bound is not None else part[-1][1], part[-1][1])
-            rows.extend(part)
+            rows.extend(cursor.fetchall())
         rows.sort(key=lambda r: (-r[1], r[0]))
-        if len(rows) > limit:
-            bound = max(bound if bound is not None else rows[limit][1], rows[limit][1])
-            rows = rows[:limit]
-        return rows, bound
+        return rows[:limit]
 
     def scores(self, cursor, query: MatchQuery, document_ids: list[int]) -> dict[int, float]:
         if not document_ids:
