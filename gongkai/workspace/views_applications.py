@@ -440,6 +440,24 @@ REGISTER_GROUPS = (
 )
 
 
+def _case_action(request: HttpRequest, form: forms.Form, pk: int, action, *, success: str,
+                 anchor: str) -> HttpResponse | None:
+    """Run `action` for a valid form. Done: a message and back to the case at `anchor`. Refused (not
+    valid, or the service said no): None, with the reasons on the form, for the page to show again."""
+    if not form.is_valid():
+        return None
+    try:
+        action()
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return None
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+        return None
+    messages.success(request, success)
+    return redirect(reverse("applications_workspace:detail", args=[pk]) + f"#{anchor}")
+
+
 def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
@@ -604,18 +622,13 @@ def act(request: HttpRequest, pk: int, type: str) -> HttpResponse:
     if not selectors.application_may_handle(user=request.user, application=application):
         raise PermissionDenied("您不是该机关的依申请公开办理人员。")
     form = form_class(request.POST, application=application)
-    if form.is_valid():
-        try:
-            intake.case_act(application=application, by=request.user, type=type,
-                            occurred_on=form.cleaned_data["occurred_on"], fields=form.event_fields(),
-                            note=form.cleaned_data["note"], expected_version=form.cleaned_data["expected_version"])
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"已记录：{EVENT_TYPES[type]}。")
-            return redirect(reverse("applications_workspace:detail", args=[pk]) + "#timeline")
+    done = _case_action(request, form, pk, lambda: intake.case_act(
+        application=application, by=request.user, type=type, occurred_on=form.cleaned_data["occurred_on"],
+        fields=form.event_fields(), note=form.cleaned_data["note"],
+        expected_version=form.cleaned_data["expected_version"],
+    ), success=f"已记录：{EVENT_TYPES[type]}。", anchor="timeline")
+    if done:
+        return done
     application.refresh_from_db()
     return _case_page(request, application, bound=form, status=400)
 
@@ -625,15 +638,10 @@ def act(request: HttpRequest, pk: int, type: str) -> HttpResponse:
 def note(request: HttpRequest, pk: int) -> HttpResponse:
     application = _case(request, pk)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            intake.case_note_add(application=application, by=request.user, text=form.cleaned_data["text"])
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "已添加内部备注。")
-            return redirect(reverse("applications_workspace:detail", args=[pk]) + "#notes")
-    return _case_page(request, application, note_form=form, status=400)
+    done = _case_action(request, form, pk, lambda: intake.case_note_add(
+        application=application, by=request.user, text=form.cleaned_data["text"],
+    ), success="已添加内部备注。", anchor="notes")
+    return done or _case_page(request, application, note_form=form, status=400)
 
 
 @login_required
@@ -641,17 +649,10 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 def review_request(request: HttpRequest, pk: int) -> HttpResponse:
     application = _case(request, pk)
     form = ReviewRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            intake.legal_review_request(application=application, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "已提交法律审核。")
-            return redirect(reverse("applications_workspace:detail", args=[pk]) + "#review")
-    return _case_page(request, application, review_form=form, status=400)
+    done = _case_action(request, form, pk, lambda: intake.legal_review_request(
+        application=application, by=request.user, **form.cleaned_data,
+    ), success="已提交法律审核。", anchor="review")
+    return done or _case_page(request, application, review_form=form, status=400)
 
 
 @login_required
@@ -662,16 +663,8 @@ def review_decide(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse
     if review is None:
         raise Http404
     form = ReviewDecideForm(request.POST)
-    if form.is_valid():
-        try:
-            intake.legal_review_decide(review=review, by=request.user,
-                                       approve=form.cleaned_data["decision"] == "approve",
-                                       comment=form.cleaned_data["comment"])
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "已记录审核结论。")
-            return redirect(reverse("applications_workspace:detail", args=[pk]) + "#review")
-    return _case_page(request, application, decide_form=form, status=400)
+    done = _case_action(request, form, pk, lambda: intake.legal_review_decide(
+        review=review, by=request.user, approve=form.cleaned_data["decision"] == "approve",
+        comment=form.cleaned_data["comment"],
+    ), success="已记录审核结论。", anchor="review")
+    return done or _case_page(request, application, decide_form=form, status=400)
