@@ -19,6 +19,7 @@ from gongkai.applications.clock import STATE_LABELS
 from gongkai.applications.models import DELIVERY_CHOICES, ID_TYPES, REQUESTED_FORMS, Application
 from gongkai.applications.outcomes import APPLICANT_KINDS, LEGAL_PERSON_KINDS, OUTCOMES, REPLY_TYPES
 from gongkai.applications.selectors import application_state
+from gongkai.core.forms import form_add_service_errors
 from gongkai.core.models import Organisation
 from gongkai.core.selectors import organisation_tree
 
@@ -105,16 +106,6 @@ class OrganisationApplicantForm(ApplicationForm):
                    "postcode"]
 
 
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error.messages[0])
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 def start(request: HttpRequest) -> HttpResponse:
     """What an application needs and to whom it goes: the organisation tree."""
     return render(request, "portal/applications/start.html", {"organisations": organisation_tree(), "nav": "yisq"})
@@ -144,7 +135,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 form.add_error(None, exc.message)
                 status = 429
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                form_add_service_errors(form, exc)
                 status = 400
             else:
                 request.session[SESSION_SECRET + filed.application.tracking_code] = filed.secret
@@ -257,7 +248,7 @@ def supplement(request: HttpRequest, tracking_code: str) -> HttpResponse:
                 application=application, text=form.cleaned_data["text"],
                 late_reason=form.cleaned_data["late_reason"], attachments=request.FILES.getlist("attachments"))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             return redirect(reverse("applications_portal:status", args=[tracking_code]) + "#timeline")
     return _status_page(request, application, form, 400)

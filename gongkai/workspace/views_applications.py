@@ -39,6 +39,7 @@ from gongkai.applications.outcomes import (
     OUTCOMES,
     REPLY_TYPES,
 )
+from gongkai.core.forms import form_add_service_errors
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.selectors import organisations_for_user
 
@@ -449,23 +450,13 @@ def _case_action(request: HttpRequest, form: forms.Form, pk: int, action, *, suc
     try:
         action()
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        form_add_service_errors(form, exc)
         return None
     except PermissionDenied as exc:
         form.add_error(None, str(exc))
         return None
     messages.success(request, success)
     return redirect(reverse("applications_workspace:detail", args=[pk]) + f"#{anchor}")
-
-
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error.messages[0])
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -492,7 +483,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     confirmed_on=d["confirmed_on"], oral_reason=d["oral_reason"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                form_add_service_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error("organisation", str(exc))
             else:
