@@ -134,7 +134,8 @@ class ListPage:
     """One page of a document list, as the response builder needs it.
 
     `extras` maps document id to {"snippet": str, "score": float} (filled by full-text search);
-    `facets` maps a facet name to [{"value", "label", "count"}].
+    `facets` maps a facet name to [{"value", "label", "count"}]; `notes` says what the search did
+    with the query (understood filters, ignored quotes, the count without the filters).
     """
 
     count: int
@@ -142,6 +143,7 @@ class ListPage:
     documents: list[Document]
     extras: dict[int, dict[str, Any]] = field(default_factory=dict)
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)
 
 
 def documents_list_page(qs: QuerySet[Document], params: DocumentParams) -> ListPage:
@@ -275,7 +277,19 @@ def documents_search_page(*, viewer: Viewer, params: DocumentParams) -> ListPage
         count=result.count, page=page, documents=[hit.document for hit in result.hits],
         extras={hit.document.pk: {"snippet": hit.snippet, "score": hit.score} for hit in result.hits},
         facets=search_facets_for_api(result.facets),
+        notes=search_notes_for_api(result),
     )
+
+
+def search_notes_for_api(result) -> dict[str, Any]:
+    notes: dict[str, Any] = {}
+    if result.understood:
+        notes["understood"] = result.understood
+    if result.quotes_ignored:
+        notes["quotes_ignored"] = True
+    if result.relaxed_query:
+        notes["relaxed_query"] = {"q": result.relaxed_query, "count": result.relaxed_count}
+    return notes
 
 
 def search_facets_for_api(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:

@@ -265,8 +265,14 @@ class DocumentListResponseSerializer(serializers.Serializer):
     results = DocumentListItemSerializer(many=True)
     facets = serializers.DictField(
         child=serializers.ListField(child=serializers.DictField()),
-        help_text="分面统计（全文检索接入后提供）；当前为空对象",
+        help_text="有 q 时：分面统计 {issuer|topic|genre|validity|year: [{value, label, count}]}；否则为空对象",
     )
+    understood = serializers.DictField(
+        required=False, help_text="有 q 时：从检索词中识别并已应用的筛选条件，如 {\"issuer\": \"…\", \"year\": 2019}")
+    quotes_ignored = serializers.BooleanField(
+        required=False, help_text="为 true 时：引号中的词句没有完全匹配的文件，结果为去掉引号后的检索结果")
+    relaxed_query = serializers.DictField(
+        required=False, help_text="筛选条件下没有结果时：不限筛选条件检索 q 可找到的文件数 {q, count}")
 
 
 class OrganisationListResponseSerializer(serializers.Serializer):

@@ -104,6 +104,7 @@ def document_list_response(request, listing: ListPage, viewer: Viewer) -> dict:
         "previous": link(page.number - 1) if page.number > 1 else None,
         "results": s.DocumentListItemSerializer(listing.documents, many=True, context=context).data,
         "facets": listing.facets,
+        **listing.notes,
     }
 
 

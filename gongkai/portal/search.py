@@ -36,8 +36,6 @@ PER_PAGE = 20
 FACET_SIZE = 12
 FILTER_NAMES = {"issuer": "发文机关", "topic": "主题分类", "genre": "文种", "validity": "有效性", "year": "年份"}
 TOPIC_SEPARATOR = "\\"  # Topic.label of a second-level topic: 一级\二级
-# How the search marks a relaxed query that drops the filters (SearchResult.relaxed_query).
-RELAXED_WITHOUT_FILTERS = "（不限筛选条件）"
 _TOPIC_CODE_RE = re.compile(r"^\d{2}(?:\.\d{2})?$")
 _MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -136,10 +134,11 @@ class SearchResult:
     notices: list[str] = field(default_factory=list)
     # Filters the search recognised in the text and applied: [("发文机关", "测试市财政局"), ("年份", "2019年")].
     understood: list[tuple[str, str]] = field(default_factory=list)
-    # When nothing was found: a broader query that finds something.
+    # The quoted words matched nothing, so the hits are for the query without its quotes.
+    quotes_ignored: bool = False
+    # When nothing was found within the filters: the same query without them finds this many.
     relaxed_q: str = ""
     relaxed_count: int = 0
-    relaxed_keeps_filters: bool = True
     error: str = ""
 
 
@@ -248,11 +247,9 @@ def portal_search(query: SearchQuery, *, facets: bool = True, snippets: bool = T
     ] if facets else []
     result.facets = [f for f in result.facets if f.options]
     result.understood = _understood(found.understood or {})
+    result.quotes_ignored = found.quotes_ignored
     if found.relaxed_query:
-        relaxed = found.relaxed_query
-        result.relaxed_keeps_filters = not relaxed.endswith(RELAXED_WITHOUT_FILTERS)
-        result.relaxed_q = relaxed if result.relaxed_keeps_filters else relaxed[:-len(RELAXED_WITHOUT_FILTERS)]
-        result.relaxed_count = found.relaxed_count
+        result.relaxed_q, result.relaxed_count = found.relaxed_query, found.relaxed_count
     return result
 
 
@@ -328,8 +325,7 @@ def search_links(*, query: SearchQuery, result: SearchResult, path: str) -> dict
     clear = path + query_string(SearchQuery(q=query.q, sort=query.sort))
     relaxed_url = ""
     if result.relaxed_q:
-        base = query if result.relaxed_keeps_filters else SearchQuery(sort=query.sort)
-        relaxed_url = path + query_string(base, q=result.relaxed_q, page=None)
+        relaxed_url = path + query_string(SearchQuery(sort=query.sort), q=result.relaxed_q, page=None)
     return {
         "active_filters": active,
         "clear_url": clear,

@@ -99,12 +99,9 @@ def search_result_json(result: SearchResult, *, request=None) -> dict:
             "snippet": hit.snippet,
             "score": hit.score,
         })
-    data = {"count": result.count, "results": results, "facets": result.facets}
-    if result.understood:
-        data["understood"] = result.understood
-    if result.relaxed_query:
-        data["relaxed_query"] = {"q": result.relaxed_query, "count": result.relaxed_count}
-    return data
+    from gongkai.api.selectors import search_notes_for_api
+
+    return {"count": result.count, "results": results, "facets": result.facets, **search_notes_for_api(result)}
 
 
 def search_json(params, *, user=None, request=None) -> dict:

@@ -66,7 +66,10 @@ class SearchResult:
     query: ParsedQuery | None = None
     # Filters recognised in the query text and applied ({"issuer": …, "year": …}).
     understood: dict = field(default_factory=dict)
-    # When nothing was found: a broader query that finds something, and how many it finds.
+    # The quoted phrases matched nothing, so these results are for the query without its quotes
+    # (in Chinese text “” often mark a name or a term rather than a demand for the exact wording).
+    quotes_ignored: bool = False
+    # When nothing was found within the filters: the query without them finds this many.
     relaxed_query: str | None = None
     relaxed_count: int = 0
 
@@ -313,8 +316,6 @@ def search_documents(
         understood["year"] = parsed.year
     match = parsed.match if parsed else MatchQuery()
     pinned = _pinned_ids(parsed) if parsed else []
-    if parsed and not match and not pinned and (parsed.issuer or parsed.year):
-        pass  # the query was only a filter (e.g. "2018"): list what the filter selects
     effective_sort = sort if (match or pinned or sort != "relevance") else "date"
 
     def run(applied: dict, for_facets: bool = facets):
@@ -331,8 +332,14 @@ def search_documents(
             parsed.year = None
             match = parsed.match
         count, hits, facet_lists = run({})
+    quotes_ignored = False
+    if count == 0 and match.phrases:
+        parsed = parse_query(_unquoted(q), issuer_names=[understood["issuer"]] if "issuer" in understood else None)
+        match, pinned = parsed.match, _pinned_ids(parsed)
+        count, hits, facet_lists = run(understood)
+        quotes_ignored = count > 0
     result = SearchResult(count=count, hits=[], facets=facet_lists, page=page, page_size=page_size, query=parsed,
-                          understood=understood)
+                          understood=understood, quotes_ignored=quotes_ignored)
     documents = documents_with_details(Document.objects.filter(pk__in=[i for i, _s in hits])).in_bulk()
     highlight = [*match.terms, *(w for p in match.phrases for w in p)] if parsed else []
     for document_id, score in hits:
@@ -345,25 +352,24 @@ def search_documents(
             snippet = snippet_html(html_to_text(document.summary + "\n" + document.body), highlight)
         result.hits.append(SearchHit(document=document, score=round(score - PINNED_BONUS if is_pinned else score, 6),
                                      snippet=snippet, pinned=is_pinned))
-    if count == 0 and parsed:
-        result.relaxed_query, result.relaxed_count = _relax(parsed, q, user=user, filters=filters)
+    if count == 0 and parsed and any(v not in (None, "") for v in filters.values()):
+        result.relaxed_count = _count_without_filters(parsed, user=user)
+        result.relaxed_query = q if result.relaxed_count else None
     return result
 
 
-def _relax(parsed: ParsedQuery, q: str, *, user, filters: dict) -> tuple[str | None, int]:
-    """A broader query for an empty result: without quotes, then without the filters."""
-    candidates: list[tuple[str, dict]] = []
-    if parsed.match.phrases:
-        candidates.append((re.sub(r'["“”《》「」]', " ", q).strip(), filters))
-    if any(v not in (None, "") for v in filters.values()):
-        candidates.append((q, {}))
-    for candidate, candidate_filters in candidates:
-        relaxed = parse_query(candidate)
-        count, _hits, _f = _execute(match=relaxed.match, pinned=_pinned_ids(relaxed), user=user,
-                                    filters=candidate_filters, sort="relevance", limit=1, offset=0, facets=False)
-        if count:
-            return candidate if candidate_filters else f"{candidate}（不限筛选条件）", count
-    return None, 0
+def _unquoted(q: str) -> str:
+    return re.sub(r'["“”「」]', " ", q).strip()
+
+
+def _count_without_filters(parsed: ParsedQuery, *, user) -> int:
+    """How many documents the query finds without the filters (quotes dropped when they find nothing)."""
+    for candidate in (parsed, parse_query(_unquoted(parsed.raw))):
+        count, _hits, _f = _execute(match=candidate.match, pinned=_pinned_ids(candidate), user=user, filters={},
+                                    sort="relevance", limit=1, offset=0, facets=False)
+        if count or not candidate.match.phrases:
+            return count
+    return 0
 
 
 def search_suggest(*, prefix: str, user=None, limit: int = 8) -> list[dict]:

@@ -47,6 +47,14 @@ def test_a_sloppy_doc_number_in_q_comes_first(api, indexed):
     assert api.get(URL, {"q": "测教发2023 5号"}).json()["results"][0]["id"] == indexed["target"].pk
 
 
+def test_the_api_says_when_quotes_were_ignored_and_what_the_filters_hid(api, indexed):
+    body = api.get(URL, {"q": "“义务教育食堂”"}).json()
+    assert body["quotes_ignored"] is True and body["count"] == 2
+    assert "quotes_ignored" not in api.get(URL, {"q": "“义务教育”"}).json()
+    hidden = api.get(URL, {"q": "义务教育", "genre": "opinion"}).json()
+    assert hidden["count"] == 0 and hidden["relaxed_query"] == {"q": "义务教育", "count": 2}
+
+
 def test_drafts_never_reach_the_public_but_staff_scope_finds_them(api, indexed, editor):
     assert indexed["draft"].pk not in [r["id"] for r in api.get(URL, {"q": "义务教育"}).json()["results"]]
     api.force_authenticate(editor)

@@ -98,11 +98,21 @@ def test_a_year_in_the_query_becomes_a_filter_when_it_leaves_results(publish):
     assert search_documents(q="1999年 防汛").count == 2
 
 
-def test_an_empty_result_suggests_a_relaxed_query(publish):
-    publish("关于加强食堂管理的通知", body="<p>学校食堂要规范。</p>")
-    result = search_documents(q='"食堂卫生管理"')
-    assert result.count == 0
-    assert result.relaxed_query == "食堂卫生管理" and result.relaxed_count == 1
+def test_quoted_words_that_match_nothing_are_searched_without_their_quotes(publish):
+    canteen = publish("关于加强食堂管理的通知", body="<p>学校食堂要规范。</p>")
+    result = search_documents(q='“食堂卫生管理”的要求')
+    assert result.quotes_ignored and ids(result) == [canteen.pk]
+    exact = search_documents(q='"食堂管理"')
+    assert not exact.quotes_ignored and ids(exact) == [canteen.pk]
+    assert search_documents(q='"完全不存在的词句"').count == 0
+
+
+def test_an_empty_result_within_filters_says_what_the_query_finds_without_them(publish):
+    publish("关于加强食堂管理的通知", genre="notice", body="<p>学校食堂要规范。</p>")
+    result = search_documents(q='"食堂卫生管理"', genre="opinion")
+    assert result.count == 0 and not result.quotes_ignored
+    assert result.relaxed_query == '"食堂卫生管理"' and result.relaxed_count == 1
+    assert search_documents(q="完全不存在", genre="opinion").relaxed_query is None
 
 
 def test_snippets_are_cut_from_the_original_text_and_highlighted(publish):

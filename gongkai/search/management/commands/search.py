@@ -39,8 +39,10 @@ class Command(BaseCommand):
         self.stdout.write(f"共 {data['count']} 条结果")
         if data.get("understood"):
             self.stdout.write(f"识别为筛选条件：{data['understood']}")
+        if data.get("quotes_ignored"):
+            self.stdout.write("引号中的词句没有完全匹配的结果，以下结果不限引号。")
         if data.get("relaxed_query"):
-            self.stdout.write(f"没有结果。试试：{data['relaxed_query']['q']}（{data['relaxed_query']['count']} 条）")
+            self.stdout.write(f"没有结果。不限筛选条件可找到 {data['relaxed_query']['count']} 条：{data['relaxed_query']['q']}")
         for n, r in enumerate(data["results"], start=1):
             meta = "  ".join(x for x in (r["doc_number"], r["issuer"], (r["published_at"] or "")[:10], r["validity"]) if x)
             self.stdout.write(f"{n:2d}. {r['title']}  [{r['score']:.4f}]\n    {meta}")
