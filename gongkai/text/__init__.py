@@ -23,6 +23,10 @@ Public functions:
 - `normalise(text)` → normalised text.
 - `words(text)` → the precise segmentation, stop words and punctuation removed; dictionary terms whole.
 - `query_terms(text)` → the distinct `words` of a query, in order.
+- `parts(words)` → the shorter dictionary words inside the long ones (学校食堂 → 学校, 食堂), as
+  jieba's search mode finds them. Search indexes them after a title's words and queries with the
+  precise words (the ik_max_word / ik_smart split of Elasticsearch's IK analyzer), so that 食堂 finds
+  a title with 学校食堂. Measured in docs/text-analysis.md.
 - `chars(text)` → CJK characters of the text except stop characters. Search indexes them in a
   low-weight field next to the words: it bridges segmentation mismatches (震中/地震, 公开/政务公开,
   雪天/下雪) that word matching alone misses. Measured on qa_dev: words only MRR@10 0.748, words +
@@ -36,7 +40,9 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 
 import rjieba
 
@@ -48,6 +54,7 @@ __all__ = [
     "dictionary_add",
     "dictionary_terms",
     "normalise",
+    "parts",
     "query_terms",
     "words",
     "words_of_records",
@@ -87,7 +94,7 @@ _T2S = str.maketrans(
     "税费营务厉废过运动劳议选举续纪录办图书馆",
 )
 
-_TRADITIONAL_RE = re.compile("[" + "".join(chr(c) for c in _T2S) + "]")
+_TRADITIONAL_RE = re.compile("[" + "".join(chr(k) for k, v in _T2S.items() if k != v) + "]")  # 例 maps to itself
 _KEEP_BRACKETS = {"〔": "\ue000", "〕": "\ue001"}
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -123,6 +130,9 @@ def dictionary_add(terms: Iterable[str]) -> int:
             rjieba.add_word(term, None, None)
             _dictionary.add(term)
             added += 1
+        if added:  # a new term changes how text and long words are cut
+            _parts.clear()
+            _forms.clear()
     return added
 
 
@@ -143,30 +153,68 @@ def _ensure_loaded() -> None:
         dictionary_add([*GOVERNMENT_TERMS, *_taxonomy_terms()])
 
 
-# Tokens repeat a lot: remember each verdict (bounded, so odd input cannot grow them without end).
-_terms: set[str] = set()
-_non_terms: set[str] = set()
-
-
 def _is_term(token: str) -> bool:
-    verdict = bool(token.strip()) and not _PUNCT_RE.match(token) and token not in STOP_WORDS
-    if len(_terms) + len(_non_terms) < 500_000:
-        (_terms if verdict else _non_terms).add(token)
-    return verdict
+    return bool(token.strip()) and not _PUNCT_RE.match(token) and token not in STOP_WORDS
+
+
+# Characters whose normal form would change where the text is cut: full-width letters and digits,
+# the full-width forms of the symbols jieba keeps inside a number or a word (3.5％ → 3.5%), and the
+# traditional characters of _T2S. Text without them — nearly all official text — is cut as it is and
+# each token is normalised on its own (`_form`, remembered): NFKC over every whole body was the
+# largest cost of indexing after the segmenter itself (measured, docs/text-analysis.md).
+_CUT_CHANGING_RE = re.compile(
+    "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0b\uff03\uff06\uff0e\uff3f\uff05\uff0d"
+    + "".join(chr(k) for k, v in _T2S.items() if k != v) + "]"
+)
+# Token → its terms (usually the token itself, lower-cased and folded, or nothing for punctuation and
+# stop words). Tokens repeat a lot; bounded so that odd input cannot grow it without end.
+_forms: dict[str, tuple[str, ...]] = {}
+
+
+def _form(token: str) -> tuple[str, ...]:
+    normal = normalise(token)
+    terms = (normal,) if normal == token else tuple(rjieba.cut(normal, False))
+    terms = tuple(t for t in terms if _is_term(t))
+    if len(_forms) < 500_000:
+        _forms[token] = terms
+    return terms
 
 
 def words(text: str) -> list[str]:
     """Precise segmentation of `text`: dictionary terms whole, no punctuation, no stop words."""
     _ensure_loaded()
-    known, rejected, judge = _terms, _non_terms, _is_term
-    # Nearly every token has been seen before: one set look-up each (indexing speed, measured).
-    return [w for w in rjieba.cut(normalise(text), False) if w in known or (w not in rejected and judge(w))]
+    text = normalise(text) if _CUT_CHANGING_RE.search(text) else text.lower()
+    forms, form = _forms, _form
+    # One dictionary look-up per token (indexing speed, measured); chain flattens at C speed.
+    return list(chain.from_iterable([f if (f := forms.get(w)) is not None else form(w)
+                                     for w in rjieba.cut(text, False)]))
 
 
 def words_of_records(records: list[tuple]) -> list[tuple]:
     """(key, text, text, …) records → (key, words, words, …): a batch in one call, so that a worker
     process can cut it (the search index's rebuild does)."""
     return [(key, *(words(value) for value in values)) for key, *values in records]
+
+
+_parts: dict[str, tuple[str, ...]] = {}
+
+
+def parts(words: Iterable[str]) -> list[str]:
+    """The dictionary words of two or more characters inside each word longer than two (学校食堂 →
+    学校, 食堂; 中华人民共和国 → 中华, 华人, 人民, 共和, 共和国), without stop words; as often as
+    the long word occurs."""
+    _ensure_loaded()
+    found: list[str] = []
+    for word, count in Counter(words).items():
+        if len(word) > 2:
+            inside = _parts.get(word)
+            if inside is None:
+                inside = tuple(p for p in rjieba.cut_for_search(word, False) if p != word and len(p) > 1 and _is_term(p))
+                if len(_parts) < 500_000:
+                    _parts[word] = inside
+            if inside:
+                found.extend(inside * count)
+    return found
 
 
 def dictionary_terms() -> list[str]:

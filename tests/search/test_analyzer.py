@@ -54,3 +54,22 @@ def test_char_counts_count_characters_and_the_cjk_length():
     counts, length = text.char_counts("国务院关于<b>公开</b>的通知，公开透明。ＡＢＣ", {"国", "公", "开", "民"})
     assert counts == {"国": 1, "公": 2, "开": 2, "民": 0}
     assert length == len("国务院关于公开的通知公开透明")
+
+
+@pytest.mark.parametrize("written, typed", [
+    ("增长3.5％，ＧＤＰ总量", "增长3.5% gdp总量"),
+    ("国办发〔２０１８〕１２３号", "国办发〔2018〕123号"),
+    ("國務院辦公廳關於", "国务院办公厅关于"),
+    ("ABC公司与T恤衫", "abc公司与t恤衫"),
+    ("（一）　第一条　规定", "(一) 第一条 规定"),
+])
+def test_text_is_cut_the_same_whichever_width_case_or_script_it_was_written_in(written, typed):
+    # Tokens are normalised one by one unless the text holds characters whose normal form would move
+    # the cuts (full-width digits, letters and number symbols, traditional characters).
+    assert text.words(written) == text.words(typed) == text.words(text.normalise(written))
+
+
+def test_parts_are_the_shorter_dictionary_words_inside_long_words():
+    assert text.parts(["学校食堂", "管理", "学校食堂"]) == ["学校", "食堂", "学校", "食堂"]
+    assert "共和国" in text.parts(["中华人民共和国"])
+    assert text.parts(["规定", "2018"]) == []

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from gongkai import text
 from gongkai.documents import services
 from gongkai.documents.models import DisclosureAttribute, Topic
 from gongkai.documents.selectors import documents_public
@@ -54,6 +55,12 @@ def test_an_index_number_query_returns_that_document(publish):
     target = publish("关于调整收费标准的通知")
     publish("关于其他事项的通知")
     assert ids(search_documents(q=target.index_no)) == [target.pk]
+
+
+def test_a_word_inside_a_long_title_word_finds_the_title(publish):
+    canteen = publish("关于加强学校食堂管理的通知", body="<p>各校要落实责任。</p>")
+    assert text.words("学校食堂") == ["学校食堂"]  # one word to the segmenter
+    assert ids(search_documents(q="食堂")) == [canteen.pk]
 
 
 def test_a_quoted_phrase_must_occur(publish):

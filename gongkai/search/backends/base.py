@@ -54,13 +54,18 @@ class Backend:
     def drop_sql(self) -> list[str]:
         raise NotImplementedError
 
-    def write(self, cursor, items: list[IndexedText]) -> None:
+    def rows(self, items: list[IndexedText]) -> list[tuple]:
+        """The stored form of analysed texts, as `write`/`insert` take it: plain strings, so that a
+        rebuild's worker process can build them and hand them over cheaply."""
+        raise NotImplementedError
+
+    def write(self, cursor, rows: list[tuple]) -> None:
         """Replace the full-text rows of these documents (their SearchEntry rows exist)."""
         raise NotImplementedError
 
-    def insert(self, cursor, items: list[IndexedText]) -> None:
+    def insert(self, cursor, rows: list[tuple]) -> None:
         """Write the full-text rows of documents the index does not hold yet (a rebuild)."""
-        self.write(cursor, items)
+        self.write(cursor, rows)
 
     def delete(self, cursor, document_ids: list[int]) -> None:
         raise NotImplementedError

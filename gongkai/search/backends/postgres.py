@@ -79,11 +79,11 @@ class PostgresBackend(Backend):
             f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS vector",
         ]
 
-    def write(self, cursor, items: list[IndexedText]) -> None:
-        cursor.executemany(
-            f"UPDATE {TABLE} SET vector = %s::tsvector WHERE document_id = %s",
-            [(tsvector_literal(i), i.document_id) for i in items],
-        )
+    def rows(self, items: list[IndexedText]) -> list[tuple]:
+        return [(tsvector_literal(i), i.document_id) for i in items]
+
+    def write(self, cursor, rows: list[tuple]) -> None:
+        cursor.executemany(f"UPDATE {TABLE} SET vector = %s::tsvector WHERE document_id = %s", rows)
 
     def delete(self, cursor, document_ids: list[int]) -> None:
         pass  # the vector lives on the entry row, which the caller deletes

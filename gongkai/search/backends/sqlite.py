@@ -42,15 +42,15 @@ class SqliteBackend(Backend):
     def scale_drop_sql(self) -> list[str]:
         return [f"DROP TABLE IF EXISTS {VOCABULARY}"]
 
-    def write(self, cursor, items: list[IndexedText]) -> None:
-        self.delete(cursor, [item.document_id for item in items])
-        self.insert(cursor, items)
+    def rows(self, items: list[IndexedText]) -> list[tuple]:
+        return [(i.document_id, " ".join(i.title), " ".join(i.meta), " ".join(i.body)) for i in items]
 
-    def insert(self, cursor, items: list[IndexedText]) -> None:
-        cursor.executemany(
-            f"INSERT INTO {TABLE}(rowid, title, meta, body) VALUES (%s, %s, %s, %s)",
-            [(i.document_id, " ".join(i.title), " ".join(i.meta), " ".join(i.body)) for i in items],
-        )
+    def write(self, cursor, rows: list[tuple]) -> None:
+        self.delete(cursor, [row[0] for row in rows])
+        self.insert(cursor, rows)
+
+    def insert(self, cursor, rows: list[tuple]) -> None:
+        cursor.executemany(f"INSERT INTO {TABLE}(rowid, title, meta, body) VALUES (%s, %s, %s, %s)", rows)
 
     def delete(self, cursor, document_ids: list[int]) -> None:
         if document_ids:
