@@ -130,7 +130,7 @@ def common_terms(match: MatchQuery, cols: Columns) -> list[str]:
     missing = [t for t in match.terms if t not in cols.frequencies]
     if missing:
         with connection.cursor() as cursor:
-            found = get_backend().document_frequencies(cursor, missing)
+            found = get_backend().document_frequencies(cursor, missing, above=cutoff)
         cols.frequencies.update({t: found.get(t, 0) for t in missing})
     return [t for t in match.terms if cols.frequencies[t] > cutoff]
 

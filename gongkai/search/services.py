@@ -299,6 +299,8 @@ def search_reindex(*, batch_size: int = 200, progress: Callable[[int, int], None
                         break
                 else:
                     finished = True
+    with connection.cursor() as cursor:
+        get_backend().rebuilt(cursor)
     return done
 
 

@@ -151,3 +151,14 @@ def test_a_rebuild_with_a_worker_process_writes_the_same_index(schools, publish,
     assert [(h.document.pk, h.score) for h in parallel.hits] == [(h.document.pk, h.score) for h in serial.hits]
     assert parallel.hits[0].document == river
     assert [i for i, _s in all_scores(["测试市河湖长制办公室"])] == [river.pk]  # one word in the worker too
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL estimates from its planner statistics")
+def test_postgresql_document_frequencies_from_statistics_decide_like_exact_counts(schools):
+    backend = get_backend()
+    with connection.cursor() as cursor:
+        exact = {"学校": 5, "经费": 2, "校车": 1, "不存在": 0}
+        backend.rebuilt(cursor)  # ANALYZE: the most common lexemes and their shares
+        for above in (0, 1, 2, 4):
+            estimated = backend.document_frequencies(cursor, list(exact), above=above)
+            assert {t for t, n in estimated.items() if n > above} == {t for t, n in exact.items() if n > above}, above

@@ -96,6 +96,10 @@ class Backend:
         """Scores of these documents (those among them that `query` matches)."""
         raise NotImplementedError
 
-    def document_frequencies(self, cursor, terms: list[str]) -> dict[str, int]:
-        """How many indexed documents hold each term (in any field)."""
+    def document_frequencies(self, cursor, terms: list[str], *, above: float = 0) -> dict[str, int]:
+        """How many indexed documents hold each term (in any field). `above`: only whether a count
+        exceeds it matters, so a backend may estimate counts far from it (PostgreSQL does)."""
         raise NotImplementedError
+
+    def rebuilt(self, cursor) -> None:
+        """After a full rebuild (e.g. refresh the planner's statistics)."""

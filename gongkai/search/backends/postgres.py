@@ -5,7 +5,10 @@ own parser — which does not know Chinese — never re-tokenises our terms."""
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
+from django.db import transaction
 
 from .base import WEIGHT_BODY, WEIGHT_META, WEIGHT_TITLE, Backend, IndexedText, MatchQuery
 
@@ -34,10 +37,10 @@ def tsvector_literal(item: IndexedText) -> str:
 
 
 def tsquery_literal(query: MatchQuery) -> str:
-    phrases = ["(" + " <-> ".join(f"{lexeme(t)}:ABC" for t in p) + ")" for p in query.phrases if p]
-    optional = [f"{lexeme(t)}:ABC" for t in query.terms]
+    phrases = ["(" + " <-> ".join(f"{lexeme(t)}" for t in p) + ")" for p in query.phrases if p]
+    optional = [f"{lexeme(t)}" for t in query.terms]
     if query.sequence:
-        optional.append("(" + " <-> ".join(f"{lexeme(t)}:ABC" for t in query.sequence) + ")")
+        optional.append("(" + " <-> ".join(f"{lexeme(t)}" for t in query.sequence) + ")")
     if phrases:
         return " & ".join(phrases) + " & (" + " | ".join([*phrases, *optional]) + ")"
     return " | ".join(optional)
@@ -49,8 +52,39 @@ def match_tsquery_literal(query: MatchQuery) -> str:
     if not query.split:
         return tsquery_literal(query)
     if query.rare:
-        return " | ".join(f"{lexeme(t)}:ABC" for t in query.rare)
-    return " & ".join(f"{lexeme(t)}:ABC" for t in query.common)
+        return " | ".join(f"{lexeme(t)}" for t in query.rare)
+    return " & ".join(f"{lexeme(t)}" for t in query.common)
+
+
+def _element_statistics(cursor) -> tuple[dict[str, float], float, float] | None:
+    """(lexeme → share of rows holding it, the lowest listed share, rows with a vector) from pg_stats;
+    None before the first ANALYZE. Read when a snapshot meets new terms (one small query)."""
+    cursor.execute(
+        "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, s.null_frac, c.reltuples "
+        "FROM pg_stats s JOIN pg_class c ON c.oid = %s::regclass "
+        "WHERE s.schemaname = current_schema() AND s.tablename = %s AND s.attname = 'vector'",
+        [TABLE, TABLE],
+    )
+    row = cursor.fetchone()
+    if not (row and row[0] and row[1] and row[3] and row[3] > 0):
+        return None
+    elements, shares, null_frac, tuples = row
+    # The shares are followed by their minimum, maximum and the share of null elements.
+    return (dict(zip(elements, shares[:len(elements)], strict=True)), shares[len(elements)],
+            tuples * (1 - (null_frac or 0)))
+
+
+@contextlib.contextmanager
+def through_the_index(cursor):
+    """Find matches through the GIN index even when most of the library matches. The planner's
+    alternative, a sequential scan, decompresses every document's vector to test it: 484 → 151 ms
+    for a word in 61,000 of 100,000 documents (measured). A query of plain words (no weight labels,
+    no phrase) is answered by the index exactly, so the vectors are not read at all."""
+    with transaction.atomic(using=cursor.db.alias):
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+        # Not left for the rest of an enclosing transaction (an error rolls the setting back with the savepoint).
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
 
 class PostgresBackend(Backend):
@@ -99,9 +133,10 @@ class PostgresBackend(Backend):
         )
 
     def matched_ids(self, cursor, query: MatchQuery) -> np.ndarray:
-        cursor.execute(f"SELECT string_agg(document_id::text, ',') FROM {TABLE} WHERE vector @@ CAST(%s AS tsquery)",
-                       [match_tsquery_literal(query)])
-        joined = cursor.fetchone()[0]
+        with through_the_index(cursor):
+            cursor.execute(f"SELECT string_agg(document_id::text, ',') FROM {TABLE} WHERE vector @@ CAST(%s AS tsquery)",
+                           [match_tsquery_literal(query)])
+            joined = cursor.fetchone()[0]
         return np.array(joined.split(","), dtype=np.int64) if joined else np.zeros(0, dtype=np.int64)
 
     def ranked(self, cursor, query: MatchQuery, limit: int) -> list[tuple[int, float]]:
@@ -122,9 +157,30 @@ class PostgresBackend(Backend):
         )
         return {i: float(s) for i, s in cursor.fetchall()}
 
-    def document_frequencies(self, cursor, terms: list[str]) -> dict[str, int]:
+    def document_frequencies(self, cursor, terms: list[str], *, above: float = 0) -> dict[str, int]:
+        """Estimated from the planner's statistics where they decide the question: ANALYZE keeps the
+        ~1,000 most common lexemes of the vectors with the share of rows holding each, and the lowest
+        of those shares. A term in that list gets share × rows; a term not in it is held by fewer than
+        the lowest share, which settles it when that is at most `above`. Only the others are counted
+        (a count of a word in most of the library took 4-7 ms per term at 100,000 documents)."""
         if not terms:
             return {}
-        one = f"SELECT CAST(%s AS text), count(*) FROM {TABLE} WHERE vector @@ CAST(%s AS tsquery)"
-        cursor.execute(" UNION ALL ".join([one] * len(terms)), [p for t in terms for p in (t, lexeme(t))])
-        return dict(cursor.fetchall())
+        found: dict[str, int] = {}
+        stats = _element_statistics(cursor)
+        if stats is not None:
+            shares, lowest, rows = stats
+            for term in terms:
+                if term in shares:
+                    found[term] = round(shares[term] * rows)
+                elif lowest * rows <= above:
+                    found[term] = 0  # fewer than lowest * rows: below the threshold either way
+        missing = [t for t in terms if t not in found]
+        if missing:
+            one = f"SELECT CAST(%s AS text), count(*) FROM {TABLE} WHERE vector @@ CAST(%s AS tsquery)"
+            with through_the_index(cursor):
+                cursor.execute(" UNION ALL ".join([one] * len(missing)), [p for t in missing for p in (t, lexeme(t))])
+                found.update(cursor.fetchall())
+        return found
+
+    def rebuilt(self, cursor) -> None:
+        cursor.execute(f"ANALYZE {TABLE}")
