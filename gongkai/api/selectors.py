@@ -253,6 +253,7 @@ def documents_search_page(*, viewer: Viewer, params: DocumentParams) -> ListPage
     validity and year are the search's filters; the remaining list filters restrict it through
     `within`, so every list filter keeps its meaning with and without `q`.
     """
+    from gongkai.search.api import search_notes_for_api
     from gongkai.search.selectors import search_documents
 
     issuer = params.issuer
@@ -280,16 +281,6 @@ def documents_search_page(*, viewer: Viewer, params: DocumentParams) -> ListPage
         notes=search_notes_for_api(result),
     )
 
-
-def search_notes_for_api(result) -> dict[str, Any]:
-    notes: dict[str, Any] = {}
-    if result.understood:
-        notes["understood"] = result.understood
-    if result.quotes_ignored:
-        notes["quotes_ignored"] = True
-    if result.relaxed_query:
-        notes["relaxed_query"] = {"q": result.relaxed_query, "count": result.relaxed_count}
-    return notes
 
 
 def search_facets_for_api(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:

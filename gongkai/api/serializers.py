@@ -270,7 +270,7 @@ class DocumentListResponseSerializer(serializers.Serializer):
     understood = serializers.DictField(
         required=False, help_text="有 q 时：从检索词中识别并已应用的筛选条件，如 {\"issuer\": \"…\", \"year\": 2019}")
     quotes_ignored = serializers.BooleanField(
-        required=False, help_text="为 true 时：引号中的词句没有完全匹配的文件，结果为去掉引号后的检索结果")
+        required=False, help_text="为 true 时：在所给筛选条件下没有完全包含引号中词句的文件，结果为去掉引号后的检索结果")
     relaxed_query = serializers.DictField(
         required=False, help_text="筛选条件下没有结果时：不限筛选条件检索 q 可找到的文件数 {q, count}")
 

@@ -1,11 +1,12 @@
-"""The search's web shape: parse and check the query parameters, and turn a result into the API's JSON.
-
-Used by the API (`GET /api/v1/documents?q=…` and `/api/v1/search/documents`), by `gongkai search --json`
-and by the portal, so the three always agree:
+"""The search's JSON shape for `gongkai search --json` and its line-per-query mode: parse and check
+the query parameters, and turn a result into
 
     {"count": N, "results": [{"id", "external_id", "title", "doc_number", "issuer", "published_at",
      "validity", "url", "snippet", "score"}], "facets": {"issuer": [{"value", "count"}], "topic": […],
-     "genre": […], "validity": […], "year": […]}}
+     "genre": […], "validity": […], "year": […]}, and when they apply "understood", "quotes_ignored",
+     "relaxed_query"}
+
+`search_notes_for_api` is shared with the read API (`GET /api/v1/documents?q=…`, gongkai.api).
 """
 
 from __future__ import annotations
@@ -99,11 +100,22 @@ def search_result_json(result: SearchResult, *, request=None) -> dict:
             "snippet": hit.snippet,
             "score": hit.score,
         })
-    from gongkai.api.selectors import search_notes_for_api
-
     return {"count": result.count, "results": results, "facets": result.facets, **search_notes_for_api(result)}
 
 
 def search_json(params, *, user=None, request=None) -> dict:
     """Parse parameters, search, and shape the JSON (raises ValidationError on bad parameters)."""
     return search_result_json(search_documents(user=user, **search_params_parse(params)), request=request)
+
+
+def search_notes_for_api(result: SearchResult) -> dict:
+    """What the search did with the query, for the JSON: understood filters, ignored quotes, and what
+    the query finds without the filters."""
+    notes: dict = {}
+    if result.understood:
+        notes["understood"] = result.understood
+    if result.quotes_ignored:
+        notes["quotes_ignored"] = True
+    if result.relaxed_query:
+        notes["relaxed_query"] = {"q": result.relaxed_query, "count": result.relaxed_count}
+    return notes

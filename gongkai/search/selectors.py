@@ -1,7 +1,8 @@
 """Reads of the search index: `search_documents` (results, facets, snippets) and `search_suggest`.
 
-The full-text match comes from the backend; visibility, filters, boosts, facet counts and paging
-are one SQL statement written here once, identical on SQLite and PostgreSQL.
+The full-text match and its ranking come from the backend; visibility, filters, boosts, facet
+counts and date order are array operations on the index's fields in memory (`columns`), written
+here once for SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ def common_terms(match: MatchQuery, cols: Columns) -> list[str]:
     missing = [t for t in match.terms if t not in cols.frequencies]
     if missing:
         with connection.cursor() as cursor:
-            found = get_backend().document_frequencies(cursor, missing, above=cutoff)
+            found = get_backend().document_frequencies(cursor, missing, above=cutoff, size=size)
         cols.frequencies.update({t: found.get(t, 0) for t in missing})
     return [t for t in match.terms if cols.frequencies[t] > cutoff]
 
@@ -334,7 +335,8 @@ def search_documents(
         count, hits, facet_lists = run({})
     quotes_ignored = False
     if count == 0 and match.phrases:
-        parsed = parse_query(_unquoted(q), issuer_names=[understood["issuer"]] if "issuer" in understood else None)
+        # (Recognised filters that left nothing were dropped above, before the quotes.)
+        parsed = parse_query(_unquoted(q), issuer_names=None)
         match, pinned = parsed.match, _pinned_ids(parsed)
         count, hits, facet_lists = run(understood)
         quotes_ignored = count > 0
@@ -359,7 +361,7 @@ def search_documents(
 
 
 def _unquoted(q: str) -> str:
-    return re.sub(r'["“”「」]', " ", q).strip()
+    return re.sub(r'["“”「」]', " ", text.normalise(q)).strip()  # ＂ is " once normalised
 
 
 def _count_without_filters(parsed: ParsedQuery, *, user) -> int:

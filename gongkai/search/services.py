@@ -183,7 +183,8 @@ def _delete_entries(cursor, ids: list[int]) -> None:
 
 @dataclass
 class _Prepared:
-    """A batch of documents made ready for the index: its rows, and its words per field."""
+    """A batch of documents made ready for the index: its entry, 发文机关 and suggestion rows, and the
+    backend's full-text rows."""
 
     ids: list[int]
     entries: list[tuple]  # SearchEntry rows but their change id (see _entry)
@@ -227,20 +228,23 @@ def _write(prepared: _Prepared, *, fresh: bool = False) -> int:
         change_id = _record_change(cursor)
         if not fresh:
             _delete_entries(cursor, prepared.ids)
+        backend = get_backend()
+        columns = ("document_id, organisation_id, is_public, title, doc_number, doc_number_key, index_no, genre, "
+                   "validity, year, topic, subtopic, published_at, indexed_at, change_id")
+        values, rows = ", ".join(["%s"] * 15), [(*entry, change_id) for entry in prepared.entries]
+        if backend.entry_column:
+            full_text = dict(prepared.texts)
+            columns, values = f"{columns}, {backend.entry_column}", f"{values}, {backend.entry_value_sql}"
+            rows = [(*row, full_text.get(row[0])) for row in rows]
         # Plain executemany rather than bulk_create: the index is written often and in bulk (reindex).
-        cursor.executemany(
-            "INSERT INTO search_searchentry (document_id, organisation_id, is_public, title, doc_number, doc_number_key, "
-            "index_no, genre, validity, year, topic, subtopic, published_at, indexed_at, change_id) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [(*entry, change_id) for entry in prepared.entries],
-        )
+        cursor.executemany(f"INSERT INTO search_searchentry ({columns}) VALUES ({values})", rows)
         cursor.executemany("INSERT INTO search_searchissuer (entry_id, name) VALUES (%s, %s)", prepared.issuers)
         cursor.executemany("INSERT INTO search_searchsuggestion (entry_id, key) VALUES (%s, %s)", prepared.suggestions)
-        backend = get_backend()
-        if fresh:
-            backend.insert(cursor, prepared.texts)
-        else:
-            backend.write(cursor, prepared.texts)
+        if backend.entry_column is None:
+            if fresh:
+                backend.insert(cursor, prepared.texts)
+            else:
+                backend.write(cursor, prepared.texts)
     search_issuer_names_forget()
     return len(prepared.entries)
 

@@ -23,15 +23,14 @@ Public functions:
 - `normalise(text)` → normalised text.
 - `words(text)` → the precise segmentation, stop words and punctuation removed; dictionary terms whole.
 - `query_terms(text)` → the distinct `words` of a query, in order.
-- `parts(words)` → the shorter dictionary words inside the long ones (学校食堂 → 学校, 食堂), as
-  jieba's search mode finds them. Search indexes them after a title's words and queries with the
+- `parts(words)` → the two- and three-character dictionary words inside the long ones (学校食堂 →
+  学校, 食堂), as jieba's search mode finds them. Search indexes them after a title's words and queries with the
   precise words (the ik_max_word / ik_smart split of Elasticsearch's IK analyzer), so that 食堂 finds
   a title with 学校食堂. Measured in docs/text-analysis.md.
-- `chars(text)` → CJK characters of the text except stop characters. Search indexes them in a
-  low-weight field next to the words: it bridges segmentation mismatches (震中/地震, 公开/政务公开,
-  雪天/下雪) that word matching alone misses. Measured on qa_dev: words only MRR@10 0.748, words +
-  characters at weight 0.4 0.768 (jieba baseline 0.742). Search mode (jieba's cut_for_search, which
-  adds the sub-words of long words) was measured too and lost (0.724), so it is not used.
+- `chars(text)` → CJK characters of the text except stop characters. Search reorders its best word
+  matches by them (`char_counts`): it bridges segmentation mismatches (震中/地震, 公开/政务公开,
+  雪天/下雪) that word matching alone misses. Cutting whole texts in search mode instead of the
+  precise cut was measured and lost on qa_dev (0.724 against 0.748); see docs/text-analysis.md.
 - `dictionary_add(terms)` → add terms (e.g. organisation names) to the dictionary at run time.
 """
 
@@ -99,6 +98,7 @@ _KEEP_BRACKETS = {"〔": "\ue000", "〕": "\ue001"}
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _lock = threading.Lock()
+_loading = threading.Lock()
 _dictionary: set[str] = set()
 _loaded = [False]
 
@@ -149,23 +149,38 @@ def _taxonomy_terms() -> list[str]:
 
 def _ensure_loaded() -> None:
     if not _loaded[0]:
-        _loaded[0] = True
-        dictionary_add([*GOVERNMENT_TERMS, *_taxonomy_terms()])
+        with _loading:
+            if not _loaded[0]:
+                _cut_changing_re[0] = re.compile("[" + re.escape(_cut_changing_characters()) + "]")
+                dictionary_add([*GOVERNMENT_TERMS, *_taxonomy_terms()])
+                _loaded[0] = True  # only once the whole dictionary is in
 
 
 def _is_term(token: str) -> bool:
     return bool(token.strip()) and not _PUNCT_RE.match(token) and token not in STOP_WORDS
 
 
-# Characters whose normal form would change where the text is cut: full-width letters and digits,
-# the full-width forms of the symbols jieba keeps inside a number or a word (3.5％ → 3.5%), and the
-# traditional characters of _T2S. Text without them — nearly all official text — is cut as it is and
-# each token is normalised on its own (`_form`, remembered): NFKC over every whole body was the
-# largest cost of indexing after the segmenter itself (measured, docs/text-analysis.md).
-_CUT_CHANGING_RE = re.compile(
-    "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0b\uff03\uff06\uff0e\uff3f\uff05\uff0d"
-    + "".join(chr(k) for k, v in _T2S.items() if k != v) + "]"
-)
+# jieba keeps runs of these characters together as one token (its re_han_default class).
+_TOKEN_CLASS_RE = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]")
+
+
+def _cut_changing_characters() -> str:
+    """Every character whose NFKC form holds a character jieba keeps inside a token (full-width
+    letters and digits, ％．－, ㎡ ㎏ №, Kangxi radicals, compatibility ideographs, Ⅳ …), and the
+    traditional characters of _T2S: where one occurs, normalising changes where the text is cut."""
+    found = [chr(k) for k, v in _T2S.items() if k != v]
+    for code in [*range(0x80, 0xD800), *range(0xE000, 0x10000), *range(0x2F800, 0x2FA20)]:
+        char = chr(code)
+        normal = unicodedata.normalize("NFKC", char)
+        if normal != char and _TOKEN_CLASS_RE.search(normal):
+            found.append(char)
+    return "".join(sorted(set(found)))
+
+
+# Text without them — nearly all official text — is cut as it is and each token normalised on its
+# own (`_form`, remembered): NFKC over every whole body was the largest cost of indexing after the
+# segmenter itself (measured, docs/text-analysis.md). Built from the Unicode tables on first use (~0.15 s).
+_cut_changing_re: list[re.Pattern | None] = [None]
 # Token → its terms (usually the token itself, lower-cased and folded, or nothing for punctuation and
 # stop words). Tokens repeat a lot; bounded so that odd input cannot grow it without end.
 _forms: dict[str, tuple[str, ...]] = {}
@@ -183,7 +198,7 @@ def _form(token: str) -> tuple[str, ...]:
 def words(text: str) -> list[str]:
     """Precise segmentation of `text`: dictionary terms whole, no punctuation, no stop words."""
     _ensure_loaded()
-    text = normalise(text) if _CUT_CHANGING_RE.search(text) else text.lower()
+    text = normalise(text) if _cut_changing_re[0].search(text) else text.lower()
     forms, form = _forms, _form
     # One dictionary look-up per token (indexing speed, measured); chain flattens at C speed.
     return list(chain.from_iterable([f if (f := forms.get(w)) is not None else form(w)

@@ -1,5 +1,7 @@
 """The shared Chinese analyzer: dictionary terms stay whole, normalisation, stop words."""
 
+import re
+
 import pytest
 
 from gongkai import text
@@ -69,7 +71,35 @@ def test_text_is_cut_the_same_whichever_width_case_or_script_it_was_written_in(w
     assert text.words(written) == text.words(typed) == text.words(text.normalise(written))
 
 
+def test_every_character_whose_normal_form_moves_the_cuts_is_cut_as_if_normalised_first():
+    """words() normalises token by token unless the text holds such a character: for each of them, and
+    for the common punctuation, the result equals the plain pipeline (normalise the text, then cut)."""
+    import rjieba
+
+    def normalised_then_cut(value):
+        return [w for w in rjieba.cut(text.normalise(value), False) if w.strip() and w not in text.STOP_WORDS
+                and not re.match(r"^[\W_]+$", w)]
+
+    text.words("")  # loads the dictionary and the character set
+    characters = text._cut_changing_characters() + "，。（）：；！？　、“”《》【】…—"
+    assert {"㎡", "⾏", "％", "Ａ", "１", "Ⅳ", "國"} <= set(characters)
+    for char in characters:
+        for sample in (f"a{char}1", f"中{char}文", f"500{char}", f"{char}政许可", f"ab{char}cd"):
+            assert text.words(sample) == normalised_then_cut(sample), repr(sample)
+    assert text.words("500㎡") == ["500m2"] and text.words("⾏政许可") == ["行政许可"]
+
+
 def test_parts_are_the_shorter_dictionary_words_inside_long_words():
     assert text.parts(["学校食堂", "管理", "学校食堂"]) == ["学校", "食堂", "学校", "食堂"]
     assert "共和国" in text.parts(["中华人民共和国"])
     assert text.parts(["规定", "2018"]) == []
+
+
+def test_a_term_added_to_the_dictionary_changes_cuts_and_parts_already_remembered():
+    long_word = "甲乙丙丁戊己庚辛壬癸"
+    text.dictionary_add([long_word])
+    assert text.words(f"关于{long_word}的通知") == ["关于", long_word, "通知"]
+    before = text.parts([long_word])  # remembered
+    assert "丙丁戊" not in before
+    text.dictionary_add(["丙丁戊"])
+    assert "丙丁戊" in text.parts([long_word])

@@ -2,7 +2,8 @@
 rescore window under filters, and the in-memory columns following every index write."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from gongkai.search import columns as columns_module
 from gongkai.search import selectors
@@ -159,6 +160,22 @@ def test_postgresql_document_frequencies_from_statistics_decide_like_exact_count
     with connection.cursor() as cursor:
         exact = {"学校": 5, "经费": 2, "校车": 1, "不存在": 0}
         backend.rebuilt(cursor)  # ANALYZE: the most common lexemes and their shares
+        from gongkai.search.backends.postgres import _element_statistics
+
+        assert _element_statistics(cursor) is not None
         for above in (0, 1, 2, 4):
-            estimated = backend.document_frequencies(cursor, list(exact), above=above)
+            estimated = backend.document_frequencies(cursor, list(exact), above=above, size=5)
             assert {t for t, n in estimated.items() if n > above} == {t for t, n in exact.items() if n > above}, above
+        with CaptureQueriesContext(connection) as queries:
+            assert backend.document_frequencies(cursor, ["学校"], above=2, size=5) == {"学校": 5}
+        assert not any("count(*)" in q["sql"] for q in queries.captured_queries)  # settled by the statistics
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+@pytest.mark.parametrize("before", ["on", "off"])
+def test_postgresql_matching_through_the_index_leaves_the_planner_setting_as_it_was(schools, before):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL enable_seqscan = {before}")
+        found = get_backend().matched_ids(cursor, MatchQuery(terms=["学校"]))
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == before and len(found) == 5

@@ -47,6 +47,11 @@ class MatchQuery:
 
 class Backend:
     vendor = ""
+    # The SearchEntry column that holds a document's full text (PostgreSQL's tsvector), written in the
+    # entry's own INSERT from `rows` ((document id, value) pairs, value cast by `entry_value_sql`);
+    # None: the full text lives in a table of its own, written by `insert` / `write` (SQLite's FTS5).
+    entry_column: str | None = None
+    entry_value_sql = "%s"
 
     def schema_sql(self) -> list[str]:
         raise NotImplementedError
@@ -55,12 +60,14 @@ class Backend:
         raise NotImplementedError
 
     def rows(self, items: list[IndexedText]) -> list[tuple]:
-        """The stored form of analysed texts, as `write`/`insert` take it: plain strings, so that a
-        rebuild's worker process can build them and hand them over cheaply."""
+        """The stored form of analysed texts, as `write`/`insert` (or the entry's INSERT, see
+        `entry_column`) take it: plain strings, so that a rebuild's worker process can build them and
+        hand them over cheaply."""
         raise NotImplementedError
 
     def write(self, cursor, rows: list[tuple]) -> None:
-        """Replace the full-text rows of these documents (their SearchEntry rows exist)."""
+        """Replace the full-text rows of these documents (their SearchEntry rows exist; not called
+        when `entry_column` is set)."""
         raise NotImplementedError
 
     def insert(self, cursor, rows: list[tuple]) -> None:
@@ -96,9 +103,11 @@ class Backend:
         """Scores of these documents (those among them that `query` matches)."""
         raise NotImplementedError
 
-    def document_frequencies(self, cursor, terms: list[str], *, above: float = 0) -> dict[str, int]:
+    def document_frequencies(self, cursor, terms: list[str], *, above: float = 0,
+                             size: int | None = None) -> dict[str, int]:
         """How many indexed documents hold each term (in any field). `above`: only whether a count
-        exceeds it matters, so a backend may estimate counts far from it (PostgreSQL does)."""
+        exceeds it matters, so a backend may estimate counts far from it (PostgreSQL does, from the
+        share of a library of `size` documents)."""
         raise NotImplementedError
 
     def rebuilt(self, cursor) -> None:

@@ -126,7 +126,8 @@ class SqliteBackend(Backend):
             found.update(cursor.fetchall())
         return found
 
-    def document_frequencies(self, cursor, terms: list[str], *, above: float = 0) -> dict[str, int]:
+    def document_frequencies(self, cursor, terms: list[str], *, above: float = 0,
+                             size: int | None = None) -> dict[str, int]:
         if not terms:
             return {}
         cursor.execute(f"SELECT term, doc FROM {VOCABULARY} WHERE term IN ({', '.join(['%s'] * len(terms))})", terms)
