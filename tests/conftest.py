@@ -72,3 +72,14 @@ def office_admin(government) -> User:
 @pytest.fixture
 def platform_admin(government) -> User:
     return make_user("platform_admin", government, Role.PLATFORM_ADMIN)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a block as if its transaction committed, so on-commit work (the search-index update) happens."""
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return run

@@ -1,10 +1,12 @@
 """Real headless Chromium (Debian's package) driven by Playwright; skipped with a message when absent."""
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+import time_machine
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the fixtures
 # in that thread are still synchronous and safe.
@@ -16,7 +18,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
 
-from tests.portal.conftest import _clear_cache, committed, library, organisation  # noqa: E402,F401  (shared fixtures)
+from tests.portal.conftest import _clear_cache, library, organisation  # noqa: E402,F401  (shared fixtures)
 
 
 def chromium_path() -> str | None:
@@ -55,3 +57,46 @@ def page(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def frozen():
+    # A Monday inside the packaged 2026 calendar, so every due date is computable; time runs on.
+    with time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=True):
+        yield
+
+
+@pytest.fixture
+def offices(db):
+    """A government and its education bureau, with the disclosure-office details the /yisq/ pages show."""
+    from gongkai.core.models import Organisation
+    from gongkai.core.services import organisation_create
+
+    government = organisation_create(name="测试市人民政府", code="TEST00001", kind=Organisation.Kind.GOVERNMENT,
+                                     disclosure_office_name="测试市人民政府办公室（政务公开办）",
+                                     disclosure_office_phone="0571-12345678", disclosure_office_hours="工作日 9:00-17:00")
+    department = organisation_create(name="测试市教育局", code="TEST00002", parent=government,
+                                     disclosure_office_name="测试市教育局办公室", disclosure_office_address="人民路 1 号",
+                                     disclosure_office_phone="0571-87654321", reconsideration_body="测试市人民政府",
+                                     court="测试市人民法院")
+    return government, department
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def axe_violations(page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"],
+                                       "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+    return results.response["violations"]
+
+
+def axe_record(page, key: str, report: dict, problems: dict) -> None:
+    """Run axe on the page as it is now: every violation into `report`, serious and critical ones into `problems`."""
+    violations = axe_violations(page)
+    report[key] = [(v["id"], v["impact"], len(v["nodes"])) for v in violations]
+    serious = [v for v in violations if v["impact"] in SERIOUS]
+    if serious:
+        problems[key] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in serious]

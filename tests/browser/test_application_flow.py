@@ -6,56 +6,23 @@ staff extend, the legal adviser signs off the partial disclosure, staff reply, t
 reply. A screenshot of each step goes to test-artifacts/application-flow/ (gitignored).
 """
 
-import datetime as dt
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.test import Client
 
 from gongkai.applications.models import Application
-from gongkai.core.models import Organisation, Role
-from gongkai.core.services import organisation_create
+from gongkai.core.models import Role
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 expect = pytest.importorskip(
     "playwright.sync_api", reason="browser test needs the playwright package (pip install -e '.[dev]')").expect
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls made there stay synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "application-flow"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
 PERSON = {"name": "张三丰", "id_number": "11010519491231002X", "phone": "13812345678", "email": "zhang@example.com"}
 COMPANY = {"name": "测试科技有限公司", "uscc": "91110000600037341L", "contact_person": "李四", "phone": "13900001111"}
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        pytest.skip("browser test needs Debian's Chromium on PATH (apt-get install chromium); skipped")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("browser test needs the playwright package (pip install -e '.[dev]'); skipped")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def frozen():
-    # A fixed Monday inside the packaged 2026 calendar, so every due date is computable; time runs on.
-    with time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=True):
-        yield
 
 
 def shot(page, name: str) -> None:
@@ -63,10 +30,10 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def staff_page(chromium, live_server, user, **context_args):
+def staff_page(browser, live_server, user, **context_args):
     client = Client()
     client.force_login(user)
-    context = chromium.new_context(locale="zh-CN", **context_args)
+    context = browser.new_context(locale="zh-CN", **context_args)
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
     page = context.new_page()
     page.on("pageerror", lambda exc: pytest.fail(f"page error: {exc}"))
@@ -86,14 +53,8 @@ def act(page, type: str, fill: dict | None = None, select: dict | None = None) -
     assert page.locator(".form-errors").count() == 0, page.locator(".form-errors").first.inner_text()
 
 
-def test_application_from_filing_to_reply(chromium, live_server, frozen):
-    government = organisation_create(name="测试市人民政府", code="TEST00001", kind=Organisation.Kind.GOVERNMENT,
-                                     disclosure_office_name="测试市人民政府办公室（政务公开办）",
-                                     disclosure_office_phone="0571-12345678", disclosure_office_hours="工作日 9:00-17:00")
-    department = organisation_create(name="测试市教育局", code="TEST00002", parent=government,
-                                     disclosure_office_name="测试市教育局办公室", disclosure_office_address="人民路 1 号",
-                                     disclosure_office_phone="0571-87654321", reconsideration_body="测试市人民政府",
-                                     court="测试市人民法院")
+def test_application_from_filing_to_reply(browser, live_server, frozen, offices):
+    government, department = offices
     handler = make_user("handler", department, Role.HANDLER)
     handler.display_name = "王办理"
     handler.save()
@@ -105,7 +66,7 @@ def test_application_from_filing_to_reply(chromium, live_server, frozen):
     legal.save()
 
     # 1. A citizen files from the start page; a double click files one application.
-    citizen = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+    citizen = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
     citizen.goto(live_server.url + "/yisq/")
     shot(citizen, "01-start")
     citizen.get_by_role("link", name="测试市教育局").click()
@@ -140,7 +101,7 @@ def test_application_from_filing_to_reply(chromium, live_server, frozen):
     assert PERSON["name"] not in citizen.content() and PERSON["id_number"] not in citizen.content()
 
     # 2. A company files on a phone.
-    phone = chromium.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
     phone.goto(live_server.url + f"/yisq/new/{department.code}/")
     phone.get_by_role("link", name="我代表法人或者其他组织").click()
     phone.get_by_label("申请人类别").select_option(label="商业企业")
@@ -158,7 +119,7 @@ def test_application_from_filing_to_reply(chromium, live_server, frozen):
     person_case = Application.objects.get(tracking_code=tracking)
 
     # 3. Staff: the queue (awaiting confirmation first), bulk assignment, confirm receipt, ask for a supplement.
-    staff = staff_page(chromium, live_server, handler, viewport={"width": 1280, "height": 900})
+    staff = staff_page(browser, live_server, handler, viewport={"width": 1280, "height": 900})
     staff.goto(live_server.url + "/workspace/applications/queue/")
     staff.locator("input[name=case]").nth(0).check()
     staff.locator("input[name=case]").nth(1).check()
@@ -174,7 +135,7 @@ def test_application_from_filing_to_reply(chromium, live_server, frozen):
     shot(staff, "07-supplement-requested")
 
     # 4. The citizen, in another browser, follows the case with the code and secret and supplies online.
-    other = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+    other = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
     other.goto(live_server.url + "/yisq/track/")
     other.get_by_label("查询码").fill(tracking)
     other.get_by_label("查询密码").fill(secret.lower())
@@ -197,7 +158,7 @@ def test_application_from_filing_to_reply(chromium, live_server, frozen):
     staff.get_by_label("拟答复意见及理由").fill("收费清单予以公开；经办人联系方式属个人信息，不予公开。")
     staff.get_by_role("button", name="提交法律审核").click()
     expect(staff.locator(".messages")).to_contain_text("已提交法律审核")
-    lawyer = staff_page(chromium, live_server, legal, viewport={"width": 1280, "height": 900})
+    lawyer = staff_page(browser, live_server, legal, viewport={"width": 1280, "height": 900})
     lawyer.goto(live_server.url + "/workspace/applications/")
     lawyer.get_by_role("link", name=tracking).click()
     lawyer.get_by_label("审核通过").check()
@@ -240,6 +201,6 @@ def test_application_from_filing_to_reply(chromium, live_server, frozen):
     # My cases: the company's case is still open, with its due date.
     staff.goto(live_server.url + "/workspace/applications/")
     shot(staff, "16-my-cases")
-    narrow = staff_page(chromium, live_server, handler, viewport={"width": 390, "height": 844}, is_mobile=True)
+    narrow = staff_page(browser, live_server, handler, viewport={"width": 390, "height": 844}, is_mobile=True)
     narrow.goto(live_server.url + f"/workspace/applications/{person_case.pk}/")
     shot(narrow, "17-case-phone")

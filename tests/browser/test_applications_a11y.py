@@ -8,49 +8,24 @@ import datetime as dt
 import json
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from gongkai.applications import intake
 from gongkai.applications.models import Application
-from gongkai.core.models import Organisation, Role
-from gongkai.core.services import organisation_create
+from gongkai.core.models import Role
 from tests.conftest import make_user
 
-from .test_portal_browser import SERIOUS, axe_violations
+from .conftest import axe_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PERSON = {"姓名": "张三丰", "身份证件号码": "11010519491231002X", "联系电话": "13812345678", "电子邮箱": "zhang@example.com"}
 
 
-@pytest.fixture
-def frozen():
-    # A Monday inside the packaged 2026 calendar, so every due date is computable; time runs on.
-    with time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=True):
-        yield
-
-
-@pytest.fixture
-def offices(db):
-    government = organisation_create(name="测试市人民政府", code="TEST00001", kind=Organisation.Kind.GOVERNMENT,
-                                     disclosure_office_name="测试市人民政府办公室（政务公开办）",
-                                     disclosure_office_phone="0571-12345678", disclosure_office_hours="工作日 9:00-17:00")
-    department = organisation_create(name="测试市教育局", code="TEST00002", parent=government,
-                                     disclosure_office_name="测试市教育局办公室", disclosure_office_address="人民路 1 号",
-                                     disclosure_office_phone="0571-87654321", reconsideration_body="测试市人民政府",
-                                     court="测试市人民法院")
-    return government, department
-
-
 def audit(page, name: str, artifacts, report: dict, problems: dict) -> None:
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
-        violations = axe_violations(page)
-        report[f"{name}@{width}"] = [(v["id"], v["impact"], len(v["nodes"])) for v in violations]
-        serious = [v for v in violations if v["impact"] in SERIOUS]
-        if serious:
-            problems[f"{name}@{width}"] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+        axe_record(page, f"{name}@{width}", report, problems)
         page.screenshot(path=str(artifacts / f"{name}-{'desktop' if width > 400 else '375'}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         if overflow > 0:

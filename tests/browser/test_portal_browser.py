@@ -7,18 +7,9 @@ from django.urls import reverse
 
 from tests.portal.conftest import doc_url
 
+from .conftest import axe_record
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SERIOUS = {"serious", "critical"}
-
-
-def axe_violations(page) -> list[dict]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"resultTypes": ["violations"],
-                                       "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
-    return results.response["violations"]
-
 
 def shoot(page, artifacts, name: str, full_page: bool = True):
     for width, suffix in ((1280, "desktop"), (375, "375")):
@@ -107,11 +98,7 @@ def test_axe_finds_no_serious_violations_and_screenshots(live_server, page, libr
         assert ("elderly" in (page.locator("html").get_attribute("class") or "")) is elderly
         for width in (1280, 375):
             page.set_viewport_size({"width": width, "height": 900})
-            violations = axe_violations(page)
-            report[f"{name}@{width}"] = [(v["id"], v["impact"], len(v["nodes"])) for v in violations]
-            serious = [v for v in violations if v["impact"] in SERIOUS]
-            if serious:
-                problems[f"{name}@{width}"] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+            axe_record(page, f"{name}@{width}", report, problems)
         shoot(page, artifacts, f"{name}{'-elderly' if elderly else ''}")
         # Readable at 375 px: nothing wider than the screen.
         page.set_viewport_size({"width": 375, "height": 800})

@@ -48,17 +48,6 @@ def ensure_topics() -> None:
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a block as if its transaction committed, so the on-commit search-index update happens."""
-
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run
-
-
-@pytest.fixture
 def library(department, editor, reviewer, committed) -> Library:
     """Built as committed: the search index follows every change, as it does on a live site."""
     return committed(_build_library, department, editor, reviewer)

@@ -8,17 +8,6 @@ from tests.documents.factories import published_document
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a block as if its transaction committed, so the on-commit index update happens."""
-
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run
-
-
-@pytest.fixture
 def publish(committed, department, editor, reviewer):
     def make(title: str, *, organisation=None, at=None, **fields):
         # Back-dated publications are made at that time: document_refresh_state orders events by time, so a
