@@ -1,7 +1,7 @@
 #!/bin/sh
 # gongkai developer entry point.
 #   ./dev.sh start   set everything up and serve the platform on http://127.0.0.1:8000
-#   ./dev.sh test    run the linter, the migration check and the whole test suite
+#   ./dev.sh test    run the linter, the import contract, the migration check and the whole test suite
 # Both create .venv and install what they need first. DATABASE_URL selects PostgreSQL.
 set -eu
 cd "$(dirname "$0")"
@@ -52,6 +52,8 @@ test)
     shift
     echo "==> Lint (ruff)"
     .venv/bin/ruff check .
+    echo "==> Layers (import contract, docs/architecture.md)"
+    .venv/bin/lint-imports --no-cache
     echo "==> Migrations are up to date"
     .venv/bin/gongkai makemigrations --check --dry-run --settings=config.test_settings
     echo "==> Tests (database: ${DATABASE_URL:-embedded SQLite})"

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
+    "gongkai.site",
 ]
 
 MIDDLEWARE = [

@@ -26,18 +26,19 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from gongkai.core.models import Membership, Organisation, Role, User
+from gongkai.core.ratelimit import RateLimited, rate_limit_check  # noqa: F401 (RateLimited: re-exported for the faces)
 from gongkai.core.services import audit_record
 
 from . import services
 from .clock import CHANNELS, DELIVERY_METHODS, EVENT_TYPES
 from .models import Application, ApplicationEvent
-from .models_intake import CaseNote, LegalReview, PublicAccess, RateLimitHit
+from .models_intake import CaseNote, LegalReview, PublicAccess
 from .outcomes import OUTCOMES, REPLY_TYPES
 from .selectors import application_may_handle
 
@@ -47,46 +48,6 @@ SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # Channels staff register by hand; online applications come through the portal.
 STAFF_CHANNELS = {k: v for k, v in CHANNELS.items() if k != "online"}
-
-
-class RateLimited(Exception):
-    """Too many requests of one kind from one address or for one applicant."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
-
-
-# --- Rate limits ---------------------------------------------------------------------------------------------
-
-def _digest(value: str) -> str:
-    key = (settings.SECRET_KEY + ":rate-limit").encode()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
-
-
-def _parse_limit(value: str) -> tuple[int, int]:
-    count, _, seconds = str(value).partition("/")
-    return int(count), int(seconds or 3600)
-
-
-def rate_limit_check(*, scope: str, key: str, limit: str, record: bool = True) -> None:
-    """Count one request of `scope` for `key` (an address or identity, stored only as an HMAC) and raise
-    `RateLimited` when the window already holds `limit` ("COUNT/SECONDS") requests."""
-    count, seconds = _parse_limit(limit)
-    now = timezone.now()
-    digest = _digest(f"{scope}:{key}")
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Count and record as one step per key: simultaneous requests queue on this lock (till commit),
-            # so a burst cannot slip past the limit. SQLite's IMMEDIATE transactions serialise writers already.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(digest[:15], 16)])
-        hits = RateLimitHit.objects.filter(scope=scope, key_digest=digest, at__gt=now - dt.timedelta(seconds=seconds))
-        if hits.count() >= count:
-            raise RateLimited("提交过于频繁，请稍后再试。" if scope != "tracking" else "查询失败次数过多，请稍后再试。")
-        if record:
-            RateLimitHit.objects.create(scope=scope, key_digest=digest, at=now)
-            RateLimitHit.objects.filter(scope=scope, at__lt=now - dt.timedelta(seconds=max(seconds, 86400))).delete()
 
 
 def applicant_normalise(applicant: dict[str, Any]) -> dict[str, Any]:
@@ -272,18 +233,21 @@ def application_file_online(
     return Filed(application, secret, False)
 
 
+TRACKING_LIMITED = "查询失败次数过多，请稍后再试。"
+
+
 def application_by_secret(*, tracking_code: str, secret: str, client_address: str) -> Application | None:
     """The application whose tracking code and secret match, else None. Failed look-ups are rate-limited
     per address (RateLimited) so secrets cannot be guessed."""
     rate_limit_check(scope="tracking", key=client_address or "unknown",
-                     limit=settings.APPLICATION_TRACKING_LIMIT_PER_ADDRESS, record=False)
+                     limit=settings.APPLICATION_TRACKING_LIMIT_PER_ADDRESS, record=False, message=TRACKING_LIMITED)
     code = re.sub(r"\s+", "", tracking_code or "").upper()
     access = PublicAccess.objects.select_related("application__organisation").filter(application__tracking_code=code).first()
     ok = check_password(secret_normalise(secret), access.secret_hash) if access else check_password("x", make_password("y"))
     if access and ok:
         return access.application
     rate_limit_check(scope="tracking", key=client_address or "unknown",
-                     limit=settings.APPLICATION_TRACKING_LIMIT_PER_ADDRESS)
+                     limit=settings.APPLICATION_TRACKING_LIMIT_PER_ADDRESS, message=TRACKING_LIMITED)
     return None
 
 

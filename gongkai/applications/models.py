@@ -10,10 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.crypto import EncryptedJSONField
 from gongkai.core.models import Organisation
 
 from .clock import CHANNELS, EVENT_TYPES, STATE_LABELS
-from .crypto import EncryptedJSONField
 from .outcomes import APPLICANT_KINDS, OUTCOME_CHOICES, REMEDY_KINDS, REMEDY_RESULTS, REPLY_TYPES
 
 REQUESTED_FORMS = {"paper": "纸质", "email": "电子邮件", "electronic": "电子数据（光盘、U盘等）", "on_site": "现场查阅"}
@@ -184,4 +184,4 @@ from .letter_models import (  # noqa: E402,F401  (registers letters, fees, remin
     LetterNumberCounter,
     ReminderSent,
 )
-from .models_intake import CaseNote, LegalReview, PublicAccess, RateLimitHit  # noqa: E402,F401
+from .models_intake import CaseNote, LegalReview, PublicAccess  # noqa: E402,F401

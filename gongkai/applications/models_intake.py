@@ -37,24 +37,6 @@ class PublicAccess(models.Model):
         return f"查询凭据 {self.application_id}"
 
 
-class RateLimitHit(models.Model):
-    """One counted request of a rate-limited public action (intake, tracking look-ups).
-
-    `key_digest` is an HMAC of the client address or of the applicant's identity — never the value
-    itself, so the table holds no personal data. Rows older than the longest window are swept.
-    """
-
-    scope = models.CharField(max_length=40)
-    key_digest = models.CharField(max_length=64)
-    at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["scope", "key_digest", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"
-
-
 class CaseNote(models.Model):
     """An internal note of the staff on a case (内部备注). Never shown to the applicant."""
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from gongkai.core import workdays
@@ -198,3 +198,11 @@ def extension_approvers(*, application: Application) -> list[User]:
     ancestors = [int(p) for p in application.organisation.path.strip("/").split("/") if p]
     ids = Membership.objects.filter(organisation_id__in=ancestors, role=Role.OFFICE_ADMIN).values("user_id")
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("display_name", "username"))
+
+
+def frequently_requested(*, organisation, since: dt.date, minimum: int = 2, limit: int = 30) -> list[dict]:
+    """Information named in at least `minimum` applications to the organisation since `since`
+    (candidates for 依申请转主动, 条例 第四十四条; read by the yearly self-review)."""
+    rows = (Application.objects.filter(organisation=organisation, received_on__gte=since).exclude(info_title="")
+            .values("info_title").annotate(count=Count("id")).filter(count__gte=minimum).order_by("-count", "info_title"))
+    return [{"title": r["info_title"], "applications": r["count"]} for r in rows[:limit]]

@@ -31,7 +31,7 @@ from gongkai.core.services import audit_record
 from gongkai.documents.doc_numbers import doc_number_problems
 from gongkai.documents.models import DisclosureAttribute, Document, Interpretation, Status
 
-from . import engine
+from . import engine, hooks
 from .checks import CheckContext, Hit, HitKind, Severity
 from .models import Finding, ReviewStep, SelfReview, WordingRule
 
@@ -399,7 +399,9 @@ def self_review_open(*, organisation: Organisation, year: int) -> SelfReview:
         disclosure_attribute=DisclosureAttribute.PROACTIVE).order_by("id")
     items = [{"document": d.pk, "title": d.title, "attribute": d.disclosure_attribute, "reason": d.disclosure_reason}
              for d in withheld]
-    requested = frequently_requested(organisation=organisation, since=dt.date(year - 1, 11, 1))
+    # 依申请转主动 (条例 第四十四条): the applications package answers, through the hook.
+    requested = [row for rows in hooks.frequently_requested(organisation=organisation, since=dt.date(year - 1, 11, 1))
+                 for row in rows]
     review, created = SelfReview.objects.get_or_create(
         organisation=organisation, year=year, defaults={"items": items, "frequently_requested": requested})
     if not created:
@@ -408,18 +410,6 @@ def self_review_open(*, organisation: Organisation, year: int) -> SelfReview:
     audit_record(actor=None, action="compliance.self_review", obj=review, organisation=organisation,
                  after={"year": year, "withheld": len(items), "frequently_requested": len(requested)})
     return review
-
-
-def frequently_requested(*, organisation: Organisation, since: dt.date, minimum: int = 2,
-                         limit: int = 30) -> list[dict]:
-    """Information named in at least `minimum` applications to the organisation since `since`."""
-    from django.db.models import Count
-
-    from gongkai.applications.models import Application
-
-    rows = (Application.objects.filter(organisation=organisation, received_on__gte=since).exclude(info_title="")
-            .values("info_title").annotate(count=Count("id")).filter(count__gte=minimum).order_by("-count", "info_title"))
-    return [{"title": r["info_title"], "applications": r["count"]} for r in rows[:limit]]
 
 
 def self_reviews_open_all(*, today: dt.date | None = None) -> int:

@@ -259,3 +259,21 @@ class CalendarState(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class RateLimitHit(models.Model):
+    """One counted request of a rate-limited public action (gongkai.core.ratelimit).
+
+    `key_digest` is an HMAC of the client address or of the applicant's identity — never the value
+    itself, so the table holds no personal data. Rows older than the longest window are swept.
+    """
+
+    scope = models.CharField(max_length=40)
+    key_digest = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key_digest", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"

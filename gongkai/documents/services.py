@@ -25,6 +25,7 @@ from gongkai.core.models import Organisation, Role, User
 from gongkai.core.selectors import user_roles
 from gongkai.core.services import audit_record, index_no_next
 
+from . import hooks
 from .doc_numbers import doc_number_problems
 from .models import (
     Attachment,
@@ -164,10 +165,8 @@ def document_refresh_state(*, document: Document, today: dt.date | None = None) 
         Document.objects.filter(pk=document.pk).update(
             updated_at=document.updated_at, **{f: getattr(document, f) for f in changed}
         )
-    # Every change of a document passes here: the search index follows once the transaction commits.
-    from gongkai.search.services import search_index_on_commit
-
-    search_index_on_commit(document_id=document.pk)
+    # Every change of a document passes here (search re-indexes it once the transaction commits).
+    hooks.document_changed(document_id=document.pk)
     return document
 
 
@@ -257,8 +256,9 @@ def _transition(document: Document, *, by: User | None, kind: str, allowed_from:
     if document.status not in allowed_from:
         raise ValidationError(f"文件当前状态为“{document.get_status_display()}”，不能{verb}。")
     before = _snapshot(document)
-    _event(document, kind, by=by, at=at, reason=reason, **event_fields)
+    event = _event(document, kind, by=by, at=at, reason=reason, **event_fields)
     document_refresh_state(document=document)
+    hooks.lifecycle_recorded(document=document, event=event)
     old, new = _diff(before, _snapshot(document))
     audit_record(actor=by, action=action, obj=document, organisation=document.organisation, before=old, after=new, note=reason)
     return document
@@ -309,16 +309,12 @@ def _check_publishable(document: Document, by: User | None = None, *, allowed_fr
     # Review before publication and severe content findings (gongkai.compliance). A system action on an
     # approved document records a past publication (imports) and is not reviewed again.
     if by is not None or document.status == Status.SCHEDULED:
-        from gongkai.compliance.services import publication_gate
-
-        publication_gate(document=document)
+        hooks.publication_gate(document=document)
 
 
 def _compliance_saved(item, by: User | None) -> None:
     """Content checks at save (gongkai.compliance); the findings are stored, nothing is refused here."""
-    from gongkai.compliance.services import item_saved
-
-    item_saved(item=item, by=by)
+    hooks.item_saved(item=item, by=by)
 
 
 @transaction.atomic
@@ -495,14 +491,13 @@ def interpretation_publish(*, interpretation: Interpretation, by: User | None, a
     _require_role(by, interpretation.organisation, PUBLISHING_ROLES, "发布政策解读")
     if interpretation.state != Interpretation.State.DRAFT:
         raise ValidationError("只有草稿状态的解读可以发布。")
-    from gongkai.compliance.services import interpretation_publication_gate
-
-    interpretation_publication_gate(interpretation=interpretation)
+    hooks.interpretation_publication_gate(interpretation=interpretation)
     interpretation.state = Interpretation.State.PUBLISHED
     interpretation.published_at = at or timezone.now()
     interpretation.save(update_fields=["state", "published_at"])
     audit_record(actor=by, action="interpretation.publish", obj=interpretation, organisation=interpretation.organisation,
                  after={"state": interpretation.state, "published_at": interpretation.published_at.isoformat()})
+    hooks.interpretation_published(interpretation=interpretation)
     return interpretation
 
 

@@ -4,6 +4,8 @@ Codes are "NN" for the first level and "NN.MM" for the second; the display value
 Loaded into the Topic table by a data migration, so every database has it.
 """
 
+import re
+
 TOPICS: list[tuple[str, list[str]]] = [
     ("国务院组织机构", []),
     ("综合政务", ["政务公开", "政务督查", "应急管理", "电子政务", "文秘工作", "保密工作", "信访", "参事文史", "其他"]),
@@ -48,3 +50,13 @@ def topic_rows() -> list[tuple[str, str, str | None]]:
         for j, child in enumerate(children, start=1):
             rows.append((f"{code}.{j:02d}", child, code))
     return rows
+
+
+def taxonomy_terms() -> list[str]:
+    """The taxonomy's names cut at 、 and brackets: whole terms for the shared analyzer's dictionary."""
+    terms = []
+    for name, children in TOPICS:
+        terms.extend(re.split(r"[、（）()]", name))
+        for child in children:
+            terms.extend(re.split(r"[、（）()]", child))
+    return [t for t in terms if len(t) >= 2 and t != "其他"]

@@ -32,6 +32,7 @@ Public functions:
   雪天/下雪) that word matching alone misses. Cutting whole texts in search mode instead of the
   precise cut was measured and lost on qa_dev (0.724 against 0.748); see docs/text-analysis.md.
 - `dictionary_add(terms)` → add terms (e.g. organisation names) to the dictionary at run time.
+- `vocabulary_register(source)` → a package pushes a source of whole terms in (documents: the 主题分类).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain
 
 import rjieba
@@ -136,15 +137,17 @@ def dictionary_add(terms: Iterable[str]) -> int:
     return added
 
 
-def _taxonomy_terms() -> list[str]:
-    from gongkai.documents.taxonomy import TOPICS
+_vocabularies: list[Callable[[], Iterable[str]]] = []
 
-    terms = []
-    for name, children in TOPICS:
-        terms.extend(re.split(r"[、（）()]", name))
-        for child in children:
-            terms.extend(re.split(r"[、（）()]", child))
-    return [t for t in terms if len(t) >= 2 and t != "其他"]
+
+def vocabulary_register(source: Callable[[], Iterable[str]]) -> None:
+    """Register a source of terms that must stay whole (e.g. the 主题分类 names of the documents
+    package). The analyzer knows no domain package: each pushes its vocabulary in at start-up, and the
+    sources are read once, on the first cut."""
+    if source not in _vocabularies:
+        _vocabularies.append(source)
+        if _loaded[0]:
+            dictionary_add(source())
 
 
 def _ensure_loaded() -> None:
@@ -152,7 +155,7 @@ def _ensure_loaded() -> None:
         with _loading:
             if not _loaded[0]:
                 _cut_changing_res[:] = _character_classes(_cut_changing_characters())
-                dictionary_add([*GOVERNMENT_TERMS, *_taxonomy_terms()])
+                dictionary_add([*GOVERNMENT_TERMS, *(t for source in _vocabularies for t in source())])
                 _loaded[0] = True  # only once the whole dictionary is in
 
 

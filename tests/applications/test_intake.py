@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.applications import intake, selectors, services
-from gongkai.applications.models import Application, LegalReview, PublicAccess, RateLimitHit
-from gongkai.core.models import AuditEvent, Role
+from gongkai.applications.models import Application, LegalReview, PublicAccess
+from gongkai.core.models import AuditEvent, RateLimitHit, Role
 from tests.conftest import make_user
 
 from .conftest import APPLICANT

@@ -23,6 +23,7 @@ from django.utils import timezone
 from gongkai.core.models import Organisation, User
 from gongkai.core.services import audit_record
 
+from .. import hooks
 from ..models import Document, DocumentIssuer, LifecycleEvent, Status
 from ..services import (
     document_derive_status,
@@ -244,8 +245,6 @@ class _Writer:
     # -- writing -------------------------------------------------------------------------------------------
 
     def write_batch(self, batch: list[DocumentSpec]) -> None:
-        from gongkai.search.services import search_index_documents
-
         snapshot = dict(self.pk_by_external)
         counts = (self.report.created, self.report.updated, self.report.unchanged)
         self.written = []
@@ -263,8 +262,8 @@ class _Writer:
                 except (DatabaseError, ValidationError, RecordError) as exc:
                     self.pk_by_external.pop(spec.external_id, None)
                     self.report.errors.append((spec.line_no, _reason(exc)))
-        # Bulk writes bypass the per-document hook: the batch goes to the search index here, once committed.
-        search_index_documents(document_ids=self.written)
+        # Bulk writes bypass the per-document hook: the batch is announced here, once committed.
+        hooks.documents_written(document_ids=self.written)
 
     def _write(self, batch: list[DocumentSpec]) -> None:
         existing = [s for s in batch if s.external_id in self.pk_by_external]

@@ -1,9 +1,18 @@
 import datetime as dt
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 
+from ..menu import NAV
+
 register = template.Library()
+
+
+@register.simple_tag
+def portal_nav() -> list[dict]:
+    """The main navigation (portal/menu.py) with resolved links."""
+    return [{"label": i.label, "url": reverse(i.url_name) + i.anchor, "nav": i.nav} for i in NAV]
 
 
 @register.filter

@@ -4,11 +4,14 @@ import json
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from gongkai.core.html import sanitize_html
 from gongkai.core.models import Role
 from gongkai.documents.models import Audience
+
+from ..menu import GROUPS, MENU
 
 register = template.Library()
 
@@ -25,6 +28,18 @@ def staff_identity(user) -> dict:
     platform_admin = user.is_superuser or any(m.role == Role.PLATFORM_ADMIN for m in rows)
     audit = platform_admin or any(m.role == Role.OFFICE_ADMIN for m in rows)
     return {"memberships": memberships, "audit": audit, "platform_admin": platform_admin}
+
+
+@register.simple_tag(takes_context=True)
+def workspace_menu(context, identity: dict) -> list[dict]:
+    """The menu (workspace/menu.py) grouped, with the entries this user may use and the current one marked."""
+    path = context["request"].path
+    groups: dict[str, list[dict]] = {g: [] for g in GROUPS}
+    for item in MENU:
+        if item.visible is None or item.visible(identity):
+            groups.setdefault(item.group, []).append(
+                {"label": item.label, "url": reverse(item.url_name), "current": path.startswith(item.prefix)})
+    return [{"label": g, "items": items} for g, items in groups.items() if items]
 
 
 @register.simple_tag

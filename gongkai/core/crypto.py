@@ -1,4 +1,4 @@
-"""Encryption at rest for applicants' personal data.
+"""Encryption at rest for personal data (applicants, commenters, message senders, subscribers).
 
 Fernet (AES-128-CBC + HMAC-SHA256, from `cryptography`) with keys from settings.FIELD_ENCRYPTION_KEY:
 a comma-separated list of secrets, the first used to encrypt and all tried to decrypt (key rotation).

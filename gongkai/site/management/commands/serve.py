@@ -5,6 +5,8 @@ import subprocess
 import sys
 
 from django.core.management.base import BaseCommand
+from django.core.wsgi import get_wsgi_application
+from gunicorn.app.base import BaseApplication
 
 
 def default_workers() -> str:
@@ -24,10 +26,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-tasks", action="store_true", help="do not start the task consumer")
 
     def handle(self, *args, **options):
-        from gunicorn.app.base import BaseApplication
-
-        from config.wsgi import application
-
         consumer = None
         if not options["no_tasks"]:
             consumer = subprocess.Popen([sys.executable, "-m", "gongkai", "run_huey", "--quiet"])
@@ -43,7 +41,8 @@ class Command(BaseCommand):
                 self.cfg.set("timeout", 60)
 
             def load(self):
-                return application
+                # The same application as config/wsgi.py; settings are already configured in this process.
+                return get_wsgi_application()
 
         self.stdout.write(f"平台已启动：http://{options['bind']}/  （Ctrl+C 停止）")
         try:

@@ -1,0 +1,24 @@
+"""The portal's main navigation: one list, one entry per public area (docs/architecture.md).
+
+`nav` is the key a page sets in its context (`{"nav": "library"}`) to mark its entry as current.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    nav: str
+    anchor: str = ""
+
+
+NAV: list[NavItem] = [
+    NavItem("首页", "portal:home", "home"),
+    NavItem("政策文件库", "portal:library", "library"),
+    NavItem("政府信息公开", "portal:organisations", "gongkai"),
+    NavItem("依申请公开", "portal:organisations", "yishenqing", "#yishenqing"),
+]

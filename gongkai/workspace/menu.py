@@ -1,0 +1,35 @@
+"""The workspace menu: one list, one entry per area. A new area adds its entry here (docs/architecture.md).
+
+An entry is active when the request path starts with its `prefix`; `visible(identity)` hides it from
+users who cannot use it (identity: the dict of the `staff_identity` template tag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    prefix: str
+    group: str
+    visible: Callable[[dict], bool] | None = None
+
+
+def _auditor(identity: dict) -> bool:
+    return bool(identity.get("audit"))
+
+
+# Groups in the order shown; entries within a group in the order listed.
+GROUPS = ["文件与解读", "依申请公开", "公众参与", "检查与报告", "账户"]
+
+MENU: list[MenuItem] = [
+    MenuItem("文件库", "workspace:document_list", "/workspace/documents/", "文件与解读"),
+    MenuItem("政策解读", "workspace:interpretation_list", "/workspace/interpretations/", "文件与解读"),
+    MenuItem("申请办理", "applications_workspace:mine", "/workspace/applications/", "依申请公开"),
+    MenuItem("审计日志", "workspace:audit_list", "/workspace/audit/", "检查与报告", _auditor),
+    MenuItem("修改密码", "workspace:password_change", "/workspace/password/", "账户"),
+]
