@@ -310,7 +310,7 @@ def datastore_mask_column(*, table: str, column: dict) -> int:
     for row_id, value in rows:
         text = str(value)
         if column.get("mask_all"):
-            new = mask(text, min(2, len(text)), 0) if len(text) > 1 else "*"
+            new = mask(text, 1, 0) if len(text) > 1 else "*"
         else:
             new = text
             for hit in sorted(pii.check(text), key=lambda h: -h.start):

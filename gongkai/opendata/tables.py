@@ -16,7 +16,9 @@ from typing import IO
 
 SAMPLE_BYTES = 1 << 20
 INFER_ROWS = 10_000
-_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")
+# Up to 10 digits: longer digit strings are identifiers (phone, ID and card numbers, codes), kept as text
+# so that they can be masked and keep their leading zeros.
+_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,9})")
 _NUM = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|-?\.[0-9]+")
 _DATE = re.compile(r"[12][0-9]{3}-[01][0-9]-[0-3][0-9]")
 
@@ -123,6 +125,8 @@ def read_table(stream: IO[bytes], fmt: str) -> Table:
 def value_type(value: str) -> str:
     if _INT.fullmatch(value):
         return "integer"
+    if value.lstrip("-").isdigit():
+        return "text"
     if _NUM.fullmatch(value):
         return "number"
     if _DATE.fullmatch(value):
@@ -171,6 +175,8 @@ def convert(value: str, kind: str):
             raise ValueError(value)
         return int(value)
     if kind == "number":
+        if not _NUM.fullmatch(value):
+            raise ValueError(value)
         return float(value)
     if kind == "date":
         return dt.date.fromisoformat(value).isoformat()

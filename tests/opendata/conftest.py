@@ -42,9 +42,9 @@ def as_file(text: str, name: str = "data.csv", encoding: str = "utf-8"):
 @pytest.fixture(autouse=True)
 def domains(request):
     """The domains the migration seeds (transactional tests flush migration data, so seed again)."""
-    if "db" not in request.fixturenames and "live_server" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
-        return
-    request.getfixturevalue("django_db_setup")
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
     from gongkai.opendata.conf import DEFAULT_DOMAINS
     from gongkai.opendata.models import DataDomain
 
