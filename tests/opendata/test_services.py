@@ -1,7 +1,7 @@
 """The dataset door: privacy findings block publication until masked or overridden; broken tables leave nothing."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.core.models import AuditEvent
 from gongkai.opendata import datastore, services
@@ -49,7 +49,7 @@ def test_override_needs_a_reason_and_is_audited(dataset, reviewer, editor):
     finding = PrivacyFinding.objects.get()
     with pytest.raises(ValidationError):
         services.finding_resolve(by=reviewer, finding=finding, action="override", reason="")
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.finding_resolve(by=editor, finding=finding, action="override", reason="公开热线")
     services.finding_resolve(by=reviewer, finding=finding, action="override", reason="部门对外公开的服务热线")
     assert AuditEvent.objects.get(action="opendata.privacy_override").note == "部门对外公开的服务热线"
@@ -94,7 +94,7 @@ def test_conditional_and_closed_datasets_need_a_reason(department):
 
 
 def test_editor_of_another_organisation_cannot_change_a_dataset(dataset, other_editor):
-    with pytest.raises(Exception, match="权限"):
+    with pytest.raises(PermissionDenied, match="权限"):
         services.dataset_update(by=other_editor, dataset=dataset, title="改")
 
 
