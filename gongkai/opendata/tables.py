@@ -9,6 +9,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -163,6 +164,40 @@ def infer_types(header: list[str], rows: list[list[str]]) -> list[str]:
     for row in rows:
         inference.feed(row)
     return [t or "text" for t in inference.types]
+
+
+def _int(value: str) -> int:
+    digits = value[1:] if value[:1] == "-" else value
+    if not digits.isdigit() or len(digits) > 10 or (digits[0] == "0" and len(digits) > 1):
+        raise ValueError(value)
+    return int(value)
+
+
+def _float(value: str) -> float:
+    number = float(value)
+    if "_" in value or not math.isfinite(number):
+        raise ValueError(value)
+    return number
+
+
+def _date(value: str) -> str:
+    if len(value) != 10 or value[4] != "-":
+        raise ValueError(value)
+    return dt.date.fromisoformat(value).isoformat()
+
+
+CONVERTERS = {"integer": _int, "number": _float, "date": _date, "text": str}
+
+
+def converter(kind: str):
+    """A fast cell converter for a column type: stripped text in, value or None out, ValueError when it does not fit."""
+    fn = CONVERTERS[kind]
+
+    def run(value: str):
+        value = value.strip()
+        return fn(value) if value else None
+
+    return run
 
 
 def convert(value: str, kind: str):
