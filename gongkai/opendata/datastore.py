@@ -203,6 +203,8 @@ def datastore_load(*, file_id: int, table: Table, index: bool = True) -> LoadRep
             # Filters are equalities: continuous numbers are rarely filtered on, so they get no index.
             for f in [f for f in fields if f["type"] != "number"][:MAX_INDEXED_COLUMNS]:
                 cursor.execute(f"CREATE INDEX {_q(name + '_' + f['column'])} ON {_q(name)} ({_q(f['column'])})")
+            # Fresh statistics, or the planner guesses a scan over a table it has never seen filled.
+            cursor.execute(f"ANALYZE {_q(name)}")
     return LoadReport(table=name, fields=fields, row_count=count, errors=errors,
                       privacy=_privacy_findings(fields, scans))
 
