@@ -24,7 +24,15 @@ MAX_INDEXED_COLUMNS = 12
 MAX_HITS_PER_COLUMN = 1000
 _SQL_TYPES = {"integer": ("INTEGER", "BIGINT"), "number": ("REAL", "DOUBLE PRECISION"),
               "date": ("TEXT", "DATE"), "text": ("TEXT", "TEXT")}
-_CANDIDATE = re.compile(r"[0-9]{11}|@")
+_CANDIDATE = re.compile(r"[0-9]{11}|@|住|户籍")
+ADDRESS_HEADERS = ("住址", "地址", "居住地", "户籍")
+# A cell of an address column is checked as if announced ("住址：…"), so that an address below
+# 乡镇、街道 level is found as the compliance checks find it in prose.
+ADDRESS_PREFIX = "住址："
+
+
+def _prefix(header: str) -> str:
+    return ADDRESS_PREFIX if any(word in header for word in ADDRESS_HEADERS) else ""
 NAME_HEADERS = ("姓名", "名字", "联系人", "户主", "申请人", "负责人姓名")
 SENSITIVE_HEADERS = {"身份证": "id_number", "手机": "mobile", "银行卡": "bank_card", "家庭住址": "address",
                      "住址": "address", "家庭地址": "address"}
@@ -90,7 +98,8 @@ def _schema(header: list[str], types: list[str], errors: list[dict]) -> list[dic
     return fields
 
 
-def _scan_cells(scans: list[ColumnScan], rows: list[list[str]], first_row: int, kinds: list[str]) -> None:
+def _scan_cells(scans: list[ColumnScan], rows: list[list[str]], first_row: int, kinds: list[str],
+                prefixes: list[str]) -> None:
     """Run the personal-data checks over every cell of the text columns (integers of up to 10 digits,
     numbers and dates cannot hold an ID, phone or card number); a chunk without an 11-digit run or an
     @ in a column is skipped in one regex pass."""
@@ -98,12 +107,14 @@ def _scan_cells(scans: list[ColumnScan], rows: list[list[str]], first_row: int, 
     for c, scan in enumerate(scans):
         if scan.total >= MAX_HITS_PER_COLUMN or kinds[c] != "text":
             continue
-        if not _CANDIDATE.search("\n".join(row[c] for row in rows if c < len(row))):
+        prefix = prefixes[c]
+        if not prefix and not _CANDIDATE.search("\n".join(row[c] for row in rows if c < len(row))):
             continue
         for offset, row in enumerate(rows):
             value = row[c] if c < len(row) else ""
-            if not value or not _CANDIDATE.search(value):
+            if not value or not (prefix or _CANDIDATE.search(value)):
                 continue
+            value = prefix + value
             for hit in pii.check(value):
                 scan.add(hit.rule, first_row + offset, hit.text, hit.suggestion)
 
@@ -112,7 +123,8 @@ def _privacy_findings(fields: list[dict], scans: list[ColumnScan]) -> list[dict]
     found = []
     id_columns = [f["id"] for f, s in zip(fields, scans, strict=True) if s.hits.get("id_number")]
     messages = {"id_number": "居民身份证号码", "mobile": "手机号码", "bank_card": "银行卡号", "email": "电子邮箱地址",
-                "uscc_individual": "个体工商户统一社会信用代码", "address": "详细住址"}
+                "uscc_individual": "个体工商户统一社会信用代码", "address": "详细住址",
+                "home_address": "乡镇街道以下的详细住址", "name_with_number": "姓名与证件号码"}
     for f, scan in zip(fields, scans, strict=True):
         for rule, count in scan.hits.items():
             found.append({"column": f["id"], "rule": rule, "count": count, "samples": scan.samples.get(rule, []),
@@ -170,6 +182,7 @@ def datastore_load(*, file_id: int, table: Table, index: bool = True) -> LoadRep
             cursor.execute(f"CREATE TEMPORARY TABLE {_q(target)} ({_q('_id')} INTEGER, {raw_sql}) ON COMMIT DROP")
     width = len(header)
     scans = [ColumnScan() for _ in fields]
+    prefixes = [_prefix(f["id"]) for f in fields]
     ragged: list[int] = []
     count = 0
     row_no = 0
@@ -191,7 +204,7 @@ def datastore_load(*, file_id: int, table: Table, index: bool = True) -> LoadRep
             out.append([row_no, *[v.strip() or None for v in row]])
         if ragged:
             break
-        _scan_cells(scans, chunk, first, types)
+        _scan_cells(scans, chunk, first, types, prefixes)
         _insert(target, ["_id", *columns], out)
         count += len(out)
     if ragged:
@@ -362,9 +375,11 @@ def datastore_mask_column(*, table: str, column: dict) -> int:
         if column.get("mask_all"):
             new = mask(text, 1, 0) if len(text) > 1 else "*"
         else:
-            new = text
-            for hit in sorted(pii.check(text), key=lambda h: -h.start):
+            prefix = _prefix(column["id"])
+            new = prefix + text
+            for hit in sorted(pii.check(new), key=lambda h: -h.start):
                 new = new[:hit.start] + hit.suggestion + new[hit.end:]
+            new = new[len(prefix):]
         if new != text:
             updates.append((new, row_id))
     if updates:

@@ -109,3 +109,15 @@ def test_withdraw_keeps_the_dataset(published, reviewer):
     services.dataset_transition(by=reviewer, dataset=published, action="withdraw", reason="数据口径调整")
     published.refresh_from_db()
     assert published.state == Dataset.State.WITHDRAWN and published.withdraw_reason == "数据口径调整"
+
+
+def test_home_addresses_below_street_level_are_found_and_masked(dataset, reviewer):
+    services.resource_create(by=None, dataset=dataset, name="住户", upload=csv_upload(
+        "户主,家庭住址,人数\n甲,示例市人民路街道幸福小区3栋2单元301室,3\n乙,示例市城关镇,2\n"))
+    finding = PrivacyFinding.objects.get(rule="home_address")
+    assert finding.column == "家庭住址" and finding.count == 1
+    services.finding_resolve(by=reviewer, finding=finding, action="mask")
+    resource = Resource.objects.get()
+    records, _ = datastore.datastore_query(table=resource.datastore_table, fields=resource.schema)
+    assert records[0]["家庭住址"] == "示例市人民路街道***"
+    assert records[1]["家庭住址"] == "示例市城关镇"
