@@ -53,3 +53,14 @@ def test_reviewer_decides_an_access_request(department, reviewer):
     request.refresh_from_db()
     assert request.status == AccessRequest.Status.APPROVED and request.token
     assert "/shuju/shouquan/" in c.get(f"/workspace/opendata/{dataset.pk}/").content.decode()
+
+
+def test_schema_descriptions_are_edited_and_raise_the_quality_score(published, editor):
+    resource = published.resources.get()
+    before = published.quality["score"]
+    data = {f"description-{i}": f"说明{i}" for i in range(len(resource.schema))}
+    client_for(editor).post(f"/workspace/opendata/resources/{resource.pk}/schema/", data)
+    resource.refresh_from_db()
+    published.refresh_from_db()
+    assert [f["description"] for f in resource.schema] == [f"说明{i}" for i in range(4)]
+    assert published.quality["score"] == before + 15

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core.selectors import organisations_for_user
 from gongkai.documents.services import DRAFTING_ROLES
 from gongkai.opendata import selectors, services
-from gongkai.opendata.models import AccessRequest, Dataset, PrivacyFinding
+from gongkai.opendata.models import AccessRequest, Dataset, PrivacyFinding, Resource
 
 from ..access import staff_required
 from .forms import DatasetForm, ReasonForm, ResourceForm
@@ -81,6 +81,20 @@ def resource_add(request, pk: int):
     else:
         messages.error(request, "请填写资源名称并上传文件或填写链接。")
     return redirect("workspace:opendata_detail", pk=dataset.pk)
+
+
+@staff_required
+@require_POST
+def schema_edit(request, pk: int):
+    resource = get_object_or_404(Resource.objects.filter(dataset__in=_datasets(request.user)), pk=pk)
+    fields = {f["id"]: {"title": request.POST.get(f"title-{i}", ""), "description": request.POST.get(f"description-{i}", "")}
+              for i, f in enumerate(resource.schema)}
+    try:
+        services.resource_schema_update(by=request.user, resource=resource, fields=fields)
+        messages.success(request, "字段说明已保存。")
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect("workspace:opendata_detail", pk=resource.dataset_id)
 
 
 @staff_required
