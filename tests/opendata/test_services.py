@@ -121,3 +121,17 @@ def test_home_addresses_below_street_level_are_found_and_masked(dataset, reviewe
     records, _ = datastore.datastore_query(table=resource.datastore_table, fields=resource.schema)
     assert records[0]["家庭住址"] == "示例市人民路街道***"
     assert records[1]["家庭住址"] == "示例市城关镇"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_link_check_marks_broken_links_in_the_quality_score(live_server, department):
+    dataset = services.dataset_create(by=None, organisation=department, name="links", title="链接")
+    good = services.resource_create(by=None, dataset=dataset, name="好", url=f"{live_server.url}/shuju/")
+    bad = services.resource_create(by=None, dataset=dataset, name="坏", url=f"{live_server.url}/no-such-page/")
+    services.dataset_transition(by=None, dataset=dataset, action="publish")
+    assert services.links_check_all() == 2
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert good.link_status == 200 and bad.link_status == 404
+    dataset.refresh_from_db()
+    assert not next(c for c in dataset.quality["checks"] if c["key"] == "links_ok")["ok"]
