@@ -12,6 +12,7 @@ from gongkai.applications import letters
 from gongkai.applications.letter_models import Letter
 from gongkai.applications.services import application_record_event
 from gongkai.core.models import AuditEvent
+from tests.core.test_pdf_fonts import _font_files
 
 from .conftest import APPLICANT, new_case
 
@@ -103,7 +104,7 @@ def test_send_numbers_renders_hashes_and_freezes(configured, case, handler):
     sent = letters.letter_send(letter=draft, by=handler, dated_on=dt.date(2026, 10, 20))
     assert sent.status == Letter.Status.SENT and sent.number == "测试市教育局依申〔2026〕1号"
     assert sent.sent_by == handler and sent.sent_at is not None
-    assert bytes(sent.pdf).startswith(b"%PDF") and b"STSong-Light" in bytes(sent.pdf)
+    assert bytes(sent.pdf).startswith(b"%PDF")
     assert hashlib.sha256(bytes(sent.pdf)).hexdigest() == sent.pdf_sha256
     assert hashlib.sha256(bytes(sent.docx)).hexdigest() == sent.docx_sha256
     assert hashlib.sha256(letters.letter_plain_text(sent).encode()).hexdigest() == sent.text_sha256
@@ -230,3 +231,16 @@ def test_lapsed_supplement_gets_a_termination_notice(configured, case, handler):
     letter = letters.letter_draft(application=case, kind="reply", by=handler)
     assert "无正当理由逾期未补正" in letter.decision and "第三十条" in letter.decision
     assert "视为放弃申请，本机关不再处理该政府信息公开申请" in letter.decision
+
+
+def test_letter_pdf_embeds_a_cjk_font_with_a_heading_and_a_body_face(configured, case, handler):
+    """17.11: GB/T 9704 letters carry their fonts (TrueType streams /FontFile2), not the unembedded STSong."""
+    determine(case, handler, outcome="disclosed")
+    sent = letters.letter_send(letter=letters.letter_draft(application=case, kind="reply", by=handler), by=handler,
+                               dated_on=dt.date(2026, 10, 20))
+    files = _font_files(bytes(sent.pdf))
+    assert b"STSong-Light" not in bytes(sent.pdf)
+    assert any(name.endswith("+GongkaiBody") for name in files) and any(name.endswith("+GongkaiHeading")
+                                                                         for name in files), files
+    # every font but ReportLab's initial Helvetica (no glyph drawn in it) is embedded TrueType
+    assert {kind for name, kind in files.items() if name != "/Helvetica"} == {"/FontFile2"}, files
