@@ -10,6 +10,7 @@ from docx import Document as Docx
 
 from gongkai.applications import letters
 from gongkai.applications.letter_models import Letter
+from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.services import application_record_event
 from gongkai.core.models import AuditEvent
 from tests.core.test_pdf_fonts import _font_files
@@ -244,3 +245,13 @@ def test_letter_pdf_embeds_a_cjk_font_with_a_heading_and_a_body_face(configured,
                                                                          for name in files), files
     # every font but ReportLab's initial Helvetica (no glyph drawn in it) is embedded TrueType
     assert {kind for name, kind in files.items() if name != "/Helvetica"} == {"/FontFile2"}, files
+
+
+@pytest.mark.parametrize("outcome", sorted(OUTCOMES))
+def test_remedy_clause_per_outcome_and_inquiry_referral_gets_the_ordinary_clause(department, outcome):
+    """Issue 14 §2.7: 复议前置 only for a decision to withhold (不予公开, 部分公开); the 行政查询 referral
+    (第三十六条第（七）项) and every other outcome give the choice of reconsideration or litigation."""
+    clause = letters.remedy_clause(organisation=department, outcome=outcome)
+    first = OUTCOMES[outcome].group in ("withheld", "partial") and outcome != "withheld_administrative_inquiry"
+    assert ("应当先向行政复议机关申请行政复议" in clause) is first
+    assert ("也可以自收到本告知书之日起六个月内" in clause) is (not first)
