@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from gongkai.documents import services as documents
 from gongkai.qa import services
+from gongkai.qa.demo import load_demo_qa
 from gongkai.qa.models import Entry, EntryState
 from gongkai.qa.selectors import qa_ask, qa_entries_citing, qa_flagged, qa_suggest
 from tests.documents.factories import published_document
@@ -132,3 +133,14 @@ def test_feedback_is_counted():
     services.qa_feedback(entry=entry, helpful=True)
     entry.refresh_from_db()
     assert (entry.helpful_yes, entry.helpful_no) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_demo_loads_the_qa_dev_base_once():
+    out = io.StringIO()
+    load_demo_qa(stdout=out)
+    count = Entry.objects.filter(state=EntryState.PUBLISHED).count()
+    assert count > 1000
+    load_demo_qa(stdout=out)
+    assert Entry.objects.count() == count
+    assert not qa_ask("地震时如何自救")["abstained"]
