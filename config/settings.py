@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.compliance",
     "gongkai.opendata",
+    "gongkai.qa",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
