@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.reports",
     "gongkai.compliance",
+    "gongkai.interaction",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
