@@ -168,7 +168,7 @@ def hot_topics(*, since: dt.datetime, until: dt.datetime, limit: int = 10, thres
     clusters.sort(key=lambda cl: (-len(cl["ids"]), cl["ids"][0]))
     topics = []
     for cl in clusters[:limit]:
-        words = [w for w, _ in cl["terms"].most_common(4) if w != cl["place"]][:3]
+        words = [w for w, _ in cl["terms"].most_common(5) if w not in cl["place"].lower()][:3]
         topics.append(Topic(label="、".join(words), place=cl["place"], count=len(cl["ids"]), recent=cl["recent"],
                             earlier=cl["earlier"], message_ids=cl["ids"]))
     return topics

@@ -235,7 +235,7 @@ def message_act(*, message: Message, type: str, by: User | None, at: dt.datetime
 
 def _parse_time(value: str) -> dt.datetime:
     value = (value or "").strip()
-    for fmt in ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d"):
+    for fmt in ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y-%m-%d"):
         try:
             return timezone.make_aware(dt.datetime.strptime(value, fmt))
         except ValueError:
