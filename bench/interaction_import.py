@@ -46,7 +46,7 @@ def main() -> None:
     if args.size:
         path = Path(tmp) / "subset.jsonl"
         with open(source, encoding="utf-8") as fh:
-            path.write_text("".join(line for _, line in zip(range(args.size), fh)), encoding="utf-8")
+            path.write_text("".join(line for _, line in zip(range(args.size), fh, strict=False)), encoding="utf-8")
     org = organisation_create(name="A市人民政府", code="BENCHA0001", kind="government")
     box = mailbox_create(organisation=org, kind="mailbox", name="A市领导信箱", slug="bench-a-mailbox")
     t0 = time.perf_counter()
