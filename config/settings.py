@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "gongkai.compliance",
     "gongkai.opendata",
     "gongkai.qa",
+    "gongkai.interaction",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
