@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from gongkai.catalog import selectors, services
 from gongkai.catalog.exports import catalogue_xlsx_bytes
 from gongkai.catalog.models import CatalogueEntry
+from gongkai.core.pdf_fonts import register_fonts
 from gongkai.documents import services as doc_services
 from gongkai.documents.models import Topic
 from tests.documents.factories import published_document
@@ -93,3 +94,26 @@ def test_sync_records_reclassification(docs, department):
 def test_structure_rejects_a_node_without_name(department):
     with pytest.raises(ValueError):
         services.catalogue_structure_set(organisation=department, nodes=[{"name": " "}])
+
+
+def test_pdf_reads_back_with_text_fonts_and_page_numbers(docs, department, editor):
+    from pypdf import PdfReader  # noqa: PLC0415 — dev-only reader
+
+    from gongkai.catalog.pdf import catalogue_pdf  # noqa: PLC0415
+
+    for n in range(60):  # enough rows for several pages
+        published_document(organisation=department, by=editor, title=f"关于第{n}批事项的通知")
+    buf = io.BytesIO()
+    assert catalogue_pdf(organisation=department, out=buf) == 63
+    reader = PdfReader(io.BytesIO(buf.getvalue()))
+    assert len(reader.pages) >= 2
+    first = reader.pages[0].extract_text()
+    assert "测试市教育局政府信息公开目录" in first and "索引" in first
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"第 {number} 页" in page.extract_text()
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert docs[0].index_no in text and "关于第59批事项的通知" in text
+    fonts = [f.get_object() for p in reader.pages for f in p["/Resources"]["/Font"].values()]
+    if register_fonts().embedded:  # the CJK faces travel with the file (/FontFile2 streams)
+        embedded = [f for f in fonts if "/FontDescriptor" in f and "/FontFile2" in f["/FontDescriptor"]]
+        assert embedded, "no embedded TrueType font"

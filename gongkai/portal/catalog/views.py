@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from gongkai.catalog import selectors as catalog
 from gongkai.catalog.exports import catalogue_xlsx
+from gongkai.catalog.pdf import catalogue_pdf
 
 from .. import selectors
 from ..caching import public_page
@@ -62,3 +63,13 @@ def catalogue_changes(request, code: str):
     return render(request, "portal/catalog/changes.html", {
         "nav": "gongkai", "org": org, "section": "catalogue", "changes": changes,
     })
+
+
+@require_GET
+def catalogue_export_pdf(request, code: str):
+    """The catalogue as PDF (CJK fonts embedded, page numbers), for printing and filing."""
+    org = _organisation(code)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    catalogue_pdf(organisation=org, out=out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=f"{org.code}-政府信息公开目录.pdf", content_type="application/pdf")

@@ -63,3 +63,9 @@ def test_elderly_mode_renders(client, docs, department):
     client.cookies["gk_elderly"] = "1"
     html = client.get(reverse("portal:catalogue", kwargs={"code": department.code})).content.decode()
     assert 'class="elderly"' in html and "退出老年模式" in html
+
+
+def test_pdf_download(client, docs, department):
+    r = client.get(reverse("portal:catalogue_export_pdf", kwargs={"code": department.code}))
+    body = b"".join(r.streaming_content)
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and body.startswith(b"%PDF")
