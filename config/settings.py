@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.compliance",
     "gongkai.catalog",
+    "gongkai.opendata",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",

@@ -31,4 +31,5 @@ urlpatterns = [
     path("applications/", include("gongkai.workspace.urls_letters")),
     *compliance_urlpatterns,
     path("", include("gongkai.workspace.catalog.urls")),
+    path("", include("gongkai.workspace.opendata.urls")),
 ]
