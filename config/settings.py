@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.reports",
     "gongkai.compliance",
+    "gongkai.catalog",
     "gongkai.opendata",
     "gongkai.qa",
     "gongkai.interaction",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from gongkai.catalog.selectors import guide_for as catalog_guide_for
 from gongkai.documents.models import Genre, Validity
 from gongkai.qa.selectors import qa_entries_citing
 from gongkai.reports.selectors import reports_published
@@ -148,6 +149,7 @@ def column_guide(request, code: str):
     org = _organisation(code)
     return render(request, "portal/column/guide.html", {
         "nav": "gongkai", "org": org, "section": "guide", "guide": disclosure.guide_for(org), "categories": disclosure.DISPLAY_ORDER,
+        "generated": catalog_guide_for(organisation=org),
     })
 
 
