@@ -21,9 +21,12 @@ def test_text_check_warns_when_the_model_is_missing_and_building_is_off(db, monk
 
 
 def test_system_check_and_deploy_check_report_the_missing_model(db):
+    from django.core.checks import run_checks
+
     out, err = io.StringIO(), io.StringIO()
-    call_command("check", "--deploy", stdout=out, stderr=err)
+    call_command("check", stdout=out, stderr=err)
     assert "compliance.W001" in out.getvalue() + err.getvalue()
+    assert "compliance.W001" in [m.id for m in run_checks(include_deployment_checks=True)]
 
 
 @pytest.mark.data
