@@ -1,5 +1,5 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import include, path
 
 from . import feeds, views
 from .caching import public_page, public_search_page
@@ -34,4 +34,5 @@ urlpatterns = [
     path("sitemap-<section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
+    path("", include("gongkai.portal.opendata.urls")),
 ]

@@ -30,4 +30,5 @@ urlpatterns = [
     path("audit/export.jsonl", audit.audit_export, {"fmt": "jsonl"}, name="audit_export_jsonl"),
     path("applications/", include("gongkai.workspace.urls_letters")),
     *compliance_urlpatterns,
+    path("", include("gongkai.workspace.opendata.urls")),
 ]
