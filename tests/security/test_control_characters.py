@@ -72,7 +72,7 @@ def test_feeds_and_pages_survive_control_characters_already_stored(client, depar
     document = committed(published_document, organisation=department, by=editor, reviewer=reviewer,
                          title="关于做好养老服务补贴发放工作的通知", at=timezone.now())
     # Stored before the door existed (an old import): written straight to the row.
-    Document.objects.filter(pk=document.pk).update(title="关于\x00做好\x01养老\x0b服务补贴发放工作的通知",
+    Document.objects.filter(pk=document.pk).update(title="关于\x1f做好\x01养老\x0b服务补贴发放工作的通知",  # PostgreSQL cannot store NUL
                                                    summary="摘要\x02")
     for url in (reverse("portal:feed_latest"), reverse("portal:feed_organisation", args=[department.code])):
         response = client.get(url)
