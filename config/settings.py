@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "gongkai.portal.middleware.SecurityHeadersMiddleware",
+    "gongkai.core.textclean.ControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongkai.portal.caching.PublicPageCacheMiddleware",
     "gongkai.portal.caching.PublicPageSessionMiddleware",
@@ -240,6 +241,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON without control characters; forms come cleaned by ControlCharactersMiddleware (issue 15.3).
+    "DEFAULT_PARSER_CLASSES": ["gongkai.api.parsers.CleanJSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "EXCEPTION_HANDLER": "gongkai.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

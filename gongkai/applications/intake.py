@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import logging
 import re
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -140,11 +140,11 @@ class Filed:
     replayed: bool
 
 
-def _secret_for(idempotency_key: str) -> str:
-    """The tracking secret of the form with this key: derived from the key (which only the filer's browser
-    holds) so a replayed POST can show it again, while only its hash is stored."""
-    raw = hmac.new((settings.SECRET_KEY + ":tracking-secret").encode(), idempotency_key.encode(), hashlib.sha256).digest()
-    chars = "".join(SECRET_ALPHABET[b % len(SECRET_ALPHABET)] for b in raw[:12])
+def _secret_new() -> str:
+    """A fresh tracking secret from server-side randomness only (issue 15.4): nothing the browser sends
+    (the form's idempotency key included) lets anyone derive it. Only its hash is stored, so it is shown
+    once, on the confirmation page of the filing that created it."""
+    chars = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(12))
     return "-".join(chars[i : i + 4] for i in range(0, 12, 4))
 
 
@@ -185,7 +185,8 @@ def application_file_online(
     digest = hashlib.sha256(idempotency_key.encode()).hexdigest()
     existing = _access_for_key(digest)
     if existing:
-        return Filed(existing.application, _secret_for(idempotency_key), True)
+        # A replay never shows the secret again: the face binds the key to the session that got the form.
+        return Filed(existing.application, "", True)
     if not organisation.is_active:
         raise ValidationError("该机关不受理网上申请。")
     if len(description or "") > settings.APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS:
@@ -202,7 +203,7 @@ def application_file_online(
         errors["phone"] = "网上申请请至少填写电话或电子邮箱，以便联系和确认。"
     if errors:
         raise ValidationError(errors)
-    secret = _secret_for(idempotency_key)
+    secret = _secret_new()
     try:
         with transaction.atomic():
             rate_limit_check(scope="intake_address", key=client_address or "unknown",
@@ -225,7 +226,7 @@ def application_file_online(
         existing = _access_for_key(digest)
         if existing is None:
             raise
-        return Filed(existing.application, secret, True)
+        return Filed(existing.application, "", True)
     logger.info("online application %s filed to %s", application.tracking_code, organisation.code)
     applicant_notify(application=application, subject="申请已提交",
                      text=f"您向{organisation.name}提交的政府信息公开申请已提交，待该机关确认收到后开始计算答复期限。")
@@ -235,14 +236,24 @@ def application_file_online(
 TRACKING_LIMITED = "查询失败次数过多，请稍后再试。"
 
 
+@lru_cache(maxsize=4)
+def _dummy_hash(hasher_setting: tuple[str, ...]) -> str:
+    """A hash made once per hasher configuration, checked when no case has the code (issue 15.5)."""
+    return make_password(secrets.token_hex(16))
+
+
 def application_by_secret(*, tracking_code: str, secret: str, client_address: str) -> Application | None:
     """The application whose tracking code and secret match, else None. Failed look-ups are rate-limited
-    per address (RateLimited) so secrets cannot be guessed."""
+    per address (RateLimited) so secrets cannot be guessed.
+
+    Both paths cost one hash check (issue 15.5): an unknown code is checked against a hash made once,
+    so the time taken does not reveal whether a tracking code exists."""
     rate_limit_check(scope="tracking", key=client_address or "unknown",
                      limit=settings.APPLICATION_TRACKING_LIMIT_PER_ADDRESS, record=False, message=TRACKING_LIMITED)
     code = re.sub(r"\s+", "", tracking_code or "").upper()
     access = PublicAccess.objects.select_related("application__organisation").filter(application__tracking_code=code).first()
-    ok = check_password(secret_normalise(secret), access.secret_hash) if access else check_password("x", make_password("y"))
+    stored = access.secret_hash if access else _dummy_hash(tuple(settings.PASSWORD_HASHERS))
+    ok = check_password(secret_normalise(secret), stored)
     if access and ok:
         return access.application
     rate_limit_check(scope="tracking", key=client_address or "unknown",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from gongkai.core.models import Organisation
+from gongkai.core.textclean import data_clean, text_clean
 from gongkai.documents.models import Topic
 from gongkai.documents.selectors import documents_public, documents_with_details
 
@@ -19,8 +20,19 @@ from .search import SearchQuery, portal_search
 FEED_SIZE = 50
 
 
+class CleanAtom1Feed(Atom1Feed):
+    """Atom 1.0 that cannot be broken by what is stored (issue 15.3): control characters, which XML 1.0
+    cannot carry and which made every feed a 500 for everyone, are removed from every value."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*[data_clean(a) for a in args], **data_clean(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*[data_clean(a) for a in args], **data_clean(kwargs))
+
+
 class LatestDocumentsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
     title = "政务公开平台 · 最新政策文件"
     subtitle = "最新发布的政策文件"
 
@@ -34,7 +46,7 @@ class LatestDocumentsFeed(Feed):
         return documents_with_details(self.documents(obj)).order_by("-published_at", "-id")[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.title
+        return text_clean(item.title)
 
     def item_description(self, item):
         parts = [" ".join(item.issuer_names()) or item.organisation.name]

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gongkai.applications import intake, letters
@@ -26,6 +27,10 @@ from gongkai.core.selectors import organisation_tree
 SESSION_ACCESS = "yisq_access"
 PUBLIC_PAUSE_LABELS = {"supplement": "等待您补正", "consultation": "征求意见中，不计入答复期限", "fee": "等待缴纳信息处理费"}
 SESSION_SECRET = "yisq_secret:"
+# Idempotency keys of the forms this session was given (issue 15.4): a key is accepted only from the
+# session it was issued to, so a used key posted from another browser files nothing and shows nothing.
+SESSION_FORM_KEYS = "yisq_form_keys"
+FORM_KEYS_KEPT = 10
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -111,6 +116,17 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/applications/start.html", {"organisations": organisation_tree(), "nav": "yisq"})
 
 
+def _form_key_issue(request: HttpRequest) -> str:
+    key = intake.idempotency_key_new()
+    request.session[SESSION_FORM_KEYS] = [*request.session.get(SESSION_FORM_KEYS, []), key][-FORM_KEYS_KEPT:]
+    return key
+
+
+def _form_key_ours(request: HttpRequest, key: str) -> bool:
+    return bool(key) and key in request.session.get(SESSION_FORM_KEYS, [])
+
+
+@never_cache
 def apply(request: HttpRequest, code: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, code=code, is_active=True)
     person = request.GET.get("kind", request.POST.get("applicant", "person")) != "org"
@@ -119,7 +135,16 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         form = form_class(request.POST)
         files = request.FILES.getlist("attachments")
-        if form.is_valid():
+        if not _form_key_ours(request, request.POST.get("idempotency_key", "")):
+            # Not this session's form (another browser, or the session ended): file nothing, keep what
+            # was typed, hand out a fresh key.
+            data = request.POST.copy()
+            data["idempotency_key"] = _form_key_issue(request)
+            form = form_class(data)
+            form.is_valid()
+            form.add_error(None, "表单已失效，请核对后重新提交。")
+            status = 400
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 filed = intake.application_file_online(
@@ -138,13 +163,14 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 form_add_service_errors(form, exc)
                 status = 400
             else:
-                request.session[SESSION_SECRET + filed.application.tracking_code] = filed.secret
-                _grant(request, filed.application)
+                if not filed.replayed:
+                    request.session[SESSION_SECRET + filed.application.tracking_code] = filed.secret
+                    _grant(request, filed.application)
                 return redirect("applications_portal:done", tracking_code=filed.application.tracking_code)
         else:
             status = 400
     else:
-        form = form_class(initial={"idempotency_key": intake.idempotency_key_new()})
+        form = form_class(initial={"idempotency_key": _form_key_issue(request)})
     return render(request, "portal/applications/apply.html", {
         "organisation": organisation, "form": form, "person": person, "nav": "yisq",
         "max_files": settings.APPLICATION_INTAKE_MAX_FILES,
@@ -169,6 +195,7 @@ def _granted_application(request: HttpRequest, tracking_code: str) -> Applicatio
     raise Http404
 
 
+@never_cache
 def done(request: HttpRequest, tracking_code: str) -> HttpResponse:
     application = _granted_application(request, tracking_code)
     secret = request.session.pop(SESSION_SECRET + tracking_code, None)
@@ -184,6 +211,7 @@ class TrackForm(Form):
                              help_text="提交申请时页面显示的查询密码（如 ABCD-EFGH-JKMN）。")
 
 
+@never_cache
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     status = 200
@@ -214,6 +242,7 @@ class SupplementForm(Form):
                                   help_text="补正期限已过时须填写。")
 
 
+@never_cache
 def status(request: HttpRequest, tracking_code: str) -> HttpResponse:
     application = _granted_application(request, tracking_code)
     return _status_page(request, application, SupplementForm())
@@ -238,6 +267,7 @@ def _status_page(request, application: Application, supplement_form, code: int =
     }, status=code)
 
 
+@never_cache
 @require_POST
 def supplement(request: HttpRequest, tracking_code: str) -> HttpResponse:
     application = _granted_application(request, tracking_code)
@@ -254,6 +284,7 @@ def supplement(request: HttpRequest, tracking_code: str) -> HttpResponse:
     return _status_page(request, application, form, 400)
 
 
+@never_cache
 def reply(request: HttpRequest, tracking_code: str) -> HttpResponse:
     """The reply as recorded, with the sent 答复告知书 (PDF/DOCX from the letters module) to download."""
     application = _granted_application(request, tracking_code)
@@ -268,6 +299,7 @@ def reply(request: HttpRequest, tracking_code: str) -> HttpResponse:
     })
 
 
+@never_cache
 def letter_download(request: HttpRequest, tracking_code: str, letter_pk: int, fmt: str) -> HttpResponse:
     """A sent letter addressed to the applicant (never the consultation letters to third parties)."""
     from urllib.parse import quote

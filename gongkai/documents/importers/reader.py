@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gongkai.core.textclean import data_clean
+
 GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -32,26 +34,36 @@ def open_text(path: Path) -> io.TextIOBase:
     return open(path, encoding="utf-8", errors="strict")
 
 
+def open_bytes(path: Path) -> io.BufferedIOBase:
+    """Open a file for reading bytes, transparently decompressing gzip (recognised by its magic bytes)."""
+    with open(path, "rb") as probe:
+        compressed = probe.read(2) == GZIP_MAGIC
+    return gzip.open(path, "rb") if compressed else open(path, "rb")
+
+
 def read_jsonl(path: Path, *, limit: int | None = None) -> Iterator[RawLine]:
-    """Yield each non-blank line as a RawLine; bad JSON is a RawLine with an error, not an exception."""
+    """Yield each non-blank line as a RawLine; bad JSON is a RawLine with an error, not an exception.
+
+    Lines are decoded one at a time, so an invalid UTF-8 byte is reported on its own line and the other
+    lines are still read (issue 15.10). Control characters in the values are removed at this door
+    (`core.textclean`, issue 15.3)."""
     count = 0
-    with open_text(path) as stream:
-        line_no = 0
-        while True:
+    with open_bytes(path) as stream:
+        for line_no, raw in enumerate(stream, start=1):
             try:
-                text = stream.readline()
+                text = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
             except UnicodeDecodeError as exc:
-                yield RawLine(line_no + 1, None, f"不是有效的 UTF-8 文本：{exc.reason}")
-                return
-            if not text:
-                return
-            line_no += 1
+                if limit is not None and count >= limit:
+                    return
+                count += 1
+                yield RawLine(line_no, None, f"不是有效的 UTF-8 文本（第 {exc.start + 1} 个字节）：{exc.reason}", len(raw))
+                continue
             if not text.strip():
                 continue
             if limit is not None and count >= limit:
                 return
             count += 1
-            size = len(text.encode("utf-8"))
+            size = len(raw)
             try:
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
@@ -60,4 +72,4 @@ def read_jsonl(path: Path, *, limit: int | None = None) -> Iterator[RawLine]:
             if not isinstance(data, dict):
                 yield RawLine(line_no, None, "每行必须是一个 JSON 对象。", size)
                 continue
-            yield RawLine(line_no, data, "", size)
+            yield RawLine(line_no, data_clean(data), "", size)
