@@ -163,3 +163,21 @@ def test_drafts_stay_out_of_public_search(ckan, department):
     assert ckan.action.package_search(q="草稿")["count"] == 0
     with pytest.raises(ckanapi.NotFound):
         ckan.action.package_show(id="secret-draft")
+
+
+def test_conditional_data_is_not_queryable_through_the_api(live_server, other_editor, department, reviewer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.api.services import api_key_create
+    from gongkai.opendata import services
+
+    dataset = services.dataset_create(by=None, organisation=department, name="cond", title="有条件",
+                                      access_level="conditional", access_reason="科研")
+    resource = services.resource_create(by=None, dataset=dataset, name="表", upload=SimpleUploadedFile("a.csv", b"a,b\n1,2\n"))
+    services.dataset_transition(by=reviewer, dataset=dataset, action="publish")
+    outsider = ckanapi.RemoteCKAN(live_server.url, apikey=api_key_create(user=other_editor, name="t", by=None)[1])
+    for client in (ckanapi.RemoteCKAN(live_server.url), outsider):
+        with pytest.raises(ckanapi.NotAuthorized):
+            client.action.datastore_search(resource_id=str(resource.pk))
+    staff = ckanapi.RemoteCKAN(live_server.url, apikey=api_key_create(user=reviewer, name="t", by=None)[1])
+    assert staff.action.datastore_search(resource_id=str(resource.pk))["total"] == 1

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 
 from gongkai.core.models import Organisation
+from gongkai.core.selectors import user_roles
 from gongkai.documents.models import Topic
 from gongkai.opendata import conf, selectors, services
 from gongkai.opendata.datastore import QueryError
@@ -423,8 +424,8 @@ def datastore_search(request, data, files):
     """Rows of a tabular resource: resource_id, q, filters, limit ≤ 32000, offset, sort, fields."""
     resource = _resource(data, request.ckan_user, key="resource_id")
     dataset = resource.dataset
-    if dataset.access_level != Dataset.Access.OPEN and dataset.state == Dataset.State.PUBLISHED \
-            and request.ckan_user is None:
+    if dataset.access_level != Dataset.Access.OPEN and not (
+            request.ckan_user is not None and user_roles(user=request.ckan_user, organisation=dataset.organisation)):
         raise NotAuthorized("有条件开放的数据须申请后下载，不提供接口查询。")
     filters = _json_param(data.get("filters"), {})
     q = _json_param(data.get("q"), "")
