@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.reports",
     "gongkai.compliance",
+    "gongkai.consultations",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
