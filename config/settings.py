@@ -251,6 +251,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
+        "ConsultationKindEnum": "gongkai.consultations.models.Consultation.Kind",
+        "DecisionStateEnum": "gongkai.consultations.models.DecisionItem.State",
+        "OpinionChannelEnum": "gongkai.consultations.models.Opinion.Channel",
+        "OpinionRejectReasonEnum": "gongkai.consultations.models.Opinion.RejectReason",
+        "AdoptionOutcomeEnum": "gongkai.consultations.models.OpinionGroup.Outcome",
         "OrganisationKindEnum": "gongkai.core.models.Organisation.Kind",
         "EventKindEnum": "gongkai.documents.models.LifecycleEvent.Kind",
     },

@@ -31,5 +31,6 @@ urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("v1/applications/", include("gongkai.applications.api")),
+    path("v1/", include("gongkai.api.consultations.urls")),
     re_path(r"^.*$", not_found),
 ]
