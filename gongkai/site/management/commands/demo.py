@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from gongkai.consultations.demo import load_demo_consultations
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.services import membership_grant, organisation_create
 from gongkai.documents.demo import load_demo_documents
@@ -91,5 +92,6 @@ class Command(BaseCommand):
             username, password = demo_admin(government)
         if not options["no_documents"]:
             load_demo_documents(stdout=self.stdout, limit=options["limit"])
+        load_demo_consultations(government=government, admin=User.objects.get(username=username), stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示管理员 —— 用户名：{username}  密码：{password}"))
         self.stdout.write(f"工作台：{settings.SITE_URL}/workspace/   管理后台：{settings.SITE_URL}/admin/")
