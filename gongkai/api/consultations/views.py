@@ -59,7 +59,10 @@ def _detail(c: Consultation, today) -> dict:
     rule = selectors.period_rule(kind=c.kind)
     outcome = data["status"] == "outcome"
     groups = []
-    for g in selectors.published_groups(consultation=c)[:500]:
+    page = list(selectors.published_groups(consultation=c)[:500])
+    counts = selectors.published_counts(groups=page)
+    for g in page:
+        g.published = counts.get(g.pk, 0)
         groups.append({
             "id": g.pk, "article": g.article.label if g.article else None, "text": selectors.group_text(group=g),
             "identical_count": g.published, "outcome": g.outcome if outcome else None,

@@ -83,8 +83,10 @@ def _page(request, consultation: Consultation, form: CommentForm, status_code: i
     for o in (consultation.opinions.filter(group__in=list(group_page.object_list), state="published")
               .order_by("id").only("group_id", "body", "public_body")):
         firsts.setdefault(o.group_id, o.public_body or o.body)
+    counts = selectors.published_counts(groups=list(group_page.object_list))
     for g in group_page.object_list:
         g.text = firsts.get(g.pk, "")
+        g.published = counts.get(g.pk, 0)
     context = {
         "nav": "yijian", "crumbs": _crumbs((consultation.title, "")), "consultation": consultation,
         "status": status, "status_label": selectors.STATUS_LABELS[status],
