@@ -35,4 +35,5 @@ urlpatterns = [
     path("sitemap-<section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
+    path("", include("gongkai.portal.opendata.urls")),
 ]

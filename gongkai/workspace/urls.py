@@ -31,4 +31,5 @@ urlpatterns = [
     path("applications/", include("gongkai.workspace.urls_letters")),
     path("consultations/", include("gongkai.workspace.consultations.urls")),
     *compliance_urlpatterns,
+    path("", include("gongkai.workspace.opendata.urls")),
 ]

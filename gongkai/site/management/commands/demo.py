@@ -10,6 +10,7 @@ from gongkai.consultations.demo import load_demo_consultations
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.services import membership_grant, organisation_create
 from gongkai.documents.demo import load_demo_documents
+from gongkai.opendata.demo import load_demo_datasets
 
 DEMO_GOVERNMENT = {
     "name": "示例市人民政府",
@@ -93,5 +94,6 @@ class Command(BaseCommand):
         if not options["no_documents"]:
             load_demo_documents(stdout=self.stdout, limit=options["limit"])
         load_demo_consultations(government=government, admin=User.objects.get(username=username), stdout=self.stdout)
+        load_demo_datasets(government=government, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示管理员 —— 用户名：{username}  密码：{password}"))
         self.stdout.write(f"工作台：{settings.SITE_URL}/workspace/   管理后台：{settings.SITE_URL}/admin/")
