@@ -31,6 +31,7 @@ urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("v1/applications/", include("gongkai.applications.api")),
+    path("v1/", include("gongkai.api.consultations.urls")),
     path("", include("gongkai.api.ckan.urls")),
     re_path(r"^.*$", not_found),
 ]

@@ -21,5 +21,6 @@ NAV: list[NavItem] = [
     NavItem("政策文件库", "portal:library", "library"),
     NavItem("政府信息公开", "portal:organisations", "gongkai"),
     NavItem("依申请公开", "portal:organisations", "yishenqing", "#yishenqing"),
+    NavItem("意见征集", "portal:consultation_list", "yijian"),
     NavItem("数据开放", "portal:opendata_list", "opendata"),
 ]

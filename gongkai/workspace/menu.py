@@ -31,6 +31,8 @@ MENU: list[MenuItem] = [
     MenuItem("政策解读", "workspace:interpretation_list", "/workspace/interpretations/", "文件与解读"),
     MenuItem("目录与指南", "workspace:catalog_overview", "/workspace/catalog/", "文件与解读"),
     MenuItem("申请办理", "applications_workspace:mine", "/workspace/applications/", "依申请公开"),
+    MenuItem("征求意见", "workspace:consultation_list", "/workspace/consultations/", "公众参与"),
+    MenuItem("重大行政决策目录", "workspace:decision_list", "/workspace/consultations/decisions/", "公众参与"),
     MenuItem("数据开放", "workspace:opendata_list", "/workspace/opendata/", "公众参与"),
     MenuItem("审计日志", "workspace:audit_list", "/workspace/audit/", "检查与报告", _auditor),
     MenuItem("修改密码", "workspace:password_change", "/workspace/password/", "账户"),

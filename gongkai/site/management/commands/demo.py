@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from gongkai.catalog.demo import load_demo_catalog
+from gongkai.consultations.demo import load_demo_consultations
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.services import membership_grant, organisation_create
 from gongkai.documents.demo import load_demo_documents
@@ -95,6 +96,7 @@ class Command(BaseCommand):
         if not options["no_documents"]:
             load_demo_documents(stdout=self.stdout, limit=options["limit"])
         load_demo_catalog(government=government, stdout=self.stdout)
+        load_demo_consultations(government=government, admin=User.objects.get(username=username), stdout=self.stdout)
         load_demo_datasets(government=government, stdout=self.stdout)
         load_demo_qa(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示管理员 —— 用户名：{username}  密码：{password}"))
