@@ -55,6 +55,12 @@ class Organisation(models.Model):
     reconsideration_body = models.CharField(_("行政复议机关"), max_length=200, blank=True)
     court = models.CharField(_("管辖人民法院"), max_length=200, blank=True)
     annual_report_includes_descendants = models.BooleanField(_("年报含下级机关"), default=False)
+    # Whether the body receives 依申请公开 applications (条例 第二十七条: 行政机关). Off for an external source
+    # such as the national laws corpus, which is no administrative body of this platform.
+    handles_applications = models.BooleanField(
+        _("受理政府信息公开申请"), default=True,
+        help_text=_("关闭后，该机关不出现在申请表、年度报告和内容检查的机关列表中（如外部文件来源）"),
+    )
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:

@@ -63,6 +63,13 @@ def organisation_descendants(*, organisation: Organisation, include_self: bool =
     return qs if include_self else qs.exclude(pk=organisation.pk)
 
 
+def organisations_receiving_applications() -> QuerySet[Organisation]:
+    """The bodies that receive 依申请公开 applications (条例 第二十七条), in tree order: active ones that handle
+    applications. The one answer for the application form, the annual-report list and the compliance list;
+    an external source (the national laws corpus) is not among them."""
+    return Organisation.objects.filter(is_active=True, handles_applications=True).order_by("path")
+
+
 def organisation_tree() -> list[Organisation]:
     """All active organisations in tree order (parents before children)."""
     return list(Organisation.objects.filter(is_active=True).order_by("path"))

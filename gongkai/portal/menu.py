@@ -20,5 +20,5 @@ NAV: list[NavItem] = [
     NavItem("首页", "portal:home", "home"),
     NavItem("政策文件库", "portal:library", "library"),
     NavItem("政府信息公开", "portal:organisations", "gongkai"),
-    NavItem("依申请公开", "portal:organisations", "yishenqing", "#yishenqing"),
+    NavItem("依申请公开", "applications_portal:start", "yisq"),
 ]

@@ -30,6 +30,10 @@ MENU: list[MenuItem] = [
     MenuItem("文件库", "workspace:document_list", "/workspace/documents/", "文件与解读"),
     MenuItem("政策解读", "workspace:interpretation_list", "/workspace/interpretations/", "文件与解读"),
     MenuItem("申请办理", "applications_workspace:mine", "/workspace/applications/", "依申请公开"),
+    MenuItem("相似申请", "workspace:letters_clusters", "/workspace/applications/clusters/", "依申请公开"),
+    MenuItem("统计", "workspace:letters_statistics", "/workspace/applications/statistics/", "依申请公开"),
+    MenuItem("年度报告", "workspace_reports:list", "/workspace/reports/", "检查与报告"),
+    MenuItem("内容检查", "workspace:compliance_overview", "/workspace/compliance/", "检查与报告"),
     MenuItem("审计日志", "workspace:audit_list", "/workspace/audit/", "检查与报告", _auditor),
     MenuItem("修改密码", "workspace:password_change", "/workspace/password/", "账户"),
 ]

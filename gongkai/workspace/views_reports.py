@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.models import Role
-from gongkai.core.selectors import organisations_for_user, user_roles
+from gongkai.core.selectors import organisations_for_user, organisations_receiving_applications, user_roles
 from gongkai.reports import services
 from gongkai.reports.builder import legal_deadline, report_data
 from gongkai.reports.models import AnnualReport
@@ -43,7 +43,8 @@ def _visible_report(user, pk: int) -> AnnualReport:
 
 @login_required
 def report_list(request):
-    organisations = organisations_for_user(user=request.user).order_by("path")
+    organisations = organisations_for_user(user=request.user).filter(
+        pk__in=organisations_receiving_applications().values("pk")).order_by("path")
     last_year = timezone.localdate().year - 1
     rows = []
     for organisation in organisations:

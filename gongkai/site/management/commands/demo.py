@@ -40,7 +40,8 @@ DEMO_DEPARTMENTS = [
     ("示例市司法局", "市司法局", "DEMO00007"),
 ]
 # Outside bodies whose documents come with the national laws corpus.
-NATIONAL = {"name": "国家法律法规（外部来源）", "short_name": "国家法规", "code": "NATIONAL", "kind": Organisation.Kind.OTHER}
+NATIONAL = {"name": "国家法律法规（外部来源）", "short_name": "国家法规", "code": "NATIONAL", "kind": Organisation.Kind.OTHER,
+            "handles_applications": False}
 
 
 def demo_organisations() -> Organisation:
