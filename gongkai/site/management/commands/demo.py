@@ -9,7 +9,7 @@ from django.db import transaction
 
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.services import membership_grant, organisation_create
-from gongkai.documents.demo import load_demo_documents
+from gongkai.documents.demo import NATIONAL_INDEX_NO_PATTERN, load_demo_documents
 
 DEMO_GOVERNMENT = {
     "name": "示例市人民政府",
@@ -41,8 +41,9 @@ DEMO_DEPARTMENTS = [
     ("示例市司法局", "市司法局", "DEMO00007"),
 ]
 # Outside bodies whose documents come with the national laws corpus.
+# It is no organisation with a 机构代码, so its 索引号 say so: 国家法律法规 (GJFLFG), the year, a number.
 NATIONAL = {"name": "国家法律法规（外部来源）", "short_name": "国家法规", "code": "NATIONAL", "kind": Organisation.Kind.OTHER,
-            "handles_applications": False}
+            "handles_applications": False, "index_no_pattern": NATIONAL_INDEX_NO_PATTERN}
 
 
 def demo_organisations() -> Organisation:
