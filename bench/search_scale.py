@@ -119,9 +119,10 @@ def run(n: int) -> None:
     from _search_common import load_documents
 
     from gongkai import text
+    from gongkai.core.html import html_to_text
     from gongkai.search.backends import get_backend
     from gongkai.search.selectors import search_documents, search_suggest
-    from gongkai.search.services import _indexed_text, html_to_text, search_reindex
+    from gongkai.search.services import _indexed_text, search_reindex
 
     print(machine())
     rng = random.Random(20261123)

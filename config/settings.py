@@ -318,6 +318,11 @@ COMPLIANCE_REVIEW_REQUIRED = env_bool("COMPLIANCE_REVIEW_REQUIRED", True)
 COMPLIANCE_CHECK_ON_SAVE = env_bool("COMPLIANCE_CHECK_ON_SAVE", True)
 # The wrong-character model, built by `gongkai compliance_build_lm` from SHARED_DIR/data.
 COMPLIANCE_LM_PATH = Path(os.environ.get("COMPLIANCE_LM_PATH", DATA_DIR / "compliance" / "charlm.pkl.gz"))
+# When a check needs the model and it is missing, build it in the background where the corpus is present
+# (never skipped silently: the checks and the review page say it is missing meanwhile).
+COMPLIANCE_LM_BUILD_ON_NEED = env_bool("COMPLIANCE_LM_BUILD_ON_NEED", True)
+# Build from the first N characters of the corpora only (a smaller model for tests); None = all.
+COMPLIANCE_LM_BUILD_LIMIT_CHARS: int | None = None
 COMPLIANCE_TYPO_THRESHOLD = float(os.environ.get("COMPLIANCE_TYPO_THRESHOLD", "11"))
 COMPLIANCE_SWEEP_TYPOS = env_bool("COMPLIANCE_SWEEP_TYPOS", False)
 # Context-aware exceptions of the personal-data check (fields of checks.pii.PiiPolicy).

@@ -202,10 +202,6 @@ def document_is_visible(*, viewer: Viewer, document: Document) -> bool:
     return document.is_public or viewer.sees_internals_of(document)
 
 
-def interpretation_is_visible(*, viewer: Viewer, interpretation: Interpretation) -> bool:
-    return interpretation.state == Interpretation.State.PUBLISHED or interpretation.organisation_id in viewer.organisation_ids
-
-
 # --- Organisations and topics ----------------------------------------------------------------------------
 
 

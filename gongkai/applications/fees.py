@@ -33,8 +33,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
+from gongkai.compliance.identifiers import resident_id_compact, resident_id_is_valid
 from gongkai.core.models import User
 from gongkai.core.services import audit_record
 
@@ -119,8 +120,8 @@ def applicant_identity(*, kind: str, data: dict) -> tuple[str, str] | None:
     data = data or {}
     if kind == "natural_person":
         number = _norm(data.get("id_number", ""))
-        if number and data.get("id_type", "resident_id") == "resident_id" and ric.is_valid(number):
-            return "resident_id", ric.compact(number)
+        if number and data.get("id_type", "resident_id") == "resident_id" and resident_id_is_valid(number):
+            return "resident_id", resident_id_compact(number)
         if number:
             return "id_document", f"{data.get('id_type', 'other')}:{number}"
     else:

@@ -37,6 +37,7 @@ from gongkai.core.services import audit_record
 
 from . import services
 from .clock import CHANNELS, DELIVERY_METHODS, EVENT_TYPES
+from .fees import applicant_identity
 from .models import Application, ApplicationEvent
 from .models_intake import CaseNote, LegalReview, PublicAccess
 from .outcomes import OUTCOMES, REPLY_TYPES
@@ -61,11 +62,9 @@ def applicant_normalise(applicant: dict[str, Any]) -> dict[str, Any]:
 
 
 def _applicant_identity(kind: str, applicant: dict[str, Any]) -> str:
-    if kind == "natural_person":
-        ident = applicant.get("id_number") or f"{applicant.get('name', '')}|{applicant.get('phone', '')}"
-    else:
-        ident = applicant.get("uscc") or applicant.get("name", "")
-    return re.sub(r"\s+", "", str(ident)).upper()
+    """The per-applicant rate-limit key: the same identity the fee rules use (full-width IDs included)."""
+    identity = applicant_identity(kind=kind, data=applicant)
+    return ":".join(identity) if identity else ""
 
 
 # --- Attachments ---------------------------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from django.core.files.base import File
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
+from gongkai.compliance.identifiers import resident_id_compact, resident_id_is_valid
 from gongkai.core import workdays
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.selectors import user_roles
@@ -70,10 +71,10 @@ def applicant_clean(*, kind: str, data: dict[str, Any], required: bool = True) -
         if id_type and id_type not in ID_TYPES:
             errors["id_type"] = "证件类型无效。"
         if id_type == "resident_id" and clean.get("id_number"):
-            if not ric.is_valid(clean["id_number"]):
+            if not resident_id_is_valid(clean["id_number"]):
                 errors["id_number"] = "居民身份证号码无效。"
             else:
-                clean["id_number"] = ric.compact(clean["id_number"])
+                clean["id_number"] = resident_id_compact(clean["id_number"])
     elif clean.get("uscc"):
         if not uscc.is_valid(clean["uscc"]):
             errors["uscc"] = "统一社会信用代码无效。"

@@ -9,7 +9,7 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.documents import hooks
 
-        from . import services
+        from . import services, system_checks  # noqa: F401 (system_checks registers itself)
 
         hooks.publication_gate.register(services.publication_gate)
         hooks.interpretation_publication_gate.register(services.interpretation_publication_gate)

@@ -51,6 +51,48 @@ def lm_path() -> Path:
     return Path(settings.COMPLIANCE_LM_PATH)
 
 
+@dataclass(frozen=True)
+class TypoModelState:
+    """Whether the wrong-character model is there, and if not, whether this machine can build it."""
+
+    available: bool
+    buildable: bool
+    path: Path
+
+    @property
+    def warning(self) -> str:
+        """Empty when the model is in use; otherwise what is missing and how to build it, in plain Chinese."""
+        if self.available:
+            return ""
+        text = f"错别字检测模型未构建（{self.path}），目前只检查用语、格式和个人信息，不检查错别字。"
+        if self.buildable:
+            return text + "运行 `gongkai compliance_build_lm` 构建（约 1–2 分钟）。"
+        corpus = Path(settings.SHARED_DIR) / "data" / "laws.jsonl.gz"
+        return text + f"构建需要法规语料 {corpus}：放好后运行 `gongkai compliance_build_lm`。"
+
+
+def typo_model_state(*, load: bool = True) -> TypoModelState:
+    """`load=False` only looks for the file (for `gongkai check`, which should not read 100 MB)."""
+    corpus = Path(settings.SHARED_DIR) / "data" / "laws.jsonl.gz"
+    available = (load_lm() is not None) if load else lm_path().exists()
+    return TypoModelState(available=available, buildable=corpus.exists(), path=lm_path())
+
+
+def typo_model_build(*, limit_chars: int | None = None, progress=None) -> CharLM:
+    """Build the model from the corpora and make every checker of this process use it."""
+    from . import charlm
+
+    if progress:
+        progress("正在构建错别字检测模型（约 1–2 分钟）……")
+    limit_chars = limit_chars or settings.COMPLIANCE_LM_BUILD_LIMIT_CHARS
+    lm = charlm.build(shared_dir=Path(settings.SHARED_DIR), limit_chars=limit_chars)
+    lm.save(lm_path())
+    checker_reset()
+    if progress:
+        progress(f"错别字检测模型已保存：{lm_path()}")
+    return lm
+
+
 def load_lm() -> CharLM | None:
     path = lm_path()
     key = f"lm:{path}"

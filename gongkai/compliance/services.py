@@ -31,7 +31,7 @@ from gongkai.core.services import audit_record
 from gongkai.documents.doc_numbers import doc_number_problems
 from gongkai.documents.models import DisclosureAttribute, Document, Interpretation, Status
 
-from . import engine, hooks
+from . import engine, hooks, lm_tasks
 from .checks import CheckContext, Hit, HitKind, Severity
 from .models import Finding, ReviewStep, SelfReview, WordingRule
 
@@ -142,6 +142,8 @@ def item_check(*, item: Document | Interpretation, kinds: frozenset[str] = ALL_K
     model) are left as they are.
     """
     now = now or timezone.now()
+    if HitKind.TYPO in kinds:
+        lm_tasks.typo_model_ensure()  # missing model: a background build is queued, never silently skipped
     content_type = ContentType.objects.get_for_model(item)
     found = [(f, h) for f, h in item_hits(item, typos=HitKind.TYPO in kinds) if h.kind in kinds]
     existing = {f.fingerprint: f for f in Finding.objects.select_for_update().filter(

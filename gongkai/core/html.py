@@ -1,6 +1,7 @@
 """Safe rich text: document bodies are HTML from editors and imports, cleaned to a safe subset."""
 
 import html
+import re
 
 import nh3
 
@@ -36,11 +37,16 @@ def text_to_html(text: str) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
 
 
-def html_to_text(value: str) -> str:
-    """Visible text of a body, one block per line (for search and content checks)."""
-    import re
+_TAG_RE = re.compile(r"<[^>]+>")
+_BLOCK_RE = re.compile(r"</?(?:p|div|br|li|tr|h[1-6]|table|section)\b[^>]*>", re.I)
 
-    value = re.sub(r"(?i)<br\s*/?>|</(p|div|h[1-6]|li|tr|blockquote|pre)>", "\n", value or "")
-    value = re.sub(r"<[^>]+>", "", value)
-    value = html.unescape(value)
-    return "\n".join(line.strip() for line in value.splitlines() if line.strip())
+
+def html_to_text(value: str) -> str:
+    """Plain text of sanitised HTML (blocks on their own lines); plain text passes through unchanged.
+
+    The one conversion for search, snippets and content checks: positions in the indexed text and in
+    the highlighted snippet must agree, so there is no second variant.
+    """
+    if "<" not in value:
+        return value
+    return html.unescape(_TAG_RE.sub("", _BLOCK_RE.sub("\n", value)))

@@ -28,21 +28,6 @@ def organisation_create(*, name: str, code: str, parent: Organisation | None = N
 
 
 @transaction.atomic
-def organisation_move(*, organisation: Organisation, parent: Organisation | None) -> Organisation:
-    """Move an organisation (and its subtree) under a new parent."""
-    if parent is not None and parent.path.startswith(organisation.path):
-        raise ValidationError("不能把机关移到它自己的下级机关之下。")
-    old_path = organisation.path
-    new_path = f"{parent.path if parent else '/'}{organisation.pk}/"
-    organisation.parent = parent
-    organisation.save(update_fields=["parent"])
-    for org in Organisation.objects.select_for_update().filter(path__startswith=old_path):
-        org.path = new_path + org.path[len(old_path) :]
-        org.save(update_fields=["path"])
-    organisation.refresh_from_db()
-    return organisation
-
-
 def membership_grant(*, user: User, organisation: Organisation, role: str, by: User | None = None) -> Membership:
     if role not in Role.values:
         raise ValidationError(f"未知角色：{role}")

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from .format import (
     APPLICANT_COLUMNS,
@@ -129,8 +128,3 @@ def table2_item1_compute(documents: Iterable[DocumentFact], *, year: int) -> dic
         if _in_force_on(fact, end):
             row[2] += 1
     return result
-
-
-def wan_yuan(amount_yuan: Decimal | int | float) -> Decimal:
-    """元 → 万元 with up to 4 decimals (the format's unit for fees)."""
-    return (Decimal(str(amount_yuan)) / Decimal(10000)).quantize(Decimal("0.0001"))

@@ -242,9 +242,3 @@ def _copy_arrays(columns_: Columns) -> None:
     for name in ("ids", *_GROW_FILL, "issuer_position", "issuer_code"):
         setattr(columns_, name, getattr(columns_, name).copy())
     columns_.codes = {name: array.copy() for name, array in columns_.codes.items()}
-
-
-def columns_forget() -> None:
-    """Drop the snapshot (tests that change the database behind the index's back)."""
-    global _columns
-    _columns = Columns()

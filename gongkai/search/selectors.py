@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 
 from gongkai import text
+from gongkai.core.html import html_to_text
 from gongkai.core.selectors import organisations_for_user
 from gongkai.documents.models import Document
 from gongkai.documents.selectors import documents_with_details
@@ -24,7 +25,7 @@ from gongkai.documents.selectors import documents_with_details
 from .backends import MatchQuery, get_backend
 from .columns import NO_DATE, Columns, columns
 from .query import ParsedQuery, parse_query
-from .services import html_to_text, issuer_names_cache, search_dictionary_refresh, suggestion_key
+from .services import issuer_names_cache, search_dictionary_refresh, suggestion_key
 from .snippets import snippet_html
 
 FACETS = ("issuer", "topic", "genre", "validity", "year")

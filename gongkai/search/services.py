@@ -7,7 +7,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import functools
-import html
 import multiprocessing
 import os
 import re
@@ -21,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from gongkai import text
+from gongkai.core.html import html_to_text
 from gongkai.core.models import Organisation
 from gongkai.documents.models import DisclosureAttribute, Document, DocumentIssuer, Status
 
@@ -28,8 +28,6 @@ from .backends import IndexedText, get_backend
 from .models import SearchChange
 from .query import doc_number_key
 
-_TAG_RE = re.compile(r"<[^>]+>")
-_BLOCK_RE = re.compile(r"</?(?:p|div|br|li|tr|h[1-6]|table|section)\b[^>]*>", re.I)
 # Title beginnings that nobody types first (suggestions also match the title without them).
 TITLE_PREFIXES = ("中华人民共和国", "国务院办公厅关于", "国务院关于", "关于")
 SUGGESTION_KEY_LENGTH = 120
@@ -41,13 +39,6 @@ issuer_names_cache: dict = {"at": -1e9, "names": []}
 
 def search_issuer_names_forget() -> None:
     issuer_names_cache["at"] = -1e9
-
-
-def html_to_text(value: str) -> str:
-    """Plain text of sanitised HTML (paragraphs on their own lines); plain text passes through."""
-    if "<" not in value:
-        return value
-    return html.unescape(_TAG_RE.sub("", _BLOCK_RE.sub("\n", value)))
 
 
 def suggestion_key(value: str) -> str:

@@ -39,7 +39,7 @@ def test_check_command_reads_standard_input(db, monkeypatch):
     assert json.loads(out.getvalue())["suggestion"] == "部署"
 
 
-def test_without_a_file_check_is_still_the_system_check(db):
+def test_without_a_file_check_is_still_the_system_check(db, with_typo_model):
     out = io.StringIO()
     call_command("check", stdout=out)
     assert "System check identified no issues" in out.getvalue()

@@ -77,3 +77,59 @@ def test_no_false_positives_on_the_laws_corpus():
             record = json.loads(line)
             hits += checker.check(record["body"], CheckContext(title=record["title"]))
     assert hits == []
+
+
+# Issue: ID numbers of people born before their county's code existed were missed.
+@pytest.mark.parametrize("number", [
+    "321302198503174311",  # 宿城区, code from 1996, born 1985
+    "330110" + "19700101001" + ric.calc_check_digit("33011019700101001" + "0"),  # 杭州 余杭区, code from 2001
+])
+def test_id_number_with_a_region_code_younger_than_its_holder_is_found(number):
+    assert not ric.is_valid(number)  # the library rule that missed it
+    assert [rule for rule, *_ in found(f"身份证号码{number}。")] == ["id_number"]
+
+
+def test_id_number_rules_kept_check_digit_birth_date_and_an_issued_region():
+    from gongkai.compliance.identifiers import region_code_ever_issued, resident_id_is_valid
+
+    assert resident_id_is_valid("321302198503174311") and resident_id_is_valid("３２１３０２１９８５０３１７４３１１")
+    assert not resident_id_is_valid("321302198503174312")  # check digit
+    future = "32130220990101001" + ric.calc_check_digit("32130220990101001" + "0")
+    assert not resident_id_is_valid(future)  # birth date in the future
+    assert not region_code_ever_issued("999999") and region_code_ever_issued("321302")
+
+
+# Issue: an applicant's mobile number after "联系电话" was exempted as the office's contact line.
+@pytest.mark.parametrize("text", [
+    "申请人联系电话：13812345678。",
+    "投诉人王小明的联系电话：13912345678。",
+    "当事人李某联系方式13712345678，现已结案。",
+])
+def test_contact_line_of_a_private_person_is_not_exempt(text):
+    assert any(rule.endswith("mobile") for rule, *_ in found(text))
+
+
+def test_contact_line_of_the_office_stays_exempt():
+    assert found("如有疑问，请拨打政策咨询电话：13812345678。") == []
+    assert found("联系人：县政务公开办 王老师，联系电话：13812345678。") == []
+
+
+# Issue: a name next to an identifier is one finding, both masked.
+def test_name_before_an_id_number_is_one_finding_masking_both():
+    hits = PiiChecker().check("申请人张三，身份证号321302198503174311。")
+    assert [(h.rule, h.text, h.suggestion) for h in hits] == [
+        ("name_with_id_number", "张三，身份证号321302198503174311", "张*，身份证号32*************311")]
+
+
+def test_name_after_a_mobile_number_is_part_of_its_finding():
+    assert found("13812345678（欧阳明月）来电") == [("name_with_mobile", "13812345678（欧阳明月", "138****5678（欧阳**")]
+
+
+def test_anonymised_names_are_not_names():
+    assert found("请联系张某，手机13812345678。") == [("mobile", "13812345678", "138****5678")]
+
+
+def test_home_address_below_street_level_is_flagged_with_the_street_kept():
+    hits = found("当事人住址：宿迁市宿城区幸福街道人民路12号3栋2单元501室。")
+    assert hits == [("home_address", "宿迁市宿城区幸福街道人民路12号3栋2单元501室", "宿迁市宿城区幸福街道***")]
+    assert found("办公地址：北京市西城区府右街2号") == []  # an office's address is disclosed by law (第二十条(二))

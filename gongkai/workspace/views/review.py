@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from gongkai.compliance import services as review
+from gongkai.compliance.engine import typo_model_state
 from gongkai.compliance.services import APPROVING_ROLES, DRAFTING_ROLES, SIGNING_ROLES
 from gongkai.core.models import Role
 from gongkai.core.selectors import user_roles
@@ -28,6 +29,7 @@ def review_context(user, document: Document) -> dict:
     return {
         "steps": document.review_steps.select_related("actor"),
         "problems": review.review_problems(document=document) if open_for_review else [],
+        "typo_model_warning": typo_model_state().warning if open_for_review else "",
         "attributes": DisclosureAttribute.choices,
         "can": {
             "propose": open_for_review and bool(roles & DRAFTING_ROLES),

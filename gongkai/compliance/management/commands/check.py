@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as SystemCheckCommand
 
@@ -20,6 +21,8 @@ class Command(SystemCheckCommand):
         parser.add_argument("--written-on", help="成文日期 YYYY-MM-DD（机构名称规则按日期判断；默认今天）")
         parser.add_argument("--title", default="", help="标题（用于个人信息的例外情形，如行政处罚决定）")
         parser.add_argument("--no-typos", action="store_true", help="不运行错别字统计模型")
+        parser.add_argument("--no-build", action="store_true",
+                            help="错别字模型缺失时不当场构建（只提示）")
 
     def handle(self, *app_labels, **options):
         if app_labels and (app_labels[0] == "-" or Path(app_labels[0]).is_file()):
@@ -35,6 +38,13 @@ class Command(SystemCheckCommand):
                 written_on = dt.date.fromisoformat(options["written_on"])
             except ValueError as exc:
                 raise CommandError("--written-on 应为 YYYY-MM-DD") from exc
+        typos = not options["no_typos"]
+        if typos:
+            state = engine.typo_model_state()
+            if not state.available and state.buildable and settings.COMPLIANCE_LM_BUILD_ON_NEED and not options["no_build"]:
+                engine.typo_model_build(progress=self.stderr.write)
+            elif not state.available:
+                self.stderr.write(f"警告：{state.warning}")
         count = 0
         for source in sources:
             if source == "-":
@@ -45,7 +55,7 @@ class Command(SystemCheckCommand):
                     raise CommandError(f"文件不存在：{source}")
                 text = path.read_text(encoding="utf-8")
             hits = engine.check_text(text, written_on=written_on, title=options["title"],
-                                     typos=not options["no_typos"])
+                                     typos=typos)
             for hit in hits:
                 record = {"kind": hit.kind, "rule": hit.rule, "start": hit.start, "end": hit.end, "text": hit.text,
                           "suggestion": hit.suggestion, "severity": hit.severity, "message": hit.message}
