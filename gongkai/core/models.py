@@ -283,3 +283,27 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SiteIdentity(models.Model):
+    """The identification of the government website shown in every public page's footer (《政府网站发展指引》
+    国办发〔2017〕47号: 主办单位, 承办单位, 网站标识码, ICP 备案号, 公安机关备案号, 党政机关网站标识, 网站找错).
+    One row per platform (pk 1), edited by the platform administrator in the admin."""
+
+    sponsor = models.CharField(_("主办单位"), max_length=200, blank=True)
+    organiser = models.CharField(_("承办单位"), max_length=200, blank=True)
+    site_code = models.CharField(_("网站标识码"), max_length=20, blank=True, help_text=_("10 位，如 1100000088"))
+    icp_record = models.CharField(_("ICP备案号"), max_length=60, blank=True, help_text=_("如 京ICP备05070218号"))
+    police_record = models.CharField(_("公安机关备案号"), max_length=60, blank=True,
+                                     help_text=_("如 京公网安备11010202000001号"))
+    party_gov_mark_url = models.URLField(_("党政机关网站标识链接"), blank=True,
+                                         help_text=_("开办单位在党政机关网站标识系统中的证书地址"))
+    error_report_email = models.EmailField(_("网站找错联系邮箱"), blank=True,
+                                           help_text=_("尚无“网站找错”页面时，找错链接发往此邮箱"))
+
+    class Meta:
+        verbose_name = _("网站标识（页脚）")
+        verbose_name_plural = _("网站标识（页脚）")
+
+    def __str__(self) -> str:
+        return self.sponsor or "网站标识"

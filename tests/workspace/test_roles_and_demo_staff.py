@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from gongkai.applications import selectors
 from gongkai.applications import services as applications
-from gongkai.core.models import Organisation, Role, User
+from gongkai.core.models import Organisation, Role, SiteIdentity, User
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,8 @@ def test_demo_prints_a_login_for_each_role_and_the_logins_work(demo):
     roles = {m.role for m in User.objects.get(username="handler").memberships.filter(organisation=government)}
     assert roles == {Role.HANDLER}
     assert Organisation.objects.get(code="NATIONAL").handles_applications is False
+    assert Organisation.objects.get(code="NATIONAL").index_no_pattern.startswith("GJFLFG-")
+    assert SiteIdentity.objects.get(pk=1).site_code  # the footer is seeded
 
 
 def test_demo_is_idempotent_and_keeps_the_passwords(settings, demo):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from gongkai.core.models import Organisation, Role, User
+from gongkai.core.models import Organisation, Role, SiteIdentity, User
 from gongkai.core.services import membership_grant, organisation_create
 from gongkai.documents.demo import NATIONAL_INDEX_NO_PATTERN, load_demo_documents
 
@@ -60,6 +60,19 @@ def demo_organisations() -> Organisation:
     if not Organisation.objects.filter(code=NATIONAL["code"]).exists():
         organisation_create(**NATIONAL)
     return government
+
+
+# The footer of the demo site (example values in the official shapes; a real platform enters its own).
+DEMO_SITE_IDENTITY = {
+    "sponsor": "示例市人民政府办公室", "organiser": "示例市大数据中心", "site_code": "9999000001",
+    "icp_record": "示ICP备00000001号", "police_record": "示公网安备99990002000001号",
+    "party_gov_mark_url": "https://bszs.conac.cn/", "error_report_email": "zhaocuo@example.gov.cn",
+}
+
+
+def demo_site_identity() -> None:
+    """Seed (once) the website identification shown in the footer; the administrator edits it later."""
+    SiteIdentity.objects.get_or_create(pk=1, defaults=DEMO_SITE_IDENTITY)
 
 
 def demo_admin(government: Organisation) -> tuple[str, str]:
@@ -128,6 +141,7 @@ class Command(BaseCommand):
             government = demo_organisations()
             username, password = demo_admin(government)
             staff = demo_staff(government)
+            demo_site_identity()
         if not options["no_documents"]:
             load_demo_documents(stdout=self.stdout, limit=options["limit"])
         self.stdout.write(self.style.SUCCESS(f"演示管理员 —— 用户名：{username}  密码：{password}"))
