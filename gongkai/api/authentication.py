@@ -20,6 +20,27 @@ from .services import KEY_PREFIX, api_key_digest
 LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
 
 
+def api_key_user(key: str):
+    """(user, api_key) for a key `gk_<prefix>_<secret>`; AuthenticationFailed says why a key is refused.
+    Also used by the CKAN action API, whose clients send the bare key."""
+    if not key.startswith(KEY_PREFIX):
+        raise exceptions.AuthenticationFailed("API 密钥格式不正确，应为 gk_…")
+    prefix = key[len(KEY_PREFIX):].split("_", 1)[0]
+    api_key = ApiKey.objects.select_related("user").filter(prefix=prefix).first()
+    if api_key is None or not hmac.compare_digest(api_key.key_hash, api_key_digest(key)):
+        raise exceptions.AuthenticationFailed("API 密钥无效。")
+    now = timezone.now()
+    if api_key.revoked_at is not None:
+        raise exceptions.AuthenticationFailed("API 密钥已被吊销。")
+    if api_key.expires_at is not None and api_key.expires_at <= now:
+        raise exceptions.AuthenticationFailed("API 密钥已过期。")
+    if not api_key.user.is_active:
+        raise exceptions.AuthenticationFailed("API 密钥所属用户已停用。")
+    if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+    return api_key.user, api_key
+
+
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     keywords = ("bearer", "token")
 
@@ -29,21 +50,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2 or not header[1].startswith(KEY_PREFIX):
             raise exceptions.AuthenticationFailed("API 密钥格式不正确，应为 Authorization: Bearer gk_…")
-        key = header[1]
-        prefix = key[len(KEY_PREFIX):].split("_", 1)[0]
-        api_key = ApiKey.objects.select_related("user").filter(prefix=prefix).first()
-        if api_key is None or not hmac.compare_digest(api_key.key_hash, api_key_digest(key)):
-            raise exceptions.AuthenticationFailed("API 密钥无效。")
-        now = timezone.now()
-        if api_key.revoked_at is not None:
-            raise exceptions.AuthenticationFailed("API 密钥已被吊销。")
-        if api_key.expires_at is not None and api_key.expires_at <= now:
-            raise exceptions.AuthenticationFailed("API 密钥已过期。")
-        if not api_key.user.is_active:
-            raise exceptions.AuthenticationFailed("API 密钥所属用户已停用。")
-        if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
-            ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
-        return api_key.user, api_key
+        return api_key_user(header[1])
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'

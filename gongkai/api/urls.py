@@ -34,5 +34,6 @@ urlpatterns = [
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
          name="docs"),
     path("v1/applications/", include("gongkai.applications.api")),
+    path("", include("gongkai.api.ckan.urls")),
     re_path(r"^.*$", not_found),
 ]

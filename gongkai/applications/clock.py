@@ -451,6 +451,13 @@ class _Run:
         due = self.due_or_none()
         if due is not None and on > due and self.pause_started_on is None:
             raise ClockError(f"答复期限（{due}）已届满，不能再延期。", i)
+        # 第三十三条: the extension is decided *and notified* within the period; a notice dated after the
+        # original due date arrives when the applicant may already treat the silence as a failure to reply.
+        notice_on = _d(f["notice_sent_on"], "告知日期", i) if f.get("notice_sent_on") else None
+        if (due is not None and notice_on is not None and notice_on > due and self.pause_started_on is None
+                and not self.imported):  # an imported case records what happened
+            raise ClockError(f"延期告知须在原答复期限（{due}）内送达申请人（第三十三条），"
+                             f"告知日期 {notice_on} 已在期限之后。", i)
         self.extended = True
         c.extension_days = days
         c.explanation.append(f"{on} 延期 +{days} 个工作日（批准人：{approver}）")

@@ -5,8 +5,9 @@ the letter number centred under it; body in 3号 仿宋 (16 pt) on a 28 pt line,
 characters; the signing organisation and the date (in full, no leading zeros) right-aligned, the seal
 over them; page numbers “— 1 —” at the foot.
 
-The DOCX names the fonts Chinese offices have (方正小标宋简体, 仿宋_GB2312). The PDF uses the Adobe-GB1
-CID font STSong-Light, which every conforming PDF reader provides, so the platform ships no font file.
+The DOCX names the fonts Chinese offices have (方正小标宋简体, 仿宋_GB2312). The PDF embeds the faces of
+`gongkai.core.pdf_fonts` (a 仿宋 face where installed, else Noto Serif SC for the body, a 黑体 face for the
+title), so it looks the same in every reader; STSong-Light (unembedded) only when no font is available.
 """
 
 from __future__ import annotations
@@ -25,19 +26,18 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus import paragraph as _rl_paragraph
 
+from gongkai.core.pdf_fonts import register_fonts
+
 from .letter_models import Letter
 
-PDF_FONT = "STSong-Light"
 # ReportLab's CJK line breaking lacks the full-width Chinese punctuation among the characters that may
 # not start a line (GB/T 15834 禁则), so "，" could open a line; add them (hung in the margin instead).
 _NO_LINE_START = "，。、：；？！）》」』】〕”’…—"
 for _module in (_rl_textsplit, _rl_paragraph):
     _module.ALL_CANNOT_START += "".join(c for c in _NO_LINE_START if c not in _module.ALL_CANNOT_START)
-pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 BODY_PT, TITLE_PT, LINE_PT = 16, 22, 28
@@ -112,20 +112,28 @@ def render_docx(letter: Letter) -> bytes:
 
 # --- PDF ---------------------------------------------------------------------------------------------------
 
-_BASE = dict(fontName=PDF_FONT, fontSize=BODY_PT, leading=LINE_PT, wordWrap="CJK")
-STYLES = {
-    "title": ParagraphStyle("title", **{**_BASE, "fontSize": TITLE_PT, "leading": 34}, alignment=TA_CENTER,
-                            spaceAfter=10),
-    "number": ParagraphStyle("number", **_BASE, alignment=TA_CENTER, spaceAfter=LINE_PT),
-    "recipient": ParagraphStyle("recipient", **_BASE),
-    "continued": ParagraphStyle("continued", **_BASE),
-    "para": ParagraphStyle("para", **_BASE, firstLineIndent=BODY_PT * 2),
-    "contact": ParagraphStyle("contact", **_BASE, firstLineIndent=BODY_PT * 2),
-    "seal": ParagraphStyle("seal", **{**_BASE, "textColor": "#999999"}, alignment=TA_RIGHT, rightIndent=BODY_PT * 4,
-                           spaceBefore=LINE_PT),
-    "signature": ParagraphStyle("signature", **_BASE, alignment=TA_RIGHT, rightIndent=BODY_PT * 2),
-    "date": ParagraphStyle("date", **_BASE, alignment=TA_RIGHT, rightIndent=BODY_PT * 2),
-}
+def pdf_font() -> str:
+    """The body face of the PDF (registered on first use)."""
+    return register_fonts().body
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles: body in the body face (仿宋/宋体), the title in the heading face (黑体)."""
+    fonts = register_fonts()
+    base = dict(fontName=fonts.body, fontSize=BODY_PT, leading=LINE_PT, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle("title", **{**base, "fontName": fonts.heading, "fontSize": TITLE_PT, "leading": 34},
+                                alignment=TA_CENTER, spaceAfter=10),
+        "number": ParagraphStyle("number", **base, alignment=TA_CENTER, spaceAfter=LINE_PT),
+        "recipient": ParagraphStyle("recipient", **base),
+        "continued": ParagraphStyle("continued", **base),
+        "para": ParagraphStyle("para", **base, firstLineIndent=BODY_PT * 2),
+        "contact": ParagraphStyle("contact", **base, firstLineIndent=BODY_PT * 2),
+        "seal": ParagraphStyle("seal", **{**base, "textColor": "#999999"}, alignment=TA_RIGHT,
+                               rightIndent=BODY_PT * 4, spaceBefore=LINE_PT),
+        "signature": ParagraphStyle("signature", **base, alignment=TA_RIGHT, rightIndent=BODY_PT * 2),
+        "date": ParagraphStyle("date", **base, alignment=TA_RIGHT, rightIndent=BODY_PT * 2),
+    }
 
 
 _NO_LINE_END = "（《「『【〔“‘"
@@ -136,17 +144,18 @@ def cjk_lines(text: str, first_width: float, width: float, size: float = BODY_PT
     """Break `text` into lines by width with the Chinese line-breaking rules (禁则): closing punctuation
     never starts a line (it hangs in the margin), opening brackets and quotes never end one, and runs of
     Latin letters and digits (2026, 0000-12345678) are not split."""
+    font = pdf_font()
     lines: list[str] = []
     current, used, limit = "", 0.0, first_width
     for token in _TOKENS.findall(text):
-        w = pdfmetrics.stringWidth(token, PDF_FONT, size)
+        w = pdfmetrics.stringWidth(token, font, size)
         if current and used + w > limit + 0.01 and token not in _NO_LINE_START:
             carry = ""
             while len(current) > 1 and current[-1] in _NO_LINE_END:
                 carry, current = current[-1] + carry, current[:-1]
             lines.append(current)
             current, limit = carry, width
-            used = pdfmetrics.stringWidth(current, PDF_FONT, size)
+            used = pdfmetrics.stringWidth(current, font, size)
         current += token
         used += w
     if current:
@@ -156,7 +165,7 @@ def cjk_lines(text: str, first_width: float, width: float, size: float = BODY_PT
 
 def _page_number(canvas, doc) -> None:
     canvas.saveState()
-    canvas.setFont(PDF_FONT, 14)
+    canvas.setFont(pdf_font(), 14)
     canvas.drawCentredString(A4[0] / 2, 20 * mm, f"— {doc.page} —")
     canvas.restoreState()
 
@@ -165,20 +174,20 @@ def render_pdf(letter: Letter) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, topMargin=37 * mm, bottomMargin=35 * mm, leftMargin=28 * mm,
                             rightMargin=26 * mm, title=letter.title, author=letter.signature, subject=letter.number)
-    story, previous = [], ""
+    story, previous, style_of = [], "", styles()
     for kind, text in letter_blocks(letter):
         if kind == "contact" and previous != "contact":
             story.append(Spacer(1, LINE_PT / 2))
         if kind in ("para", "contact", "recipient"):
-            style = STYLES[kind]
+            style = style_of[kind]
             # a little slack: ReportLab wraps again and must not move a hung comma to the next line
             width = doc.width - 12 - 0.5
             lines = cjk_lines(text, width - style.firstLineIndent, width)
             # one flowable per line: ReportLab keeps a hung comma on its line instead of re-wrapping
             story.append(Paragraph(escape(lines[0]), style))
-            story += [Paragraph(escape(line), STYLES["continued"]) for line in lines[1:]]
+            story += [Paragraph(escape(line), style_of["continued"]) for line in lines[1:]]
         else:
-            story.append(Paragraph(escape(text), STYLES[kind]))
+            story.append(Paragraph(escape(text), style_of[kind]))
         previous = kind
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return out.getvalue()

@@ -88,17 +88,23 @@ def _contact(organisation: Organisation) -> str:
 
 # --- The reply ---------------------------------------------------------------------------------------------
 
+# Outcomes that send the applicant to another channel rather than withhold information (RULES §9).
+REFERRAL_OUTCOMES = frozenset({"withheld_administrative_inquiry"})
+
+
 def remedy_clause(*, organisation: Organisation, outcome: str, legal_person: bool = False) -> str:
     """The remedy clause of RULES §9 for a determination.
 
     Withholding (不予公开, and the withheld parts of 部分公开): reconsideration first (行政复议法
     第二十三条第一款第（四）项, the agency must say so, 第二款). Otherwise reconsideration within 60 days
-    (第二十条) or litigation within 6 months (行政诉讼法 第四十六条).
+    (第二十条) or litigation within 6 months (行政诉讼法 第四十六条). A referral to the 行政查询 channel
+    (第三十六条第（七）项) is counted in the report's 不予公开 table but is not a decision to withhold
+    information, so it gets the ordinary clause.
     """
     body = organisation.reconsideration_body or "【行政复议机关（请在机关设置中配置）】"
     court = organisation.court or "【管辖人民法院（请在机关设置中配置）】"
     you = "如贵单位" if legal_person else "如您"
-    if OUTCOMES[outcome].withholds:
+    if OUTCOMES[outcome].withholds and outcome not in REFERRAL_OUTCOMES:
         return (f"{you}对本答复中不予公开的决定不服，可以自收到本告知书之日起六十日内向{body}申请行政复议。"
                 "根据《中华人民共和国行政复议法》第二十三条第一款第（四）项的规定，申请政府信息公开，行政机关不予公开的，"
                 "应当先向行政复议机关申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内，"

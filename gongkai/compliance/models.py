@@ -65,6 +65,8 @@ class Finding(models.Model):
     item = GenericForeignKey("content_type", "object_id")
     item_title = models.CharField(_("条目"), max_length=500, blank=True)
     field = models.CharField(_("字段"), max_length=40)
+    # Where in an attachment: its file name and page, paragraph, sheet and cell (empty for the item's own fields).
+    location = models.CharField(_("位置"), max_length=300, blank=True)
     start = models.PositiveIntegerField(_("起始位置"))
     end = models.PositiveIntegerField(_("结束位置"))
     kind = models.CharField(_("类型"), max_length=20)

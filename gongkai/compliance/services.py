@@ -31,7 +31,7 @@ from gongkai.core.services import audit_record
 from gongkai.documents.doc_numbers import doc_number_problems
 from gongkai.documents.models import DisclosureAttribute, Document, Interpretation, Status
 
-from . import engine, hooks, lm_tasks
+from . import engine, extract, hooks, lm_tasks
 from .checks import CheckContext, Hit, HitKind, Severity
 from .models import Finding, ReviewStep, SelfReview, WordingRule
 
@@ -39,7 +39,7 @@ PUBLIC_ANNOTATION = "（此件公开发布）"
 ALL_KINDS = frozenset({HitKind.WORDING, HitKind.FORMAT, HitKind.PERSONAL_DATA, HitKind.TYPO, HitKind.SECRET,
                        HitKind.LINK})
 RULE_KINDS = ALL_KINDS - {HitKind.TYPO}
-FIELD_LABELS = {"title": "标题", "summary": "内容概述", "body": "正文", "doc_number": "发文字号"}
+FIELD_LABELS = {"title": "标题", "summary": "内容概述", "body": "正文", "doc_number": "发文字号", "attachment": "附件"}
 
 DRAFTING_ROLES = {Role.EDITOR, Role.REVIEWER, Role.SIGNER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
 SIGNING_ROLES = {Role.SIGNER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
@@ -104,32 +104,61 @@ def _link_hits(body: str) -> list[Hit]:
     return hits
 
 
-def item_hits(item: Document | Interpretation, *, typos: bool = True) -> list[tuple[str, Hit]]:
-    """Every problem the checks find in the item's fields, as (field, hit)."""
+def item_hits(item: Document | Interpretation, *, typos: bool = True) -> list[tuple[str, Hit, str]]:
+    """Every problem the checks find in the item's fields and attachments, as (field, hit, location)."""
     context = CheckContext(written_on=_item_written_on(item), title=item.title,
                            exempt_phones=frozenset(filter(None, [getattr(item, "consultation_phone", "")])))
     checker = engine.checker()
-    found: list[tuple[str, Hit]] = []
+    found: list[tuple[str, Hit, str]] = []
     for field, text in _item_fields(item):
         for hit in checker.check(text, context, typos=typos):
-            found.append((field, hit))
+            found.append((field, hit, ""))
     if isinstance(item, Document) and item.doc_number and (problems := doc_number_problems(item.doc_number)):
         from gongkai.documents.doc_numbers import doc_number_normalise
 
         found.append(("doc_number", Hit(kind=HitKind.FORMAT, rule="doc_number", start=0, end=len(item.doc_number),
                                         text=item.doc_number, suggestion=doc_number_normalise(item.doc_number) or "",
-                                        severity=Severity.WARNING, message=" ".join(problems))))
-    found += [("body", hit) for hit in _link_hits(item.body)]
+                                        severity=Severity.WARNING, message=" ".join(problems)), ""))
+    found += [("body", hit, "") for hit in _link_hits(item.body)]
+    for attachment in item.attachments.all():
+        found += attachment_hits(attachment, context=context)
     return found
 
 
-def _fingerprints(found: list[tuple[str, Hit]]) -> list[tuple[str, str, Hit]]:
-    seen: Counter[tuple[str, str, str]] = Counter()
+def attachment_hits(attachment, *, context: CheckContext | None = None) -> list[tuple[str, Hit, str]]:
+    """Personal data, wording and formats in an attached file, each with its file, page, sheet or cell.
+
+    The wrong-character model is not run on attachments (tables and scans make it noisy). A file whose
+    text cannot be read is reported as such (an INFO finding), never passed silently.
+    """
+    checker = engine.checker()
+    found: list[tuple[str, Hit, str]] = []
+    name = attachment.original_name
+    try:
+        with attachment.file.open("rb") as stream:
+            for piece in extract.pieces(stream, attachment.extension):
+                for hit in checker.check(piece.text, context, typos=False):
+                    found.append(("attachment", hit, f"{name} {piece.place(hit.start)}".strip()[:300]))
+    except extract.Unreadable as exc:
+        if attachment.extension.lower().lstrip(".") in extract.READABLE:
+            found.append(("attachment", Hit(kind=HitKind.FORMAT, rule="attachment_unreadable", start=0, end=0,
+                                            text=name[:200], suggestion="", severity=Severity.INFO,
+                                            message=f"附件未能检查：{exc}。请人工核对其中是否有个人信息。"), name[:300]))
+    except OSError as exc:
+        found.append(("attachment", Hit(kind=HitKind.FORMAT, rule="attachment_missing", start=0, end=0,
+                                        text=name[:200], suggestion="", severity=Severity.WARNING,
+                                        message=f"附件文件无法打开：{exc}"), name[:300]))
+    return found
+
+
+def _fingerprints(found: list[tuple[str, Hit, str]]) -> list[tuple[str, str, Hit, str]]:
+    seen: Counter[tuple[str, str, str, str]] = Counter()
     result = []
-    for field, hit in found:
-        key = (field, hit.rule, hit.text)
+    for field, hit, location in found:
+        key = (field, location, hit.rule, hit.text)
         seen[key] += 1
-        result.append((f"{field}|{hit.rule}|{hit.text}|{seen[key]}"[:255], field, hit))
+        place = f"{field}@{location}" if location else field
+        result.append((f"{place}|{hit.rule}|{hit.text}|{seen[key]}"[:255], field, hit, location))
     return result
 
 
@@ -145,13 +174,13 @@ def item_check(*, item: Document | Interpretation, kinds: frozenset[str] = ALL_K
     if HitKind.TYPO in kinds:
         lm_tasks.typo_model_ensure()  # missing model: a background build is queued, never silently skipped
     content_type = ContentType.objects.get_for_model(item)
-    found = [(f, h) for f, h in item_hits(item, typos=HitKind.TYPO in kinds) if h.kind in kinds]
+    found = [(f, h, loc) for f, h, loc in item_hits(item, typos=HitKind.TYPO in kinds) if h.kind in kinds]
     existing = {f.fingerprint: f for f in Finding.objects.select_for_update().filter(
         content_type=content_type, object_id=str(item.pk))}
     seen = set()
-    for fingerprint, field, hit in _fingerprints(found):
+    for fingerprint, field, hit, location in _fingerprints(found):
         seen.add(fingerprint)
-        values = dict(field=field, start=hit.start, end=hit.end, kind=hit.kind, rule=hit.rule[:120], text=hit.text[:200],
+        values = dict(field=field, location=location, start=hit.start, end=hit.end, kind=hit.kind, rule=hit.rule[:120], text=hit.text[:200],
                       suggestion=hit.suggestion[:200], message=hit.message[:300], severity=hit.severity,
                       last_seen=now, item_title=item.title[:500], organisation=item.organisation)
         finding = existing.get(fingerprint)
@@ -357,6 +386,8 @@ def _severe_problems(open_findings: list[Finding]) -> list[str]:
     problems = []
     for finding in severe[:5]:
         label = FIELD_LABELS.get(finding.field, finding.field)
+        if finding.location:
+            label += f"（{finding.location}）"
         problems.append(f"严重问题未处理：{label}中“{finding.text}”— {finding.message}")
     if len(severe) > 5:
         problems.append(f"另有 {len(severe) - 5} 个严重问题未处理。")

@@ -1,5 +1,5 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import include, path
 
 from . import feeds, views
 from .caching import public_page, public_search_page
@@ -24,6 +24,7 @@ urlpatterns = [
     path("gongkai/<str:code>/fading/<str:key>/", views.column_category, name="column_category"),
     path("gongkai/<str:code>/nianbao/", views.column_reports, name="column_reports"),
     path("gongkai/<str:code>/yishenqing/", views.column_apply, name="column_apply"),
+    path("", include("gongkai.portal.catalog.urls")),
     path("laonian/", views.elderly_toggle, name="elderly_toggle"),
     path("feeds/latest.atom", public_page(feeds.LatestDocumentsFeed()), name="feed_latest"),
     path("feeds/org/<str:code>.atom", public_page(feeds.OrganisationFeed()), name="feed_organisation"),
@@ -34,4 +35,5 @@ urlpatterns = [
     path("sitemap-<section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
+    path("", include("gongkai.portal.opendata.urls")),
 ]

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from gongkai.catalog.selectors import guide_for as catalog_guide_for
 from gongkai.documents.models import Genre, Validity
+from gongkai.qa.selectors import qa_entries_citing
 from gongkai.reports.selectors import reports_published
 
 from . import disclosure, selectors
@@ -77,7 +79,8 @@ def document(request, index_no: str):
             raise Http404("文件不存在或未公开")
         # 410 Gone: the document was public and is not any more; crawlers drop it, people see why.
         return render(request, "portal/document_withdrawn.html", {"notice": notice}, status=410)
-    return render(request, "portal/document.html", {"page": selectors.document_page(document=doc), "doc": doc})
+    return render(request, "portal/document.html", {"page": selectors.document_page(document=doc), "doc": doc,
+                                                    "qa_entries": qa_entries_citing(doc)})
 
 
 @require_GET
@@ -146,6 +149,7 @@ def column_guide(request, code: str):
     org = _organisation(code)
     return render(request, "portal/column/guide.html", {
         "nav": "gongkai", "org": org, "section": "guide", "guide": disclosure.guide_for(org), "categories": disclosure.DISPLAY_ORDER,
+        "generated": catalog_guide_for(organisation=org),
     })
 
 

@@ -29,11 +29,13 @@ GROUPS = ["文件与解读", "依申请公开", "公众参与", "检查与报告
 MENU: list[MenuItem] = [
     MenuItem("文件库", "workspace:document_list", "/workspace/documents/", "文件与解读"),
     MenuItem("政策解读", "workspace:interpretation_list", "/workspace/interpretations/", "文件与解读"),
+    MenuItem("目录与指南", "workspace:catalog_overview", "/workspace/catalog/", "文件与解读"),
     MenuItem("申请办理", "applications_workspace:mine", "/workspace/applications/", "依申请公开"),
     MenuItem("相似申请", "workspace:letters_clusters", "/workspace/applications/clusters/", "依申请公开"),
     MenuItem("统计", "workspace:letters_statistics", "/workspace/applications/statistics/", "依申请公开"),
     MenuItem("年度报告", "workspace_reports:list", "/workspace/reports/", "检查与报告"),
     MenuItem("内容检查", "workspace:compliance_overview", "/workspace/compliance/", "检查与报告"),
+    MenuItem("数据开放", "workspace:opendata_list", "/workspace/opendata/", "公众参与"),
     MenuItem("审计日志", "workspace:audit_list", "/workspace/audit/", "检查与报告", _auditor),
     MenuItem("角色与分工", "workspace:role_guide", "/workspace/roles/", "账户"),
     MenuItem("修改密码", "workspace:password_change", "/workspace/password/", "账户"),

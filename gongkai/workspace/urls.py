@@ -31,4 +31,6 @@ urlpatterns = [
     path("audit/export.jsonl", audit.audit_export, {"fmt": "jsonl"}, name="audit_export_jsonl"),
     path("applications/", include("gongkai.workspace.urls_letters")),
     *compliance_urlpatterns,
+    path("", include("gongkai.workspace.catalog.urls")),
+    path("", include("gongkai.workspace.opendata.urls")),
 ]

@@ -245,6 +245,13 @@ def test_extension_after_the_due_date_is_refused():
     refused(received(), extension(late), match="已届满")
 
 
+def test_extension_notice_dated_after_the_original_period_is_refused():
+    """Issue 14 §2.6: the extension must be decided and notified within the period (第三十三条)."""
+    due = add_working_days(RECEIVED, 20)
+    refused(received(), extension(due, notice=add_working_days(RECEIVED, 21).isoformat()), match="原答复期限")
+    assert run(received(), extension(due, notice=due.isoformat())).due_on == add_working_days(RECEIVED, 40)
+
+
 def test_consultation_pause_and_extension_combine_in_the_explanation():
     start, end = D("2026-10-09"), D("2026-10-23")
     clock = run(received(), consult(start), consult_end(end), extension(D("2026-10-26")))

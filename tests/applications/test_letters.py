@@ -10,8 +10,10 @@ from docx import Document as Docx
 
 from gongkai.applications import letters
 from gongkai.applications.letter_models import Letter
+from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.services import application_record_event
 from gongkai.core.models import AuditEvent
+from tests.core.test_pdf_fonts import _font_files
 
 from .conftest import APPLICANT, new_case
 
@@ -103,7 +105,7 @@ def test_send_numbers_renders_hashes_and_freezes(configured, case, handler):
     sent = letters.letter_send(letter=draft, by=handler, dated_on=dt.date(2026, 10, 20))
     assert sent.status == Letter.Status.SENT and sent.number == "测试市教育局依申〔2026〕1号"
     assert sent.sent_by == handler and sent.sent_at is not None
-    assert bytes(sent.pdf).startswith(b"%PDF") and b"STSong-Light" in bytes(sent.pdf)
+    assert bytes(sent.pdf).startswith(b"%PDF")
     assert hashlib.sha256(bytes(sent.pdf)).hexdigest() == sent.pdf_sha256
     assert hashlib.sha256(bytes(sent.docx)).hexdigest() == sent.docx_sha256
     assert hashlib.sha256(letters.letter_plain_text(sent).encode()).hexdigest() == sent.text_sha256
@@ -230,3 +232,26 @@ def test_lapsed_supplement_gets_a_termination_notice(configured, case, handler):
     letter = letters.letter_draft(application=case, kind="reply", by=handler)
     assert "无正当理由逾期未补正" in letter.decision and "第三十条" in letter.decision
     assert "视为放弃申请，本机关不再处理该政府信息公开申请" in letter.decision
+
+
+def test_letter_pdf_embeds_a_cjk_font_with_a_heading_and_a_body_face(configured, case, handler):
+    """17.11: GB/T 9704 letters carry their fonts (TrueType streams /FontFile2), not the unembedded STSong."""
+    determine(case, handler, outcome="disclosed")
+    sent = letters.letter_send(letter=letters.letter_draft(application=case, kind="reply", by=handler), by=handler,
+                               dated_on=dt.date(2026, 10, 20))
+    files = _font_files(bytes(sent.pdf))
+    assert b"STSong-Light" not in bytes(sent.pdf)
+    assert any(name.endswith("+GongkaiBody") for name in files) and any(name.endswith("+GongkaiHeading")
+                                                                         for name in files), files
+    # every font but ReportLab's initial Helvetica (no glyph drawn in it) is embedded TrueType
+    assert {kind for name, kind in files.items() if name != "/Helvetica"} == {"/FontFile2"}, files
+
+
+@pytest.mark.parametrize("outcome", sorted(OUTCOMES))
+def test_remedy_clause_per_outcome_and_inquiry_referral_gets_the_ordinary_clause(department, outcome):
+    """Issue 14 §2.7: 复议前置 only for a decision to withhold (不予公开, 部分公开); the 行政查询 referral
+    (第三十六条第（七）项) and every other outcome give the choice of reconsideration or litigation."""
+    clause = letters.remedy_clause(organisation=department, outcome=outcome)
+    first = OUTCOMES[outcome].group in ("withheld", "partial") and outcome != "withheld_administrative_inquiry"
+    assert ("应当先向行政复议机关申请行政复议" in clause) is first
+    assert ("也可以自收到本告知书之日起六个月内" in clause) is (not first)

@@ -7,9 +7,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from gongkai.catalog.demo import load_demo_catalog
 from gongkai.core.models import Organisation, Role, SiteIdentity, User
 from gongkai.core.services import membership_grant, organisation_create
 from gongkai.documents.demo import NATIONAL_INDEX_NO_PATTERN, load_demo_documents
+from gongkai.opendata.demo import load_demo_datasets
+from gongkai.qa.demo import load_demo_qa
 
 DEMO_GOVERNMENT = {
     "name": "示例市人民政府",
@@ -144,6 +147,9 @@ class Command(BaseCommand):
             demo_site_identity()
         if not options["no_documents"]:
             load_demo_documents(stdout=self.stdout, limit=options["limit"])
+        load_demo_catalog(government=government, stdout=self.stdout)
+        load_demo_datasets(government=government, stdout=self.stdout)
+        load_demo_qa(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示管理员 —— 用户名：{username}  密码：{password}"))
         self.stdout.write("演示工作人员（示例市人民政府；各角色做什么见 工作台 → 角色与分工）：")
         for staff_name, staff_password, roles, duties in staff:

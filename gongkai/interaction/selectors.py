@@ -1,0 +1,197 @@
+"""Reads of 政民互动: the 3-month rule, statistics per organisation, hot topics, similar answered messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import statistics as stats
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gongkai import text as analyzer
+from gongkai.core import workdays
+
+from . import conf
+from .models import Message
+
+STOP = {"问题", "关于", "反映", "请求", "希望", "建议", "咨询", "市民", "请问", "一下", "什么", "如何", "能否", "为什么"}
+PLACE = re.compile(r"[A-Z]\d*[市区县]|[\u4e00-\u9fff]{2,6}(?:街道|镇|乡|社区|村|小区)")
+
+
+def valid_messages() -> QuerySet[Message]:
+    """Messages the 3-month rule counts: every message not found invalid at 受理."""
+    return Message.objects.exclude(status=Message.Status.INVALID)
+
+
+def _limit_passed(submitted: dt.datetime, at: dt.datetime, months: int) -> bool:
+    """Over the limit from the day after the same date `months` later (calendar days, not working days)."""
+    return timezone.localdate(at) > timezone.localdate(submitted) + relativedelta(months=months)
+
+
+@dataclass
+class Overdue:
+    message: Message
+    days_waiting: int
+    replied_late: bool
+
+
+def unanswered_over_limit(*, today: dt.date | None = None, months: int = conf.UNANSWERED_LIMIT_MONTHS,
+                          lookback_months: int = conf.UNANSWERED_LOOKBACK_MONTHS,
+                          organisation_ids: set[int] | None = None) -> list[Overdue]:
+    """RULES §5 互动回应差: valid messages of the last `lookback_months` left unanswered for over `months`
+    (still unanswered today, or answered only after the limit), oldest first."""
+    today = today or timezone.localdate()
+    now = timezone.make_aware(dt.datetime.combine(today, dt.time.max))
+    since = now - relativedelta(months=lookback_months)
+    qs = valid_messages().filter(submitted_at__gte=since).select_related("mailbox", "organisation")
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=organisation_ids)
+    found = []
+    for m in qs.order_by("submitted_at", "id"):
+        end = m.replied_at or now
+        if _limit_passed(m.submitted_at, end, months):
+            found.append(Overdue(m, (end - m.submitted_at).days, m.replied_at is not None))
+    return found
+
+
+@dataclass
+class OrgStats:
+    organisation: str
+    volume: int = 0
+    invalid: int = 0
+    replied: int = 0
+    on_time: int = 0
+    late: int = 0
+    open_overdue: int = 0
+    over_three_months: int = 0
+    median_working_days: float | None = None
+    satisfaction: float | None = None
+    reply_working_days: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.replied if self.replied else None
+
+
+def statistics(*, since: dt.date, until: dt.date, today: dt.date | None = None) -> list[OrgStats]:
+    """Per handling organisation for messages submitted in [since, until]: volume, on-time rate, median reply
+    time in working days, satisfaction (mean rating), late replies and the 3-month count."""
+    today = today or timezone.localdate()
+    rows: dict[str, OrgStats] = {}
+    ratings: dict[str, list[int]] = defaultdict(list)
+    qs = Message.objects.filter(submitted_at__date__gte=since, submitted_at__date__lte=until).select_related(
+        "organisation")
+    for m in qs:
+        s = rows.setdefault(m.organisation.name, OrgStats(m.organisation.name))
+        s.volume += 1
+        if m.status == Message.Status.INVALID:
+            s.invalid += 1
+            continue
+        end = m.replied_at or timezone.make_aware(dt.datetime.combine(today, dt.time.max))
+        if _limit_passed(m.submitted_at, end, conf.UNANSWERED_LIMIT_MONTHS):
+            s.over_three_months += 1
+        if m.replied_at:
+            s.replied += 1
+            replied_on = timezone.localdate(m.replied_at)
+            s.reply_working_days.append(workdays.working_days_between(timezone.localdate(m.submitted_at), replied_on))
+            if not m.late_replies and (m.due_on is None or replied_on <= m.due_on):
+                s.on_time += 1
+            else:
+                s.late += 1
+        elif m.due_on and today > m.due_on:
+            s.open_overdue += 1
+        if m.rating:
+            ratings[m.organisation.name].append(m.rating)
+    for name, s in rows.items():
+        if s.reply_working_days:
+            s.median_working_days = stats.median(s.reply_working_days)
+        if ratings[name]:
+            s.satisfaction = sum(ratings[name]) / len(ratings[name])
+    return sorted(rows.values(), key=lambda s: -s.volume)
+
+
+def _terms(text_: str) -> Counter[str]:
+    return Counter(w for w in analyzer.words(text_) if len(w) > 1 and w not in STOP and not w.isdigit())
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
+
+
+@dataclass
+class Topic:
+    label: str
+    place: str
+    count: int
+    recent: int
+    earlier: int
+    message_ids: list[int]
+
+    @property
+    def trend(self) -> str:
+        return "上升" if self.recent > self.earlier else ("下降" if self.recent < self.earlier else "持平")
+
+
+def hot_topics(*, since: dt.datetime, until: dt.datetime, limit: int = 10, threshold: float = 0.5) -> list[Topic]:
+    """热点问题: messages of the window clustered by place (the 区/县/街道/小区 named in subject or text) and
+    subject similarity (the shared analyzer's words, cosine ≥ `threshold`), ranked by count; trend compares
+    the second half of the window with the first."""
+    middle = since + (until - since) / 2
+    clusters: list[dict] = []
+    by_place: dict[str, list[dict]] = defaultdict(list)
+    for m in valid_messages().filter(submitted_at__gte=since, submitted_at__lte=until).only(
+            "id", "subject", "text", "submitted_at").order_by("submitted_at", "id"):
+        places = PLACE.findall(m.subject) or PLACE.findall(m.text[:200])
+        place = places[0] if places else ""
+        terms = _terms(m.subject)
+        best, score = None, threshold
+        for cl in by_place[place]:
+            s = _cosine(terms, cl["centroid"])
+            if s >= score:
+                best, score = cl, s
+        if best is None:
+            best = {"place": place, "centroid": Counter(), "ids": [], "recent": 0, "earlier": 0, "terms": Counter()}
+            by_place[place].append(best)
+            clusters.append(best)
+        best["ids"].append(m.pk)
+        best["centroid"] += terms
+        best["terms"] += terms
+        best["recent" if m.submitted_at >= middle else "earlier"] += 1
+    clusters.sort(key=lambda cl: (-len(cl["ids"]), cl["ids"][0]))
+    topics = []
+    for cl in clusters[:limit]:
+        words = [w for w, _ in cl["terms"].most_common(5) if w not in cl["place"].lower()][:3]
+        topics.append(Topic(label="、".join(words), place=cl["place"], count=len(cl["ids"]), recent=cl["recent"],
+                            earlier=cl["earlier"], message_ids=cl["ids"]))
+    return topics
+
+
+def similar_answered(*, message: Message, limit: int = 5) -> list[tuple[float, Message]]:
+    """The answered messages most like this one (subject and text), for reply templates."""
+    target = _terms(f"{message.subject} {message.subject} {message.text[:500]}")
+    scored = []
+    for other in Message.objects.filter(replied_at__isnull=False).exclude(pk=message.pk).only(
+            "id", "subject", "text", "reply_text", "tracking_code"):
+        s = _cosine(target, _terms(f"{other.subject} {other.subject} {other.text[:500]}"))
+        if s > 0.2:
+            scored.append((s, other))
+    scored.sort(key=lambda p: -p[0])
+    return scored[:limit]
+
+
+def reply_time_distribution(*, qs: QuerySet[Message] | None = None) -> dict[str, int]:
+    """Calendar days from message to reply, in bands (what the real data shows)."""
+    bands = {"≤5天": 5, "6-15天": 15, "16-30天": 30, "31-90天": 90}
+    out = Counter()
+    for m in (qs if qs is not None else Message.objects.filter(replied_at__isnull=False)).only("submitted_at", "replied_at"):
+        days = (m.replied_at - m.submitted_at).days
+        out[next((k for k, v in bands.items() if days <= v), ">90天")] += 1
+    return {k: out.get(k, 0) for k in [*bands, ">90天"]}

@@ -1,0 +1,311 @@
+"""Writes of 政民互动: boxes, messages and the one door through which every step of a message passes.
+
+`message_act` checks the step against the clock (`clock.derive(events + [new])`), the staff member's
+roles, the content checks before a reply is sent or published, records the event, re-derives the
+state and writes one audit event. The public form, the staff pages, the import and the commands all
+come through here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.compliance.checks import HitKind, Severity
+from gongkai.compliance.engine import check_text
+from gongkai.core.models import Organisation, Role, User
+from gongkai.core.ratelimit import RateLimited, rate_limit_check  # noqa: F401 (re-exported for the faces)
+from gongkai.core.selectors import user_roles
+from gongkai.core.services import audit_record
+
+from . import clock, conf
+from .models import Mailbox, Message, MessageEvent
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed from a phone
+HANDLING_ROLES = {Role.EDITOR, Role.REVIEWER, Role.SIGNER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN, Role.HANDLER}
+PUBLISHING_ROLES = {Role.REVIEWER, Role.SIGNER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
+PUBLIC_STEPS = {"rated", "reopened"}
+POOR_RATING = 2  # 1-5 stars; 1 or 2 may re-open the message once
+
+
+def _random_code(prefix: str, length: int = 8) -> str:
+    for _ in range(10):
+        code = prefix + "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+        if not Message.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("could not find a free tracking code")
+
+
+def secret_normalise(secret: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (secret or "").upper())
+
+
+@transaction.atomic
+def mailbox_create(*, organisation: Organisation, kind: str, name: str, slug: str, reply_days: int | None = None,
+                   publish_replies: bool = True) -> Mailbox:
+    """A box with the reply standard of its kind unless given (conf.DEFAULT_REPLY_DAYS)."""
+    if kind not in conf.BOX_KINDS:
+        raise ValidationError(f"未知信箱类型：{kind}")
+    box = Mailbox(organisation=organisation, kind=kind, name=name, slug=slug, publish_replies=publish_replies,
+                  reply_days=reply_days if reply_days is not None else conf.DEFAULT_REPLY_DAYS[kind])
+    box.full_clean()
+    box.save()
+    audit_record(actor=None, action="interaction.mailbox_create", obj=box, organisation=organisation,
+                 after={"kind": kind, "reply_days": box.reply_days, "publish_replies": publish_replies})
+    return box
+
+
+@dataclass
+class Submitted:
+    message: Message
+    secret: str
+
+
+def _derive(message: Message, events: list[Any], today: dt.date | None = None) -> clock.Clock:
+    return clock.derive(events, reply_days=message.mailbox.reply_days, today=today or timezone.localdate())
+
+
+def _apply(message: Message, c: clock.Clock) -> None:
+    message.status = c.status
+    message.due_on = c.due_on
+    message.replied_at = c.replied_at
+    message.published_at = c.published_at
+    message.rating = c.rating
+    message.reopened = c.reopened
+    message.late_replies = c.late_replies
+    message.invalid_reason = c.invalid_reason
+    message.save()
+
+
+@transaction.atomic
+def message_submit(*, mailbox: Mailbox, subject: str, text: str, contact: dict[str, str] | None = None,
+                   consent_publish: bool = False, client_address: str = "",
+                   now: dt.datetime | None = None) -> Submitted:
+    """A message from the public form. Contact data is encrypted at rest and never shown in public.
+    Raises ValidationError for bad input and RateLimited when the address is over the abuse limit."""
+    subject, text = (subject or "").strip(), (text or "").strip()
+    errors = {}
+    if not subject or len(subject) > conf.SUBJECT_MAX_CHARS:
+        errors["subject"] = f"请填写主题（不超过 {conf.SUBJECT_MAX_CHARS} 字）。"
+    if not text or len(text) > conf.TEXT_MAX_CHARS:
+        errors["text"] = f"请填写留言内容（不超过 {conf.TEXT_MAX_CHARS} 字）。"
+    if not mailbox.is_active:
+        errors["mailbox"] = "该信箱已停用。"
+    if errors:
+        raise ValidationError(errors)
+    rate_limit_check(scope="interaction_submit", key=client_address or "unknown",
+                     limit=getattr(settings, "INTERACTION_SUBMIT_LIMIT_PER_ADDRESS", conf.SUBMIT_LIMIT_PER_ADDRESS),
+                     message="留言提交过于频繁，请稍后再试。")
+    now = now or timezone.now()
+    secret = "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+    message = Message.objects.create(
+        mailbox=mailbox, organisation=mailbox.organisation, tracking_code=_random_code(f"LY{now:%Y}"),
+        secret_hash=make_password(secret_normalise(secret)), subject=subject, text=text,
+        contact={k: v for k, v in (contact or {}).items() if v}, consent_publish=consent_publish, submitted_at=now,
+    )
+    event = MessageEvent.objects.create(message=message, type="submitted", at=now)
+    _apply(message, _derive(message, [event]))
+    audit_record(actor=None, action="interaction.submitted", obj=message, organisation=message.organisation,
+                 after={"tracking_code": message.tracking_code, "mailbox": mailbox.slug, "due_on": str(message.due_on)})
+    return Submitted(message, secret)
+
+
+def message_by_secret(*, tracking_code: str, secret: str, client_address: str) -> Message | None:
+    """The message whose code and secret match, else None; failed look-ups are rate-limited per address."""
+    limit = getattr(settings, "INTERACTION_TRACKING_LIMIT_PER_ADDRESS", conf.TRACKING_LIMIT_PER_ADDRESS)
+    rate_limit_check(scope="interaction_tracking", key=client_address or "unknown", limit=limit, record=False,
+                     message="查询失败次数过多，请稍后再试。")
+    code = re.sub(r"\s+", "", tracking_code or "").upper()
+    message = Message.objects.select_related("mailbox").filter(tracking_code=code).first()
+    ok = bool(message and message.secret_hash) and check_password(secret_normalise(secret), message.secret_hash)
+    if ok:
+        return message
+    rate_limit_check(scope="interaction_tracking", key=client_address or "unknown", limit=limit,
+                     message="查询失败次数过多，请稍后再试。")
+    return None
+
+
+def mask_personal_data(text: str) -> str:
+    """The text with every personal-data hit of the content checks replaced by its masked form (RULES §5)."""
+    hits = [h for h in check_text(text, typos=False) if h.kind == HitKind.PERSONAL_DATA]
+    for hit in sorted(hits, key=lambda h: h.start, reverse=True):
+        text = text[: hit.start] + (hit.suggestion or "*" * (hit.end - hit.start)) + text[hit.end :]
+    return text
+
+
+def _require(by: User | None, message: Message, roles: set[str], action: str) -> None:
+    if by is None:
+        raise PermissionDenied(f"{action}须由工作人员办理。")
+    orgs = {message.organisation, message.mailbox.organisation}
+    if not any(user_roles(user=by, organisation=org) & roles for org in orgs):
+        raise PermissionDenied(f"您没有权限{action}。")
+
+
+def _reply_gate(text: str) -> None:
+    """Before a reply goes out: the wording and personal-data checks; a severe finding blocks it."""
+    if not (text or "").strip():
+        raise ValidationError("请填写答复意见。")
+    severe = [h for h in check_text(text, typos=False) if h.severity == Severity.SEVERE]
+    if severe:
+        raise ValidationError([f"答复中“{h.text}”：{h.message}" for h in severe[:5]])
+
+
+@transaction.atomic
+def message_act(*, message: Message, type: str, by: User | None, at: dt.datetime | None = None,
+                note: str = "", system: bool = False, **fields: Any) -> Message:
+    """The one door for every step after submission (受理/不予受理/转办/退回/答复/公开/评价/重新办理)."""
+    message = Message.objects.select_for_update().select_related("mailbox", "organisation").get(pk=message.pk)
+    at = at or timezone.now()
+    if type not in clock.EVENT_TYPES or type == "submitted":
+        raise ValidationError(f"未知的办理步骤：{type}")
+    if not system:
+        if type == "published":
+            _require(by, message, PUBLISHING_ROLES, "公开答复（须审核人审核）")
+        elif type not in PUBLIC_STEPS:
+            _require(by, message, HANDLING_ROLES, clock.EVENT_TYPES[type])
+    before = {"status": message.status, "due_on": str(message.due_on), "organisation": message.organisation.code}
+    if type == "forwarded":
+        to = fields.pop("to")
+        if not to.path.startswith(message.mailbox.organisation.path):
+            raise ValidationError("只能转办给本机关或其下级机关。")
+        fields.update(to=to.pk, to_name=to.name)
+        message.organisation = to
+    elif type == "handed_back":
+        if not fields.get("reason", "").strip():
+            raise ValidationError("退回须说明理由。")
+        parent = message.organisation.parent
+        if message.organisation == message.mailbox.organisation or parent is None:
+            raise ValidationError("留言尚未转办，不能退回。")
+        message.organisation = message.mailbox.organisation
+    elif type == "replied":
+        text = fields.pop("text", "")
+        if not system:
+            _reply_gate(text)
+        message.reply_text = text
+        fields["by_name"] = str(by) if by else ""
+    elif type == "published":
+        if not message.mailbox.publish_replies:
+            raise ValidationError("该信箱的答复不公开。")
+        if not message.consent_publish:
+            raise ValidationError("留言人未同意公开，不能公开。")
+        replier = message.events.filter(type="replied").order_by("-at", "-id").first()
+        if not system and replier is not None and replier.by_id == by.pk:
+            raise ValidationError("答复人不能审核公开自己的答复（先审后发）。")
+        if not system:
+            _reply_gate(message.reply_text)
+    elif type == "rated":
+        rating = int(fields.get("rating") or 0)
+        if not 1 <= rating <= 5:
+            raise ValidationError("评价应为 1 至 5 分。")
+        if message.events.filter(type="rated").exists() and not message.reopened:
+            raise ValidationError("已评价过。")
+        fields["rating"] = rating
+    elif type == "reopened":
+        if (message.rating or 5) > POOR_RATING:
+            raise ValidationError("只有评价为不满意的答复可以重新办理。")
+    events = list(message.events.all())
+    if events and at < events[-1].at:
+        raise ValidationError("办理时间不能早于上一步的时间。")
+    new = MessageEvent(message=message, type=type, at=at, by=by if by is not None and by.is_authenticated else None,
+                       by_name=str(by) if by else "", fields=fields)
+    try:
+        c = _derive(message, [*events, new], today=timezone.localdate(at) if system else None)
+    except clock.ClockError as exc:
+        raise ValidationError(exc.message) from None
+    new.save()
+    _apply(message, c)
+    audit_record(actor=by, action=f"interaction.{type}", obj=message, organisation=message.organisation,
+                 before=before, after={"status": message.status, "due_on": str(message.due_on),
+                                       "organisation": message.organisation.code}, note=note)
+    return message
+
+
+# --- Import of historical messages (the shape of messages_with_replies.jsonl) ------------------------------
+
+def _parse_time(value: str) -> dt.datetime:
+    value = (value or "").strip()
+    for fmt in ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y-%m-%d"):
+        try:
+            return timezone.make_aware(dt.datetime.strptime(value, fmt))
+        except ValueError:
+            continue
+    raise ValueError(f"时间格式无法识别：“{value}”")
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    skipped: int = 0
+    errors: list[str] | None = None
+
+
+def messages_import(*, path: Path, mailbox: Mailbox, progress=None) -> ImportResult:
+    """Import messages with replies (留言编号, 留言主题, 留言时间, 留言详情, 答复意见, 答复时间). Idempotent by
+    留言编号; a bad line is reported with its number and skipped. The user id of the old board is kept
+    encrypted as contact data, never shown."""
+    result = ImportResult(errors=[])
+    known = set(Message.objects.exclude(external_id=None).values_list("external_id", flat=True))
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                external_id = f"{mailbox.slug}:{row['留言编号']}"
+                if external_id in known:
+                    result.skipped += 1
+                    continue
+                _import_row(mailbox, row, external_id)
+                known.add(external_id)
+                result.created += 1
+            except (ValueError, KeyError, ValidationError) as exc:
+                text = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+                result.errors.append(f"第 {number} 行：{text}")
+            if progress and number % 500 == 0:
+                progress(number)
+    audit_record(actor=None, action="interaction.import", obj=mailbox, organisation=mailbox.organisation,
+                 after={"file": str(path), "created": result.created, "skipped": result.skipped,
+                        "errors": len(result.errors)})
+    return result
+
+
+@transaction.atomic
+def _import_row(mailbox: Mailbox, row: dict[str, Any], external_id: str) -> Message:
+    submitted = _parse_time(row["留言时间"])
+    subject = (row.get("留言主题") or "").strip()[:200]
+    if not subject:
+        raise ValueError("缺少留言主题")
+    message = Message.objects.create(
+        mailbox=mailbox, organisation=mailbox.organisation, tracking_code=_random_code("LYIMP", 10),
+        external_id=external_id, subject=subject, text=(row.get("留言详情") or "").strip(),
+        contact={"user": row.get("留言用户", "")} if row.get("留言用户") else {}, consent_publish=True,
+        submitted_at=submitted,
+    )
+    events = [MessageEvent(message=message, type="submitted", at=submitted),
+              MessageEvent(message=message, type="accepted", at=submitted, fields={"imported": True})]
+    reply = (row.get("答复意见") or "").strip()
+    if reply and row.get("答复时间"):
+        replied = _parse_time(row["答复时间"])
+        if replied < submitted:
+            raise ValueError("答复时间早于留言时间")
+        message.reply_text = reply
+        events.append(MessageEvent(message=message, type="replied", at=replied, fields={"imported": True}))
+        if mailbox.publish_replies:
+            events.append(MessageEvent(message=message, type="published", at=replied, fields={"imported": True}))
+    c = _derive(message, events)
+    MessageEvent.objects.bulk_create(events)
+    _apply(message, c)
+    return message
+
+

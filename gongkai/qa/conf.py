@@ -1,0 +1,23 @@
+"""Defaults of the policy Q&A base (政策问答库), each with its source."""
+
+# Abstention: the best entry's score relative to the query's own maximum (the query's terms all matched
+# in one entry = 1.0). Calibrated by bench/qa_quality.py on the tuning split of qa_dev and on questions
+# whose entries were held out of the index (docs/qa.md).
+ABSTAIN_BELOW = 0.25
+
+# Colloquial → official terms (issue 20; grows from the data). Both forms are indexed and queried.
+SYNONYMS = {
+    "社保卡": "社会保障卡",
+    "退休金": "养老金",
+    "落户": "户籍迁入",
+    "医保": "医疗保险",
+    "社保": "社会保险",
+    "公积金": "住房公积金",
+    "低保": "最低生活保障",
+    "身份证": "居民身份证",
+}
+
+# An entry older than this many days is listed as stale for staff review (seed 003 一(二): keep current).
+STALE_AFTER_DAYS = 365
+
+MAX_ANSWERS = 10
