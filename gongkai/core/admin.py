@@ -9,7 +9,7 @@ from .calendar_services import (
     calendar_year_delete,
     calendar_year_state,
 )
-from .models import AuditEvent, CalendarDay, CalendarYear, Membership, Organisation, User
+from .models import AuditEvent, CalendarDay, CalendarYear, Membership, Organisation, SiteIdentity, User
 
 
 @admin.register(Organisation)
@@ -102,3 +102,17 @@ class CalendarYearAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             calendar_year_delete(calendar_year=obj, by=request.user)
+
+
+@admin.register(SiteIdentity)
+class SiteIdentityAdmin(admin.ModelAdmin):
+    """The footer of every public page; one row per platform."""
+
+    list_display = ["sponsor", "organiser", "site_code", "icp_record", "police_record"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteIdentity.objects.exists()
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = 1
+        super().save_model(request, obj, form, change)

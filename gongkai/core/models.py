@@ -55,6 +55,12 @@ class Organisation(models.Model):
     reconsideration_body = models.CharField(_("行政复议机关"), max_length=200, blank=True)
     court = models.CharField(_("管辖人民法院"), max_length=200, blank=True)
     annual_report_includes_descendants = models.BooleanField(_("年报含下级机关"), default=False)
+    # Whether the body receives 依申请公开 applications (条例 第二十七条: 行政机关). Off for an external source
+    # such as the national laws corpus, which is no administrative body of this platform.
+    handles_applications = models.BooleanField(
+        _("受理政府信息公开申请"), default=True,
+        help_text=_("关闭后，该机关不出现在申请表、年度报告和内容检查的机关列表中（如外部文件来源）"),
+    )
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -277,3 +283,27 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SiteIdentity(models.Model):
+    """The identification of the government website shown in every public page's footer (《政府网站发展指引》
+    国办发〔2017〕47号: 主办单位, 承办单位, 网站标识码, ICP 备案号, 公安机关备案号, 党政机关网站标识, 网站找错).
+    One row per platform (pk 1), edited by the platform administrator in the admin."""
+
+    sponsor = models.CharField(_("主办单位"), max_length=200, blank=True)
+    organiser = models.CharField(_("承办单位"), max_length=200, blank=True)
+    site_code = models.CharField(_("网站标识码"), max_length=20, blank=True, help_text=_("10 位，如 1100000088"))
+    icp_record = models.CharField(_("ICP备案号"), max_length=60, blank=True, help_text=_("如 京ICP备05070218号"))
+    police_record = models.CharField(_("公安机关备案号"), max_length=60, blank=True,
+                                     help_text=_("如 京公网安备11010202000001号"))
+    party_gov_mark_url = models.URLField(_("党政机关网站标识链接"), blank=True,
+                                         help_text=_("开办单位在党政机关网站标识系统中的证书地址"))
+    error_report_email = models.EmailField(_("网站找错联系邮箱"), blank=True,
+                                           help_text=_("尚无“网站找错”页面时，找错链接发往此邮箱"))
+
+    class Meta:
+        verbose_name = _("网站标识（页脚）")
+        verbose_name_plural = _("网站标识（页脚）")
+
+    def __str__(self) -> str:
+        return self.sponsor or "网站标识"

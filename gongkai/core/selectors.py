@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from .models import Membership, Organisation, Role, User
+from .models import Membership, Organisation, Role, SiteIdentity, User
 
 # Roles that can draft and edit the library content of their organisation.
 EDITING_ROLES = {Role.EDITOR, Role.REVIEWER, Role.SIGNER, Role.OFFICE_ADMIN}
@@ -61,6 +61,18 @@ def organisations_for_user(*, user: User, roles: set[str] | None = None) -> Quer
 def organisation_descendants(*, organisation: Organisation, include_self: bool = True) -> QuerySet[Organisation]:
     qs = Organisation.objects.filter(path__startswith=organisation.path)
     return qs if include_self else qs.exclude(pk=organisation.pk)
+
+
+def organisations_receiving_applications() -> QuerySet[Organisation]:
+    """The bodies that receive 依申请公开 applications (条例 第二十七条), in tree order: active ones that handle
+    applications. The one answer for the application form, the annual-report list and the compliance list;
+    an external source (the national laws corpus) is not among them."""
+    return Organisation.objects.filter(is_active=True, handles_applications=True).order_by("path")
+
+
+def site_identity() -> SiteIdentity | None:
+    """The platform's website identification for the footer (one row, pk 1), or None before it is set up."""
+    return SiteIdentity.objects.filter(pk=1).first()
 
 
 def organisation_tree() -> list[Organisation]:

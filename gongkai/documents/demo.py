@@ -15,6 +15,8 @@ from .importers.reader import RawLine
 from .importers.seeds import seed_to_canonical
 
 NATIONAL_CODE = "NATIONAL"
+# The 索引号 of the national laws source (an external source, not an organisation with a 机构代码).
+NATIONAL_INDEX_NO_PATTERN = "GJFLFG-{year}-{seq:05d}"
 DEMO_GOVERNMENT_CODE = "DEMO00001"
 SAMPLE_FILE = Path(__file__).parent / "fixtures" / "sample_documents.jsonl"
 

@@ -560,7 +560,12 @@ def attachment_add(*, document: Document | None = None, interpretation: Interpre
 # --- Bulk import support ---------------------------------------------------------------------------------
 
 
-def index_nos_allocate(*, organisation: Organisation, year: int, dates: list[dt.date]) -> list[str]:
+# The year of the 索引号 of a document that has no date at all (some cases of the laws corpus): "0000",
+# so the number never claims the year it happened to be imported in.
+UNDATED_YEAR = 0
+
+
+def index_nos_allocate(*, organisation: Organisation, year: int, dates: list[dt.date | None]) -> list[str]:
     """Hand out one 索引号 per date (all in `year`) with a single counter update under a row lock.
 
     The batch counterpart of `core.services.index_no_next`: the numbers are consecutive, so they stay
@@ -572,7 +577,7 @@ def index_nos_allocate(*, organisation: Organisation, year: int, dates: list[dt.
         raise RuntimeError("index_nos_allocate must run inside a transaction")
     if not dates:
         return []
-    if any(day.year != year for day in dates):
+    if any((day.year if day else UNDATED_YEAR) != year for day in dates):
         raise ValueError("every date must fall in the allocated year")
     counter, _ = IndexNoCounter.objects.get_or_create(organisation=organisation, year=year)
     counter = IndexNoCounter.objects.select_for_update().get(pk=counter.pk)
@@ -581,6 +586,7 @@ def index_nos_allocate(*, organisation: Organisation, year: int, dates: list[dt.
     counter.save(update_fields=["last_value"])
     pattern = organisation.index_no_pattern or settings.DEFAULT_INDEX_NO_PATTERN
     return [
-        pattern.format(code=organisation.code, year=year, month=f"{day.month:02d}", seq=first + n)
+        pattern.format(code=organisation.code, year=year or "0000", month=f"{day.month:02d}" if day else "00",
+                       seq=first + n)
         for n, day in enumerate(dates)
     ]

@@ -20,7 +20,7 @@ NAV: list[NavItem] = [
     NavItem("首页", "portal:home", "home"),
     NavItem("政策文件库", "portal:library", "library"),
     NavItem("政府信息公开", "portal:organisations", "gongkai"),
-    NavItem("依申请公开", "portal:organisations", "yishenqing", "#yishenqing"),
     NavItem("意见征集", "portal:consultation_list", "yijian"),
+    NavItem("依申请公开", "applications_portal:start", "yisq"),
     NavItem("数据开放", "portal:opendata_list", "opendata"),
 ]

@@ -21,8 +21,7 @@ from gongkai.applications.models import DELIVERY_CHOICES, ID_TYPES, REQUESTED_FO
 from gongkai.applications.outcomes import APPLICANT_KINDS, LEGAL_PERSON_KINDS, OUTCOMES, REPLY_TYPES
 from gongkai.applications.selectors import application_state
 from gongkai.core.forms import form_add_service_errors
-from gongkai.core.models import Organisation
-from gongkai.core.selectors import organisation_tree
+from gongkai.core.selectors import organisations_receiving_applications
 
 SESSION_ACCESS = "yisq_access"
 PUBLIC_PAUSE_LABELS = {"supplement": "等待您补正", "consultation": "征求意见中，不计入答复期限", "fee": "等待缴纳信息处理费"}
@@ -113,7 +112,7 @@ class OrganisationApplicantForm(ApplicationForm):
 
 def start(request: HttpRequest) -> HttpResponse:
     """What an application needs and to whom it goes: the organisation tree."""
-    return render(request, "portal/applications/start.html", {"organisations": organisation_tree(), "nav": "yisq"})
+    return render(request, "portal/applications/start.html", {"organisations": organisations_receiving_applications(), "nav": "yisq"})
 
 
 def _form_key_issue(request: HttpRequest) -> str:
@@ -128,7 +127,7 @@ def _form_key_ours(request: HttpRequest, key: str) -> bool:
 
 @never_cache
 def apply(request: HttpRequest, code: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, code=code, is_active=True)
+    organisation = get_object_or_404(organisations_receiving_applications(), code=code)
     person = request.GET.get("kind", request.POST.get("applicant", "person")) != "org"
     form_class = NaturalPersonForm if person else OrganisationApplicantForm
     status = 200

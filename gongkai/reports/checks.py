@@ -217,8 +217,35 @@ def check_similarity(report: dict, last_year: dict | None, peers: list[dict]) ->
     return CheckResult("雷同率", f"雷同率低于 {threshold:.0%}（8 字连续片段重合比例）", not details, details, blocking=False)
 
 
+# What a published report must contain (条例 第五十条; the 2021 format of 国办公开办函〔2021〕30号): the prose
+# sections 一, 五, 六 and the table-2 figures the platform does not hold (a 0 is a figure, a blank is not).
+REQUIRED_SECTIONS = ["1", "5", "6"]
+REQUIRED_FIGURES = [("licensing", "licensing", "行政许可本年处理决定数量"),
+                    ("penalty_enforcement", "penalty", "行政处罚本年处理决定数量"),
+                    ("penalty_enforcement", "enforcement", "行政强制本年处理决定数量"),
+                    ("fees", "fees", "行政事业性收费本年收费金额")]
+COMPLETENESS = "完整性"
+
+
+def check_completeness(report: dict) -> CheckResult:
+    """Every required section written and every required figure filled in. Blocks publication outright:
+    unlike R1-R7, no stated reason lets an incomplete report through."""
+    details = []
+    for number in REQUIRED_SECTIONS:
+        text = ((report["sections"].get(number) or {}).get("text") or "").strip()
+        if not text:
+            details.append(f"{SECTION_TITLES[number]}尚未撰写（没有内容的，请写明“无”及原因）")
+    table2 = report["table2"]
+    for block, key, label in REQUIRED_FIGURES:
+        values = {row["key"]: row["values"] for row in table2[block]["rows"]}
+        if not values.get(key) or values[key][0] in (None, ""):
+            details.append(f"表二“{label}”未填写（没有的请填 0）")
+    return CheckResult(COMPLETENESS, "必填的正文部分和数字均已填写", not details, details)
+
+
 def run_checks(report: dict, *, last_year: dict | None = None, peers: list[dict] | None = None) -> list[CheckResult]:
     return [
+        check_completeness(report),
         check_r1(report),
         check_r2(report),
         check_r3(report),

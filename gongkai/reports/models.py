@@ -48,6 +48,17 @@ class AnnualReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     accepted_warnings = models.TextField(_("带警告发布的理由"), blank=True)
+    # The second person (先审查、后公开; as for documents, the drafter does not approve their own text): who
+    # submitted the report, and who — neither its drafter nor its submitter — approved it for publication.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("提交人"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("审核人"),
+    )
+    approved_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("年度报告")

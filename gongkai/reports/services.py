@@ -17,12 +17,14 @@ from gongkai.core.selectors import user_roles
 from gongkai.core.services import audit_record
 
 from .builder import legal_deadline, report_data, report_facts_text
+from .checks import COMPLETENESS, check_completeness
 from .format import REMEDY_GROUPS, REMEDY_RESULTS, TABLE2_ITEM1_ROWS, TABLE3_COLUMNS, TABLE3_ROWS
 from .models import AnnualReport
 from .selectors import report_checks, report_latest
 
 EDIT_ROLES = {Role.OFFICE_ADMIN, Role.EDITOR, Role.PLATFORM_ADMIN}
 PUBLISH_ROLES = {Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
+APPROVE_ROLES = {Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN, Role.REVIEWER, Role.SIGNER}
 TEXT_FIELDS = ["section1", "section5", "section6", "figures_source"]
 FIGURE_FIELDS = ["licensing_decisions", "penalty_decisions", "enforcement_decisions", "fees_amount"]
 
@@ -98,7 +100,8 @@ def report_submit(*, report: AnnualReport, by: User | None) -> AnnualReport:
     if report.status != AnnualReport.Status.DRAFT:
         raise ValidationError("只有草稿可以提交审核。")
     report.status = AnnualReport.Status.IN_REVIEW
-    report.save(update_fields=["status"])
+    report.submitted_by, report.approved_by, report.approved_at = by, None, None
+    report.save(update_fields=["status", "submitted_by", "approved_by", "approved_at"])
     audit_record(actor=by, action="report.submit", obj=report, organisation=report.organisation)
     return report
 
@@ -112,9 +115,35 @@ def report_return(*, report: AnnualReport, by: User | None, reason: str) -> Annu
     if not reason.strip():
         raise ValidationError("退回必须说明理由。")
     report.status = AnnualReport.Status.DRAFT
-    report.save(update_fields=["status"])
+    report.approved_by, report.approved_at = None, None
+    report.save(update_fields=["status", "approved_by", "approved_at"])
     audit_record(actor=by, action="report.return", obj=report, organisation=report.organisation, note=reason)
     return report
+
+
+@transaction.atomic
+def report_approve(*, report: AnnualReport, by: User) -> AnnualReport:
+    """A second person approves the submitted report for publication (先审查、后公开). As in the review of
+    documents (compliance: the drafter does not approve their own text), the approver is neither the
+    drafter nor the submitter. Only a complete report can be approved."""
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    _require(by, report.organisation, APPROVE_ROLES, "审核")
+    if report.status != AnnualReport.Status.IN_REVIEW:
+        raise ValidationError("只有审核中的报告可以审核通过。")
+    if by is not None and by.pk in {report.created_by_id, report.submitted_by_id}:
+        raise ValidationError("起草或提交年度报告的人不能审核自己的报告，请由另一名审核人审核。")
+    _require_complete(report)
+    report.approved_by, report.approved_at = by, timezone.now()
+    report.save(update_fields=["approved_by", "approved_at"])
+    audit_record(actor=by, action="report.approve", obj=report, organisation=report.organisation)
+    return report
+
+
+def _require_complete(report: AnnualReport, checks: list | None = None) -> None:
+    checks = checks if checks is not None else [check_completeness(report_data(report))]
+    for check in checks:
+        if check.rule == COMPLETENESS and not check.passed:
+            raise ValidationError(f"年度报告不完整，不能审核或发布：{'；'.join(check.details)}。")
 
 
 @transaction.atomic
@@ -126,6 +155,9 @@ def report_publish(*, report: AnnualReport, by: User | None, accept_warnings: st
         raise ValidationError("年度报告须先提交审核，审核中才能发布。")
     data = report_data(report)
     checks = report_checks(report=report, data=data)
+    _require_complete(report, checks)
+    if report.approved_by_id is None:
+        raise ValidationError("年度报告须经另一名审核人审核通过后才能发布。")
     failed = [c for c in checks if not c.passed]
     if failed and not accept_warnings.strip():
         lines = "；".join(f"{c.rule} {c.title}" for c in failed)

@@ -33,7 +33,12 @@ MENU: list[MenuItem] = [
     MenuItem("申请办理", "applications_workspace:mine", "/workspace/applications/", "依申请公开"),
     MenuItem("征求意见", "workspace:consultation_list", "/workspace/consultations/", "公众参与"),
     MenuItem("重大行政决策目录", "workspace:decision_list", "/workspace/consultations/decisions/", "公众参与"),
+    MenuItem("相似申请", "workspace:letters_clusters", "/workspace/applications/clusters/", "依申请公开"),
+    MenuItem("统计", "workspace:letters_statistics", "/workspace/applications/statistics/", "依申请公开"),
+    MenuItem("年度报告", "workspace_reports:list", "/workspace/reports/", "检查与报告"),
+    MenuItem("内容检查", "workspace:compliance_overview", "/workspace/compliance/", "检查与报告"),
     MenuItem("数据开放", "workspace:opendata_list", "/workspace/opendata/", "公众参与"),
     MenuItem("审计日志", "workspace:audit_list", "/workspace/audit/", "检查与报告", _auditor),
+    MenuItem("角色与分工", "workspace:role_guide", "/workspace/roles/", "账户"),
     MenuItem("修改密码", "workspace:password_change", "/workspace/password/", "账户"),
 ]

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from .urls_compliance import urlpatterns as compliance_urlpatterns
-from .views import audit, auth, documents, interpretations, review
+from .views import audit, auth, documents, interpretations, review, roles
 
 app_name = "workspace"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth.logout, name="logout"),
     path("password/", auth.password_change, name="password_change"),
     path("", auth.home, name="home"),
+    path("roles/", roles.role_guide, name="role_guide"),
     path("documents/", documents.document_list, name="document_list"),
     path("documents/new/", documents.document_create, name="document_create"),
     path("documents/<int:pk>/", documents.document_detail, name="document_detail"),

@@ -41,7 +41,7 @@ from gongkai.applications.outcomes import (
 )
 from gongkai.core.forms import form_add_service_errors
 from gongkai.core.models import Organisation, Role, User
-from gongkai.core.selectors import organisations_for_user
+from gongkai.core.selectors import organisations_for_user, organisations_receiving_applications
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -122,8 +122,8 @@ class TransferredForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_organisation"].queryset = Organisation.objects.filter(is_active=True).exclude(
-            pk=self.application.organisation_id).order_by("path")
+        self.fields["to_organisation"].queryset = organisations_receiving_applications().exclude(
+            pk=self.application.organisation_id)
 
     def event_fields(self):
         return {"to_organisation": self.cleaned_data["to_organisation"].code, "reason": self.cleaned_data["reason"]}

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 
 from gongkai.compliance import selectors, services
 from gongkai.compliance.models import Finding
-from gongkai.core.selectors import organisations_for_user
+from gongkai.core.selectors import organisations_for_user, organisations_receiving_applications
 
 
 @login_required
 def findings_overview(request):
-    organisations = organisations_for_user(user=request.user)
+    organisations = organisations_for_user(user=request.user).filter(
+        pk__in=organisations_receiving_applications().values("pk"))
     rows = selectors.findings_by_organisation(organisations=organisations)
     return render(request, "workspace/compliance/overview.html", {"rows": rows})
 

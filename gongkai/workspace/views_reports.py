@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.models import Role
-from gongkai.core.selectors import organisations_for_user, user_roles
+from gongkai.core.selectors import organisations_for_user, organisations_receiving_applications, user_roles
 from gongkai.reports import services
 from gongkai.reports.builder import legal_deadline, report_data
 from gongkai.reports.models import AnnualReport
@@ -43,7 +43,8 @@ def _visible_report(user, pk: int) -> AnnualReport:
 
 @login_required
 def report_list(request):
-    organisations = organisations_for_user(user=request.user).order_by("path")
+    organisations = organisations_for_user(user=request.user).filter(
+        pk__in=organisations_receiving_applications().values("pk")).order_by("path")
     last_year = timezone.localdate().year - 1
     rows = []
     for organisation in organisations:
@@ -117,7 +118,10 @@ def report_detail(request, pk: int):
         "form": form,
         "can_edit": can_edit,
         "can_submit": can_edit,
-        "can_publish": bool(roles & services.PUBLISH_ROLES) and report.status == AnnualReport.Status.IN_REVIEW,
+        "can_approve": bool(roles & services.APPROVE_ROLES) and report.status == AnnualReport.Status.IN_REVIEW
+        and report.approved_by_id is None and request.user.pk not in {report.created_by_id, report.submitted_by_id},
+        "can_publish": bool(roles & services.PUBLISH_ROLES) and report.status == AnnualReport.Status.IN_REVIEW
+        and report.approved_by_id is not None,
         "can_correct": bool(roles & services.EDIT_ROLES) and report.status == AnnualReport.Status.PUBLISHED
         and report.source == AnnualReport.Source.PLATFORM,
         "deadline": legal_deadline(organisation=report.organisation, year=report.year),
@@ -138,6 +142,9 @@ def report_action(request, pk: int, action: str):
         elif action == "return":
             services.report_return(report=report, by=request.user, reason=reason)
             messages.success(request, "已退回修改。")
+        elif action == "approve":
+            services.report_approve(report=report, by=request.user)
+            messages.success(request, "已审核通过，可以发布。")
         elif action == "publish":
             services.report_publish(report=report, by=request.user, accept_warnings=reason)
             messages.success(request, "年度报告已发布，内容已冻结。")

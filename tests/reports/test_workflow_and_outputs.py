@@ -34,6 +34,20 @@ def admin(department):
     return make_user("report_admin", department, Role.OFFICE_ADMIN)
 
 
+@pytest.fixture
+def approver(department):
+    """The second person: approves what `admin` drafted and submitted."""
+    return make_user("report_approver", department, Role.REVIEWER)
+
+
+COMPLETE = {"section5": "无。", "section6": "无。", "licensing_decisions": 0, "penalty_decisions": 0,
+            "enforcement_decisions": 0, "fees_amount": "0"}
+
+
+def complete(report, by, **fields):
+    return services.report_update(report=report, by=by, **{**COMPLETE, **fields})
+
+
 def test_table2_counts_normative_documents_issued_repealed_and_in_force(department, editor, admin):
     old = published_document(organisation=department, by=editor, reviewer=admin, title="旧办法", genre=Genre.NORMATIVE,
                              at=at(2024, 3, 1))
@@ -61,12 +75,12 @@ def test_editor_of_another_organisation_cannot_draft(department, other_editor):
         services.report_draft_create(organisation=department, year=2025, by=other_editor)
 
 
-def test_publication_freezes_the_report_and_it_cannot_be_changed(department, admin):
+def test_publication_freezes_the_report_and_it_cannot_be_changed(department, admin, approver):
     with time_machine.travel(at(2026, 1, 10)):
         report = services.report_draft_create(organisation=department, year=2025, by=admin)
-        services.report_update(report=report, by=admin, licensing_decisions=12, fees_amount="1.2345",
-                               figures_source="市政务服务中心统计")
+        complete(report, admin, licensing_decisions=12, fees_amount="1.2345", figures_source="市政务服务中心统计")
         services.report_submit(report=report, by=admin)
+        services.report_approve(report=report, by=approver)
         report = services.report_publish(report=report, by=admin, accept_warnings="无上年度报告可比对")
     assert report.status == AnnualReport.Status.PUBLISHED
     assert report.data["table2"]["licensing"]["rows"][0]["values"] == [12]
@@ -79,21 +93,24 @@ def test_publication_freezes_the_report_and_it_cannot_be_changed(department, adm
     assert report_data(AnnualReport.objects.get(pk=report.pk))["table2"]["item1"]["rows"][1]["values"] == [0, 0, 0]
 
 
-def test_failed_prose_check_blocks_publication_unless_a_reason_is_given(department, admin):
+def test_failed_prose_check_blocks_publication_unless_a_reason_is_given(department, admin, approver):
     with time_machine.travel(at(2026, 1, 10)):
         report = services.report_draft_create(organisation=department, year=2025, by=admin)
-        services.report_update(report=report, by=admin, section1="全年引发行政复议134件。")
+        complete(report, admin, section1="全年引发行政复议134件。")
         services.report_submit(report=report, by=admin)
+        services.report_approve(report=report, by=approver)
         with pytest.raises(ValidationError, match="R7"):
             services.report_publish(report=report, by=admin)
         report = services.report_publish(report=report, by=admin, accept_warnings="复议数据以复议机关统计为准")
     assert report.accepted_warnings
 
 
-def test_correction_is_a_new_version_with_a_visible_note(department, admin):
+def test_correction_is_a_new_version_with_a_visible_note(department, admin, approver):
     with time_machine.travel(at(2026, 1, 10)):
         report = services.report_draft_create(organisation=department, year=2025, by=admin)
+        complete(report, admin)
         services.report_submit(report=report, by=admin)
+        services.report_approve(report=report, by=approver)
         report = services.report_publish(report=report, by=admin, accept_warnings="首份报告")
         with pytest.raises(ValidationError):
             services.report_correct(report=report, by=admin, note="")
@@ -161,7 +178,7 @@ def test_json_output_has_the_official_structure(department, admin):
     assert [r["label"] for r in data["table3"]["rows"]] == [row.label for row in TABLE3_ROWS]
     assert len(data["table4"]["values"]) == 15
     assert data["table4"]["columns"][0]["label"] == "行政复议·结果维持"
-    assert {c["rule"] for c in data["checks"]} == {"R1", "R2", "R3", "R4", "R5", "R6", "R7", "雷同率"}
+    assert {c["rule"] for c in data["checks"]} == {"完整性", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "雷同率"}
 
 
 def test_docx_xlsx_pdf_outputs_have_the_official_tables(department, tmp_path):
@@ -183,3 +200,46 @@ def test_docx_xlsx_pdf_outputs_have_the_official_tables(department, tmp_path):
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert 'rowspan="22"' in html and "（七）总计" in html
+
+
+def test_an_incomplete_report_cannot_be_approved_or_published_even_with_a_reason(department, admin, approver):
+    """Issue 17 item 13: section 五 unwritten and blank figures block publication; no reason lets it through."""
+    with time_machine.travel(at(2026, 1, 10)):
+        report = services.report_draft_create(organisation=department, year=2025, by=admin)
+        report = services.report_update(report=report, by=admin, licensing_decisions=3)
+        checks = {c.rule: c for c in report_checks(report=report)}
+        assert not checks["完整性"].passed
+        details = " ".join(checks["完整性"].details)
+        assert "五、存在的主要问题及改进情况尚未撰写" in details
+        assert "行政处罚本年处理决定数量”未填写" in details and "行政许可" not in details
+        services.report_submit(report=report, by=admin)
+        with pytest.raises(ValidationError, match="不完整"):
+            services.report_approve(report=report, by=approver)
+        with pytest.raises(ValidationError, match="不完整"):
+            services.report_publish(report=report, by=admin, accept_warnings="急于发布")
+        services.report_return(report=report, by=admin, reason="补全")
+        report = complete(report, admin, licensing_decisions=3)
+        assert {c.rule: c for c in report_checks(report=report)}["完整性"].passed
+
+
+def test_publication_needs_a_second_persons_approval(department, admin, approver):
+    """The same user cannot draft, submit and publish; the approver is neither drafter nor submitter."""
+    with time_machine.travel(at(2026, 1, 10)):
+        report = services.report_draft_create(organisation=department, year=2025, by=admin)
+        complete(report, admin)
+        services.report_submit(report=report, by=admin)
+        with pytest.raises(ValidationError, match="另一名审核人"):
+            services.report_publish(report=report, by=admin, accept_warnings="首份报告")
+        with pytest.raises(ValidationError, match="不能审核自己"):
+            services.report_approve(report=report, by=admin)
+        with pytest.raises(PermissionDenied):
+            services.report_approve(report=report, by=make_user("report_editor", department, Role.EDITOR))
+        services.report_approve(report=report, by=approver)
+        # Returned for changes, the approval is gone: the changed text needs a new one.
+        services.report_return(report=report, by=admin, reason="改一处")
+        services.report_submit(report=report, by=admin)
+        with pytest.raises(ValidationError, match="另一名审核人"):
+            services.report_publish(report=report, by=admin, accept_warnings="首份报告")
+        services.report_approve(report=report, by=approver)
+        report = services.report_publish(report=report, by=admin, accept_warnings="首份报告")
+    assert report.status == AnnualReport.Status.PUBLISHED and report.approved_by == approver

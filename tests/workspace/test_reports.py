@@ -22,7 +22,12 @@ def office(department):
     return make_user("report_office", department, Role.OFFICE_ADMIN)
 
 
-def test_office_drafts_edits_submits_and_publishes_the_report_through_the_pages(login, department, office):
+@pytest.fixture
+def approver(department):
+    return make_user("report_approver", department, Role.REVIEWER)
+
+
+def test_office_drafts_edits_submits_and_publishes_the_report_through_the_pages(login, department, office, approver):
     client = login(office)
     with time_machine.travel(NOW):
         page = client.get(reverse("workspace_reports:list")).content.decode()
@@ -34,12 +39,16 @@ def test_office_drafts_edits_submits_and_publishes_the_report_through_the_pages(
         page = response.content.decode()
         assert "检查结果" in page and "三、本年度办理结果" in page
         response = client.post(reverse("workspace_reports:detail", args=[report.pk]), {
-            "section1": "本年度新收政府信息公开申请5件。", "section5": "问题与改进。", "section6": "",
+            "section1": "本年度新收政府信息公开申请5件。", "section5": "问题与改进。", "section6": "无。",
             "licensing_decisions": "12", "penalty_decisions": "3", "enforcement_decisions": "0",
             "fees_amount": "0.5", "figures_source": "市政务服务中心",
         }, follow=True)
         assert "已保存" in " ".join(messages_of(response))
         client.post(reverse("workspace_reports:action", args=[report.pk, "submit"]))
+        page = client.get(reverse("workspace_reports:detail", args=[report.pk])).content.decode()
+        assert "审核通过</button>" not in page and "尚待另一名审核人" in page  # the submitter cannot approve
+        response = login(approver).post(reverse("workspace_reports:action", args=[report.pk, "approve"]), follow=True)
+        assert "已审核通过" in " ".join(messages_of(response))
         response = client.post(reverse("workspace_reports:action", args=[report.pk, "publish"]), {"reason": ""},
                                follow=True)
         report.refresh_from_db()
@@ -75,14 +84,18 @@ def test_downloads_in_every_format(login, department, office):
     assert len(data["table3"]["rows"]) == 25 and data["checks"]
 
 
-def test_public_page_shows_only_the_published_report(client, login, department, office):
+def test_public_page_shows_only_the_published_report(client, login, department, office, approver):
     url = reverse("portal_reports:detail", kwargs={"code": department.code, "year": 2025})
     with time_machine.travel(NOW):
         login(office).post(reverse("workspace_reports:create"), {"organisation": department.code, "year": 2025})
     assert client.get(url).status_code == 404  # a draft is not public
     report = AnnualReport.objects.get(organisation=department, year=2025)
     staff = login(office)
+    staff.post(reverse("workspace_reports:detail", args=[report.pk]), {
+        "section1": report.section1, "section5": "无。", "section6": "无。", "licensing_decisions": "0",
+        "penalty_decisions": "0", "enforcement_decisions": "0", "fees_amount": "0", "figures_source": "台账"})
     staff.post(reverse("workspace_reports:action", args=[report.pk, "submit"]))
+    login(approver).post(reverse("workspace_reports:action", args=[report.pk, "approve"]))
     staff.post(reverse("workspace_reports:action", args=[report.pk, "publish"]), {"reason": "首次在平台编制"})
     page = client.get(url).content.decode()
     assert "测试市教育局2025年政府信息公开工作年度报告" in page

@@ -75,11 +75,15 @@ class DocumentSpec:
     def references(self) -> set[str]:
         return {e.related for e in self.events if e.related}
 
-    def index_date(self) -> dt.date:
-        """The date whose year the 索引号 carries: publication, else 成文日期, else today."""
+    def index_date(self) -> dt.date | None:
+        """The date whose year the 索引号 carries: a date the document has (publication, else 成文日期,
+        生效日期, 废止/失效日期), never the day of the import; None for a document without any date."""
         if self.fields.get("published_at"):
             return timezone.localdate(self.fields["published_at"])
-        return self.fields.get("written_on") or timezone.localdate()
+        for name in ("written_on", "effective_on", "expires_on"):
+            if self.fields.get(name):
+                return self.fields[name]
+        return None
 
 
 class Lookups:

@@ -26,6 +26,7 @@ from gongkai.core.services import audit_record
 from .. import hooks
 from ..models import Document, DocumentIssuer, LifecycleEvent, Status
 from ..services import (
+    UNDATED_YEAR,
     document_derive_status,
     document_derive_validity,
     document_refresh_state,
@@ -308,7 +309,8 @@ class _Writer:
         groups: dict[tuple[int, int], list[DocumentSpec]] = defaultdict(list)
         for spec in specs:
             if not spec.fields["index_no"]:
-                groups[(spec.organisation.pk, spec.index_date().year)].append(spec)
+                day = spec.index_date()
+                groups[(spec.organisation.pk, day.year if day else UNDATED_YEAR)].append(spec)
         numbers: dict[int, str] = {}
         for (_, year), members in groups.items():
             allocated = index_nos_allocate(organisation=members[0].organisation, year=year,

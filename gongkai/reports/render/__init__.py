@@ -9,6 +9,7 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json; charset=utf-8",
+    "html": "text/html; charset=utf-8",
 }
 
 
@@ -28,4 +29,8 @@ def report_file(data: dict, fmt: str) -> bytes:
         return render_xlsx(data, data.get("checks"))
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(data).encode()
     raise ValueError(f"unknown report format: {fmt}")

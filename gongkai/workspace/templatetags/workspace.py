@@ -35,10 +35,12 @@ def workspace_menu(context, identity: dict) -> list[dict]:
     """The menu (workspace/menu.py) grouped, with the entries this user may use and the current one marked."""
     path = context["request"].path
     groups: dict[str, list[dict]] = {g: [] for g in GROUPS}
+    # The entry with the longest matching prefix is current (统计 under /workspace/applications/, not 申请办理).
+    current = max((item.prefix for item in MENU if path.startswith(item.prefix)), key=len, default=None)
     for item in MENU:
         if item.visible is None or item.visible(identity):
             groups.setdefault(item.group, []).append(
-                {"label": item.label, "url": reverse(item.url_name), "current": path.startswith(item.prefix)})
+                {"label": item.label, "url": reverse(item.url_name), "current": item.prefix == current})
     return [{"label": g, "items": items} for g, items in groups.items() if items]
 
 

@@ -33,11 +33,9 @@ class Command(BaseCommand):
             report = AnnualReport(organisation=organisation, year=options["year"],
                                   include_descendants=organisation.annual_report_includes_descendants)
         data = report_data(report)
-        checks = [c.as_dict() for c in report_checks(report=report, data=data)] if report.pk else data.get("checks", [])
-        if not report.pk:
-            from gongkai.reports.checks import run_checks
-
-            checks = [c.as_dict() for c in run_checks(data)]
+        # An unsaved report (none started yet) is checked like a saved one: against last year's published
+        # report (R5, R6) and the peers of the same year.
+        checks = [c.as_dict() for c in report_checks(report=report, data=data)]
         data = {**data, "checks": data.get("checks") if report.is_frozen else checks}
         fmt = options["format"]
         if fmt == "json":
