@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import sys
 import time
 from collections import Counter, defaultdict
@@ -27,7 +28,9 @@ from gongkai import text  # noqa: E402
 from gongkai.qa import conf  # noqa: E402
 from gongkai.qa.matcher import Index  # noqa: E402
 
-DATA = Path("/work/shared/data/qa_dev.jsonl")
+# The same place config/settings.py calls SHARED_DIR: GONGKAI_SHARED_DIR, else ../shared beside the repository.
+SHARED = Path(os.environ.get("GONGKAI_SHARED_DIR", Path(__file__).resolve().parent.parent.parent / "shared"))
+DATA = SHARED / "data" / "qa_dev.jsonl"
 
 
 def h(s: str) -> int:
@@ -93,6 +96,8 @@ def main():
     ap.add_argument("--size", type=int, default=0, help="use only the first N rows (quick run)")
     ap.add_argument("--split", default="test", choices=["tune", "test"])
     args = ap.parse_args()
+    if not DATA.exists():
+        sys.exit(f"{DATA} not found: put the shared data beside the repository or set GONGKAI_SHARED_DIR")
     rows = [json.loads(x) for x in DATA.read_text(encoding="utf-8").splitlines() if x.strip()]
     if args.size:
         rows = rows[: args.size]
