@@ -34,6 +34,7 @@ from django.utils.module_loading import import_string
 from gongkai.core.models import Membership, Organisation, Role, User
 from gongkai.core.ratelimit import RateLimited, rate_limit_check  # noqa: F401 (RateLimited: re-exported for the faces)
 from gongkai.core.services import audit_record
+from gongkai.core.tracking import secret_new, secret_normalise
 
 from . import services
 from .clock import CHANNELS, DELIVERY_METHODS, EVENT_TYPES
@@ -45,7 +46,6 @@ from .selectors import application_may_handle
 
 logger = logging.getLogger("gongkai.applications.intake")
 
-SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # Channels staff register by hand; online applications come through the portal.
 STAFF_CHANNELS = {k: v for k, v in CHANNELS.items() if k != "online"}
@@ -144,12 +144,7 @@ def _secret_new() -> str:
     """A fresh tracking secret from server-side randomness only (issue 15.4): nothing the browser sends
     (the form's idempotency key included) lets anyone derive it. Only its hash is stored, so it is shown
     once, on the confirmation page of the filing that created it."""
-    chars = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(12))
-    return "-".join(chars[i : i + 4] for i in range(0, 12, 4))
-
-
-def secret_normalise(secret: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", (secret or "").upper())
+    return secret_new()
 
 
 def idempotency_key_new() -> str:

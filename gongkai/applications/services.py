@@ -25,6 +25,7 @@ from gongkai.core import workdays
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.selectors import user_roles
 from gongkai.core.services import audit_record
+from gongkai.core.tracking import tracking_code_new
 
 from .clock import CHANNELS, EVENT_TYPES, Clock, ClockError, Event, derive, rules_for_settings
 from .models import (
@@ -43,15 +44,10 @@ NATURAL_PERSON_FIELDS = ("name", "id_type", "id_number", "phone", "email", "addr
 ORGANISATION_FIELDS = (
     "name", "uscc", "legal_representative", "contact_person", "phone", "email", "address", "postcode",
 )
-TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
 def _tracking_code(on: dt.date) -> str:
-    for _ in range(10):
-        code = f"YSQ{on:%Y}" + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
-        if not Application.objects.filter(tracking_code=code).exists():
-            return code
-    raise RuntimeError("could not find a free tracking code")
+    return tracking_code_new(f"YSQ{on:%Y}", taken=lambda code: Application.objects.filter(tracking_code=code).exists())
 
 
 def applicant_clean(*, kind: str, data: dict[str, Any], required: bool = True) -> dict[str, Any]:

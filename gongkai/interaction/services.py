@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,11 +27,11 @@ from gongkai.core.models import Organisation, Role, User
 from gongkai.core.ratelimit import RateLimited, rate_limit_check  # noqa: F401 (re-exported for the faces)
 from gongkai.core.selectors import user_roles
 from gongkai.core.services import audit_record
+from gongkai.core.tracking import secret_new, secret_normalise, tracking_code_new
 
 from . import clock, conf
 from .models import Mailbox, Message, MessageEvent
 
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed from a phone
 HANDLING_ROLES = {Role.EDITOR, Role.REVIEWER, Role.SIGNER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN, Role.HANDLER}
 PUBLISHING_ROLES = {Role.REVIEWER, Role.SIGNER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
 PUBLIC_STEPS = {"rated", "reopened"}
@@ -40,15 +39,7 @@ POOR_RATING = 2  # 1-5 stars; 1 or 2 may re-open the message once
 
 
 def _random_code(prefix: str, length: int = 8) -> str:
-    for _ in range(10):
-        code = prefix + "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
-        if not Message.objects.filter(tracking_code=code).exists():
-            return code
-    raise RuntimeError("could not find a free tracking code")
-
-
-def secret_normalise(secret: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", (secret or "").upper())
+    return tracking_code_new(prefix, length=length, taken=lambda code: Message.objects.filter(tracking_code=code).exists())
 
 
 @transaction.atomic
@@ -108,7 +99,7 @@ def message_submit(*, mailbox: Mailbox, subject: str, text: str, contact: dict[s
                      limit=getattr(settings, "INTERACTION_SUBMIT_LIMIT_PER_ADDRESS", conf.SUBMIT_LIMIT_PER_ADDRESS),
                      message="留言提交过于频繁，请稍后再试。")
     now = now or timezone.now()
-    secret = "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+    secret = secret_new()
     message = Message.objects.create(
         mailbox=mailbox, organisation=mailbox.organisation, tracking_code=_random_code(f"LY{now:%Y}"),
         secret_hash=make_password(secret_normalise(secret)), subject=subject, text=text,
