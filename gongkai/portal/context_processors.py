@@ -1,4 +1,5 @@
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 from gongkai.core.selectors import site_identity
 
@@ -14,5 +15,7 @@ def _error_report_url(identity) -> str:
 
 
 def portal(request):
-    identity = site_identity()
-    return {"elderly": elderly_mode(request), "site_identity": identity, "error_report_url": _error_report_url(identity)}
+    """Lazy: the footer's row is read only by templates that show it (not by staff pages or the API)."""
+    identity = SimpleLazyObject(site_identity)
+    return {"elderly": elderly_mode(request), "site_identity": identity,
+            "error_report_url": SimpleLazyObject(lambda: _error_report_url(identity))}
