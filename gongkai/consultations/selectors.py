@@ -7,7 +7,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongkai.core.models import Organisation, Role, User
@@ -213,12 +213,17 @@ def published_counts(*, groups: list[OpinionGroup]) -> dict[int, int]:
                 .values_list("group").annotate(n=Count("id")))
 
 
+def group_texts(*, groups: list[OpinionGroup]) -> dict[int, str]:
+    """The public text of each group: its first published opinion's text (masked where needed). One row
+    per group is read (the first published id per group), not every copy of a campaign comment."""
+    firsts = (Opinion.objects.filter(group__in=groups, state=Opinion.State.PUBLISHED)
+              .values("group").annotate(first=Min("id")).values("first"))
+    return {o.group_id: o.public_body or o.body
+            for o in Opinion.objects.filter(id__in=firsts).only("group_id", "body", "public_body")}
+
+
 def group_text(*, group: OpinionGroup) -> str:
-    """The public text of a group: its first published opinion's text (masked where needed)."""
-    first = group.opinions.filter(state=Opinion.State.PUBLISHED).order_by("id").first()
-    if first is None:
-        return ""
-    return first.public_body or first.body
+    return group_texts(groups=[group]).get(group.pk, "")
 
 
 def groups_needing_answer(*, consultation: Consultation) -> QuerySet[OpinionGroup]:
@@ -245,10 +250,7 @@ def adoption_summary(*, consultation: Consultation, main: int = 10) -> AdoptionS
         for value, label in OpinionGroup.Outcome.choices
     ]
     top = list(counted.select_related("article").order_by("-size", "id")[:main])
-    firsts = {}
-    for o in (Opinion.objects.filter(group__in=top, state=Opinion.State.PUBLISHED)
-              .order_by("group_id", "id").only("group_id", "body", "public_body")):
-        firsts.setdefault(o.group_id, o.public_body or o.body)
+    firsts = group_texts(groups=top)
     main_rows = [
         {"text": firsts.get(g.pk, "（该意见未公开原文）"), "size": g.size, "outcome": g.outcome,
          "outcome_label": g.get_outcome_display(), "reason": g.reason, "article": g.article.label if g.article else ""}

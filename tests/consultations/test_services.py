@@ -167,6 +167,20 @@ def test_personal_data_in_an_opinion_is_flagged_and_blocks_publication(consultat
     assert opinion.state == Opinion.State.PUBLISHED and opinion.public_body == "养犬办法应增加犬证年检。"
 
 
+def test_group_text_is_the_first_published_copy_in_its_public_form(consultation, editor, django_assert_max_num_queries):
+    first, _ = submit(consultation, body="养犬办法应增加犬证年检。电话13812345678", address="1")
+    second, _ = submit(consultation, body="养犬办法应增加犬证年检。电话13812345678", address="2")
+    third, _ = submit(consultation, body="养犬办法应增加犬证年检。电话13812345678", address="3")
+    services.opinion_moderate(opinion=first, by=editor, publish=False, reason="spam")
+    services.opinion_moderate(opinion=second, by=editor, publish=True, public_body="养犬办法应增加犬证年检。")
+    services.opinion_moderate(opinion=third, by=editor, publish=True, public_body="养犬办法应增加犬证年检。（三）")
+    group = OpinionGroup.objects.get()
+    with django_assert_max_num_queries(1):
+        texts = selectors.group_texts(groups=[group])
+    assert texts == {group.pk: "养犬办法应增加犬证年检。"}
+    assert selectors.group_text(group=group) == "养犬办法应增加犬证年检。"
+
+
 def test_rejection_needs_a_reason(consultation, editor):
     opinion, _ = submit(consultation)
     with pytest.raises(ValidationError):

@@ -61,10 +61,11 @@ def _detail(c: Consultation, today) -> dict:
     groups = []
     page = list(selectors.published_groups(consultation=c)[:500])
     counts = selectors.published_counts(groups=page)
+    texts = selectors.group_texts(groups=page)
     for g in page:
         g.published = counts.get(g.pk, 0)
         groups.append({
-            "id": g.pk, "article": g.article.label if g.article else None, "text": selectors.group_text(group=g),
+            "id": g.pk, "article": g.article.label if g.article else None, "text": texts.get(g.pk, ""),
             "identical_count": g.published, "outcome": g.outcome if outcome else None,
             "outcome_label": g.get_outcome_display() if outcome else None, "reason": g.reason if outcome else None,
         })

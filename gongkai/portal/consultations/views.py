@@ -79,10 +79,7 @@ def _page(request, consultation: Consultation, form: CommentForm, status_code: i
     status = selectors.consultation_status(consultation=consultation, today=today)
     groups = selectors.published_groups(consultation=consultation)
     group_page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
-    firsts: dict[int, str] = {}
-    for o in (consultation.opinions.filter(group__in=list(group_page.object_list), state="published")
-              .order_by("id").only("group_id", "body", "public_body")):
-        firsts.setdefault(o.group_id, o.public_body or o.body)
+    firsts = selectors.group_texts(groups=list(group_page.object_list))
     counts = selectors.published_counts(groups=list(group_page.object_list))
     for g in group_page.object_list:
         g.text = firsts.get(g.pk, "")
