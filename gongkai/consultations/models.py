@@ -198,15 +198,33 @@ class Article(models.Model):
 
 
 class Attachment(models.Model):
-    """An attachment of a consultation (the full draft as a file, background material)."""
+    """An attachment of a consultation (the full draft as a file, background material). Served by its
+    unguessable token once the consultation is public; its text is checked for personal data on upload
+    (`findings`), and a consultation with such a finding cannot be published until the file is replaced."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField(max_length=200)
     file = models.FileField(upload_to="consultations/%Y/")
+    token = models.CharField(max_length=32, unique=True, null=True)
+    extension = models.CharField(max_length=16, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    findings = models.JSONField(default=list, blank=True)  # [{"kind", "rule", "message", "location"}]
     added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def original_name(self) -> str:
+        return self.name
+
+    @property
+    def blocks_publication(self) -> bool:
+        return any(f.get("kind") == "personal_data" for f in self.findings)
 
 
 class Hearing(models.Model):

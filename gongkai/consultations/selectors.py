@@ -15,7 +15,7 @@ from gongkai.core.selectors import organisations_for_user, user_roles
 from gongkai.core.workdays import add_working_days, working_days_between
 
 from . import conf
-from .models import Consultation, DecisionItem, Opinion, OpinionGroup, PeriodRule
+from .models import Attachment, Consultation, DecisionItem, Opinion, OpinionGroup, PeriodRule
 
 # Who runs a consultation of an organisation (drafting, moderation, answers) and who keeps the catalogue.
 CONSULTATION_ROLES = {Role.EDITOR, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
@@ -213,13 +213,23 @@ def published_counts(*, groups: list[OpinionGroup]) -> dict[int, int]:
                 .values_list("group").annotate(n=Count("id")))
 
 
-def group_texts(*, groups: list[OpinionGroup]) -> dict[int, str]:
-    """The public text of each group: its first published opinion's text (masked where needed). One row
-    per group is read (the first published id per group), not every copy of a campaign comment."""
-    firsts = (Opinion.objects.filter(group__in=groups, state=Opinion.State.PUBLISHED)
-              .values("group").annotate(first=Min("id")).values("first"))
+def group_texts(*, groups: list[OpinionGroup], published_only: bool = True) -> dict[int, str]:
+    """The text of each group: its first published opinion's text (masked where needed), or for staff
+    (`published_only=False`) its first opinion's. One row per group is read (the first id per group), not
+    every copy of a campaign comment."""
+    opinions = Opinion.objects.filter(group__in=groups)
+    if published_only:
+        opinions = opinions.filter(state=Opinion.State.PUBLISHED)
+    firsts = opinions.values("group").annotate(first=Min("id")).values("first")
     return {o.group_id: o.public_body or o.body
             for o in Opinion.objects.filter(id__in=firsts).only("group_id", "body", "public_body")}
+
+
+def attachment_public(*, token: str) -> Attachment | None:
+    """An attachment the public may download: its consultation has been published (withdrawn ones stay
+    readable, as their page does)."""
+    return (Attachment.objects.filter(token=token).exclude(consultation__state=Consultation.State.DRAFT)
+            .select_related("consultation").first())
 
 
 def group_text(*, group: OpinionGroup) -> str:

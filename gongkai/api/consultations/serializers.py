@@ -59,10 +59,19 @@ class FeedbackSerializer(serializers.Serializer):
     per_outcome = OutcomeCount(many=True)
 
 
+class AttachmentSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    format = serializers.CharField(help_text="文件扩展名，如 pdf、docx")
+    size = serializers.IntegerField(help_text="字节数")
+    sha256 = serializers.CharField()
+    url = serializers.CharField(help_text="公开下载地址")
+
+
 class ConsultationDetail(ConsultationSummary):
     draft_text = serializers.CharField()
     explanation = serializers.CharField()
     articles = ArticleSerializer(many=True)
+    attachments = AttachmentSerializer(many=True)
     channels = serializers.ListField(child=serializers.CharField())
     short_period_reason = serializers.CharField()
     minimum_period = serializers.CharField(allow_null=True)

@@ -77,6 +77,8 @@ def _detail(c: Consultation, today) -> dict:
     data.update(
         draft_text=c.draft_text, explanation=c.explanation, channels=c.channels,
         articles=[{"id": a.pk, "label": a.label, "text": a.text} for a in c.articles.all()],
+        attachments=[{"name": f.name, "format": f.extension.lstrip("."), "size": f.size, "sha256": f.sha256,
+                      "url": reverse("portal:consultation_attachment", args=[f.token])} for f in c.attachments.all()],
         short_period_reason=c.short_period_reason, minimum_period=rule.text if rule else None,
         feedback_due_on=selectors.feedback_due_on(consultation=c).isoformat(), opinions=groups, feedback=feedback,
     )

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -139,6 +139,16 @@ def consultation_detail(request, pk: int):
             initial["article"] = request.GET["article"]
         form = CommentForm(initial=initial, articles=articles)
     return _page(request, consultation, form, status_code)
+
+
+def attachment(request, token: str):
+    item = selectors.attachment_public(token=token)
+    if item is None:
+        raise Http404("附件不存在或未公开")
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name,
+                            content_type=item.content_type or "application/octet-stream")
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    return response
 
 
 def decision_catalogue(request, code: str, year: int):
