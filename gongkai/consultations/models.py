@@ -159,6 +159,8 @@ class Consultation(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     closed_early_on = models.DateField(_("提前结束日期"), null=True, blank=True)
     closed_reason = models.CharField(max_length=500, blank=True)
+    original_ends_on = models.DateField(null=True, blank=True)  # the end date first published, once extended
+    extension_reason = models.CharField(_("延长期限的理由"), max_length=500, blank=True)
     decision_issued_on = models.DateField(_("决策（文件）印发日期"), null=True, blank=True)
     feedback_summary = models.TextField(_("意见采纳情况说明"), blank=True)
     feedback_published_at = models.DateTimeField(_("采纳情况公布时间"), null=True, blank=True)

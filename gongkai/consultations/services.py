@@ -202,6 +202,30 @@ def consultation_close(*, consultation: Consultation, by: User, reason: str, tod
 
 
 @transaction.atomic
+def consultation_extend(*, consultation: Consultation, by: User, ends_on: dt.date, reason: str,
+                        today: dt.date | None = None) -> Consultation:
+    """Give the public more time: a later end date for an open consultation, with a reason published on
+    its page (the first published end date is kept and shown). Shortening is not an edit: it is
+    `consultation_close` with its own reason."""
+    _require(by, consultation.organisation)
+    today = today or selectors.today_local()
+    if selectors.consultation_status(consultation=consultation, today=today) != "open":
+        raise ValidationError("只有正在征求意见的草案可以延长期限。")
+    if ends_on <= consultation.ends_on:
+        raise ValidationError({"ends_on": f"新的截止日期须晚于 {consultation.ends_on:%Y-%m-%d}。"})
+    if not reason.strip():
+        raise ValidationError({"reason": "延长期限必须说明理由。"})
+    before = str(consultation.ends_on)
+    consultation.original_ends_on = consultation.original_ends_on or consultation.ends_on
+    consultation.ends_on = ends_on
+    consultation.extension_reason = reason.strip()[:500]
+    consultation.save(update_fields=["original_ends_on", "ends_on", "extension_reason"])
+    audit_record(actor=by, action="consultation.extend", obj=consultation, organisation=consultation.organisation,
+                 before={"ends_on": before}, after={"ends_on": str(ends_on)}, note=reason.strip())
+    return consultation
+
+
+@transaction.atomic
 def consultation_withdraw(*, consultation: Consultation, by: User, reason: str) -> Consultation:
     """Withdraw a consultation (nothing published is deleted: the page says it was withdrawn and why)."""
     _require(by, consultation.organisation)

@@ -312,3 +312,24 @@ def test_catalogue_items_added_after_publication_need_a_reason(government, depar
         services.decision_item_advance(item=extra, by=office_admin, state=DecisionItem.State.REMOVED)
     services.decision_item_advance(item=extra, by=office_admin, state=DecisionItem.State.REMOVED, reason="上级已统一部署")
     assert [i.number for i in selectors.decision_catalogue(catalogue_owner=government, year=2026)] == [1, 2]
+
+
+def test_an_open_consultation_is_extended_with_a_published_reason(consultation, editor):
+    first_end = consultation.ends_on
+    with pytest.raises(ValidationError):
+        services.consultation_extend(consultation=consultation, by=editor, ends_on=first_end, reason="多听意见", today=TODAY)
+    with pytest.raises(ValidationError):
+        services.consultation_extend(consultation=consultation, by=editor, ends_on=first_end + dt.timedelta(days=10),
+                                     reason=" ", today=TODAY)
+    services.consultation_extend(consultation=consultation, by=editor, ends_on=first_end + dt.timedelta(days=10),
+                                 reason="应社会各界要求，延长征求意见期限。", today=TODAY)
+    services.consultation_extend(consultation=consultation, by=editor, ends_on=first_end + dt.timedelta(days=15),
+                                 reason="再次延长。", today=TODAY)
+    consultation.refresh_from_db()
+    assert consultation.original_ends_on == first_end and consultation.ends_on == first_end + dt.timedelta(days=15)
+    # A comment on a day after the first end date is now accepted.
+    submit(consultation, today=first_end + dt.timedelta(days=3))
+    assert AuditEvent.objects.filter(action="consultation.extend").count() == 2
+    with pytest.raises(ValidationError):
+        services.consultation_extend(consultation=consultation, by=editor, ends_on=first_end + dt.timedelta(days=30),
+                                     reason="结束后", today=first_end + dt.timedelta(days=16))

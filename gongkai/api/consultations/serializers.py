@@ -74,6 +74,8 @@ class ConsultationDetail(ConsultationSummary):
     attachments = AttachmentSerializer(many=True)
     channels = serializers.ListField(child=serializers.CharField())
     short_period_reason = serializers.CharField()
+    original_closes_on = serializers.DateField(allow_null=True, help_text="延长前的截止日期（未延长为 null）")
+    extension_reason = serializers.CharField(help_text="延长期限的理由")
     minimum_period = serializers.CharField(allow_null=True)
     feedback_due_on = serializers.DateField()
     opinions = GroupSerializer(many=True, help_text="已公开的意见，相同意见合并")

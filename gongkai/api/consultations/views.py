@@ -79,7 +79,9 @@ def _detail(c: Consultation, today) -> dict:
         articles=[{"id": a.pk, "label": a.label, "text": a.text} for a in c.articles.all()],
         attachments=[{"name": f.name, "format": f.extension.lstrip("."), "size": f.size, "sha256": f.sha256,
                       "url": reverse("portal:consultation_attachment", args=[f.token])} for f in c.attachments.all()],
-        short_period_reason=c.short_period_reason, minimum_period=rule.text if rule else None,
+        short_period_reason=c.short_period_reason,
+        original_closes_on=c.original_ends_on.isoformat() if c.original_ends_on else None,
+        extension_reason=c.extension_reason, minimum_period=rule.text if rule else None,
         feedback_due_on=selectors.feedback_due_on(consultation=c).isoformat(), opinions=groups, feedback=feedback,
     )
     return data

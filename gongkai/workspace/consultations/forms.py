@@ -47,6 +47,11 @@ class AttachmentForm(Form):
     name = forms.CharField(label="显示名称（选填）", required=False, max_length=200)
 
 
+class ExtendForm(Form):
+    ends_on = forms.DateField(label="新的截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="延长理由（将在公开页面上公布）", max_length=500)
+
+
 class ReasonForm(Form):
     reason = forms.CharField(label="理由", max_length=500)
 

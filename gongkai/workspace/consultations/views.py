@@ -127,7 +127,7 @@ def consultation_detail(request, pk: int):
         "rule": selectors.period_rule(kind=consultation.kind),
         "hearings": consultation.hearings.all(), "articles": consultation.articles.all(),
         "audit": audit,
-        "close_form": forms.ReasonForm(auto_id="close-%s"), "withdraw_form": forms.ReasonForm(auto_id="withdraw-%s"),
+        "close_form": forms.ReasonForm(auto_id="close-%s"), "extend_form": forms.ExtendForm(auto_id="extend-%s"), "withdraw_form": forms.ReasonForm(auto_id="withdraw-%s"),
         "issued_form": forms.IssuedForm(auto_id="issued-%s"), "hearing_form": forms.HearingForm(auto_id="hearing-%s"),
         "offline_form": forms.OfflineOpinionForm(auto_id="offline-%s", articles=consultation.articles.all(),
                                                  initial={"received_on": today}),
@@ -175,6 +175,12 @@ def _run(request, consultation: Consultation, action: str) -> str:
             raise ValidationError("请填写听证笔录。")
         services.hearing_minutes(hearing=hearing, by=user, minutes=form.cleaned_data["minutes"])
         return "已保存听证笔录。"
+    if action == "extend":
+        form = forms.ExtendForm(post)
+        if not form.is_valid():
+            raise ValidationError("请填写新的截止日期和延长理由。")
+        services.consultation_extend(consultation=consultation, by=user, **form.cleaned_data)
+        return f"已延长至 {form.cleaned_data['ends_on']:%Y-%m-%d}。"
     if action == "attach":
         form = forms.AttachmentForm(post, request.FILES)
         if not form.is_valid():
