@@ -59,7 +59,7 @@ class FeedbackSerializer(serializers.Serializer):
     per_outcome = OutcomeCount(many=True)
 
 
-class AttachmentSerializer(serializers.Serializer):
+class ConsultationAttachmentSerializer(serializers.Serializer):
     name = serializers.CharField()
     format = serializers.CharField(help_text="文件扩展名，如 pdf、docx")
     size = serializers.IntegerField(help_text="字节数")
@@ -71,7 +71,7 @@ class ConsultationDetail(ConsultationSummary):
     draft_text = serializers.CharField()
     explanation = serializers.CharField()
     articles = ArticleSerializer(many=True)
-    attachments = AttachmentSerializer(many=True)
+    attachments = ConsultationAttachmentSerializer(many=True)
     channels = serializers.ListField(child=serializers.CharField())
     short_period_reason = serializers.CharField()
     original_closes_on = serializers.DateField(allow_null=True, help_text="延长前的截止日期（未延长为 null）")
