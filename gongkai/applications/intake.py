@@ -3,9 +3,9 @@
 Public side: filing online (条例 第二十九条) with rate limits, an idempotency key and size limits; the
 tracking code + secret; the applicant's plain-words timeline; supplements answered online; notices by
 e-mail and by a pluggable SMS sender. Staff side: registration of letters, faxes, in-person and oral
-applications with the 第三十一条 receipt date; confirmation of online applications; every case event
-through `case_act` (which adds the legal-review gate and the applicant's notices); internal notes;
-bulk assignment.
+applications with the 第三十一条 receipt date; confirmation of online applications; legal review
+requests and decisions (the gate itself is in the one door, `services.application_record_event`);
+internal notes; bulk assignment.
 
 Nothing here logs or audits the applicant's personal data: log lines name the tracking code only.
 """
@@ -25,13 +25,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from gongkai.core.models import Membership, Organisation, Role, User
+from gongkai.core.models import Organisation, User
 from gongkai.core.ratelimit import RateLimited, rate_limit_check  # noqa: F401 (RateLimited: re-exported for the faces)
 from gongkai.core.services import audit_record
 from gongkai.core.tracking import secret_new, secret_normalise
@@ -41,8 +39,9 @@ from .clock import CHANNELS, DELIVERY_METHODS, EVENT_TYPES
 from .fees import applicant_identity
 from .models import Application, ApplicationEvent
 from .models_intake import CaseNote, LegalReview, PublicAccess
+from .notices import applicant_notify
 from .outcomes import OUTCOMES, REPLY_TYPES
-from .selectors import application_may_handle
+from .selectors import application_may_handle, legal_review_required, user_is_legal_reviewer  # noqa: F401 (re-exported)
 
 logger = logging.getLogger("gongkai.applications.intake")
 
@@ -89,46 +88,6 @@ def attachments_check(files: list[UploadedFile]) -> None:
         f.seek(0)
         if ext in MAGIC and not head.startswith(MAGIC[ext]):
             raise ValidationError(f"附件“{f.name}”的内容与扩展名不符。")
-
-
-# --- Notices to the applicant -------------------------------------------------------------------------------
-
-def applicant_notify(*, application: Application, subject: str, text: str) -> None:
-    """Tell the applicant by e-mail and SMS where they gave an address/number. Failures are logged
-    without the address, the number or the text."""
-    data = application.applicant or {}
-    if data.get("email"):
-        try:
-            send_mail(f"【政府信息公开申请】{subject}", f"{text}\n\n查询码：{application.tracking_code}",
-                      settings.DEFAULT_FROM_EMAIL, [data["email"]])
-        except Exception:  # noqa: BLE001 — a mail server outage must not undo the case step
-            logger.warning("e-mail notice for application %s could not be sent", application.tracking_code)
-    if data.get("phone"):
-        path = settings.APPLICATION_SMS_SENDER
-        if not path:
-            logger.info("SMS not configured: notice for application %s not sent by SMS", application.tracking_code)
-            return
-        try:
-            import_string(path)(data["phone"], f"【政府信息公开】{subject}。查询码 {application.tracking_code}")
-        except Exception:  # noqa: BLE001
-            logger.warning("SMS notice for application %s failed", application.tracking_code)
-
-
-def _notice_for(application: Application, type: str, fields: dict[str, Any]) -> tuple[str, str] | None:
-    org = application.organisation.name
-    if type == "received":
-        return "已收到您的申请", f"{org}已确认收到您的政府信息公开申请，答复期限为 {application.due_on or '—'}。"
-    if type == "supplement_requested":
-        return "请补正申请", f"{org}请您补正申请：{fields.get('items', '')}。请在 {fields.get('due_on')} 前通过查询页面在线补正。"
-    if type == "extension":
-        return "答复期限延长", f"经批准，{org}延长答复期限，新的答复期限为 {application.due_on or '—'}。"
-    if type == "fee_notice":
-        return "信息处理费通知", f"{org}向您发出信息处理费通知，金额 {fields.get('amount')} 元。"
-    if type == "determination":
-        return "已作出答复", f"{org}已对您的申请作出答复，请登录查询页面查看。"
-    if type == "transferred":
-        return "申请已转交", f"您的申请已转交{fields.get('to_organisation_name', '')}办理。"
-    return None
 
 
 # --- Public filing ---------------------------------------------------------------------------------------------
@@ -424,28 +383,12 @@ def application_register(
 def application_confirm(*, application: Application, by: User, confirmed_on: dt.date,
                         expected_version: int | None = None) -> Application:
     """Confirm an online or fax application: the confirmation day is the receipt date (第三十一条)."""
-    return case_act(application=application, by=by, type="received", occurred_on=confirmed_on,
-                    fields={"confirmed_on": confirmed_on}, expected_version=expected_version)
+    return services.application_record_event(application=application, by=by, type="received",
+                                             occurred_on=confirmed_on, fields={"confirmed_on": confirmed_on},
+                                             expected_version=expected_version)
 
 
 # --- Legal review ---------------------------------------------------------------------------------------------
-
-def legal_review_required(*, outcome: str) -> bool:
-    o = OUTCOMES.get(outcome)
-    return bool(o and o.group in settings.APPLICATION_LEGAL_REVIEW_GROUPS)
-
-
-def _ancestor_ids(organisation: Organisation) -> list[int]:
-    return [int(p) for p in organisation.path.strip("/").split("/") if p]
-
-
-def user_is_legal_reviewer(*, user: User, organisation: Organisation) -> bool:
-    """A 法律顾问 of the organisation or of one of its ancestors (e.g. the government's legal adviser)."""
-    if not user.is_authenticated:
-        return False
-    return Membership.objects.filter(user=user, role=Role.LEGAL_REVIEWER,
-                                     organisation_id__in=_ancestor_ids(organisation)).exists()
-
 
 def _require_handler(by: User, application: Application) -> None:
     if not application_may_handle(user=by, application=application):
@@ -488,52 +431,15 @@ def legal_review_decide(*, review: LegalReview, by: User, approve: bool, comment
     return review
 
 
-# --- Case actions -------------------------------------------------------------------------------------------
-
-def case_act(
-    *,
-    application: Application,
-    by: User,
-    type: str,
-    occurred_on: dt.date | None = None,
-    fields: dict[str, Any] | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Application:
-    """Record one step of the case as staff (the case engine's checks), with the legal-review gate for
-    the configured determinations and the applicant's notice."""
-    fields = dict(fields or {})
-    review = None
-    with transaction.atomic():
-        if type == "determination" and legal_review_required(outcome=fields.get("outcome", "")):
-            review = (LegalReview.objects.select_for_update()
-                      .filter(application=application, status=LegalReview.Status.APPROVED, used_at__isnull=True,
-                              outcome=fields["outcome"]).last())
-            if review is None:
-                raise ValidationError(
-                    f"“{OUTCOMES[fields['outcome']].full_label}”的答复须先经法律顾问审核通过，请先提交法律审核。",
-                    code="legal_review")
-            fields["legal_review"] = review.pk
-            fields["legal_reviewer"] = review.reviewer_name
-        application = services.application_record_event(
-            application=application, by=by, type=type, occurred_on=occurred_on, fields=fields, note=note,
-            expected_version=expected_version,
-        )
-        if review is not None:
-            review.used_at = timezone.now()
-            review.save(update_fields=["used_at"])
-    notice = _notice_for(application, type, application.events.last().fields)
-    if notice:
-        applicant_notify(application=application, subject=notice[0], text=notice[1])
-    return application
-
+# --- Case actions (every step through services.application_record_event) -------------------------------------------------------------------------------------------
 
 def applications_assign(*, applications: list[Application], by: User, assignee: User) -> tuple[int, list[str]]:
     """Assign several cases at once; each is checked on its own. Returns (assigned, error messages)."""
     done, errors = 0, []
     for application in applications:
         try:
-            case_act(application=application, by=by, type="assigned", fields={"assignee": assignee.pk})
+            services.application_record_event(application=application, by=by, type="assigned",
+                                              fields={"assignee": assignee.pk})
             done += 1
         except (ValidationError, PermissionDenied) as exc:
             message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

@@ -28,7 +28,10 @@ from gongkai.core.models import Organisation, User
 from gongkai.core.services import audit_record
 
 from . import similarity
+from .dates import date_cn
+from .fees import BASIS_TEXT, STANDARD_TEXT
 from .letter_models import LETTER_KINDS, FeeNotice, Letter, LetterNumberCounter
+from .letter_render import letter_blocks, render_docx, render_pdf
 from .models import Application, ApplicationEvent
 from .outcomes import OUTCOMES, REPLY_TYPE_ARTICLES
 from .selectors import application_may_handle
@@ -38,15 +41,6 @@ TODO = "【"  # marks text staff must complete before sending
 EDITABLE = ("title", "recipient", "opening", "decision", "remedy", "closing", "signature")
 DEFAULT_NUMBER_PATTERN = "{abbr}依申〔{year}〕{n}号"
 DEFAULT_PAYMENT_INSTRUCTIONS = "【请填写缴费方式：非税收入缴款账户、缴费码或缴费地点】"
-
-
-def date_cn(day: dt.date | str | None) -> str:
-    """A date in full, without leading zeros: 2026年1月5日 (GB/T 9704-2012 §7.3.5.3)."""
-    if not day:
-        return "【日期】"
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day)
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _require(by: User | None, application: Application) -> None:
@@ -257,8 +251,6 @@ def _content(application: Application, kind: str, *, determination=None, fee_not
         notice = fee_notice or FeeNotice.objects.filter(application=application).order_by("-id").first()
         if notice is None:
             raise ValidationError("本案尚未计收信息处理费。")
-        from .fees import BASIS_TEXT, STANDARD_TEXT
-
         instructions = getattr(settings, "APPLICATION_FEE_PAYMENT_INSTRUCTIONS", "") or DEFAULT_PAYMENT_INSTRUCTIONS
         pay_days = settings.APPLICATION_FEE_PAYMENT_WORKING_DAYS
         c["decision"] = (
@@ -359,16 +351,12 @@ def _next_number(organisation: Organisation, year: int) -> str:
 
 def letter_plain_text(letter: Letter) -> str:
     """The letter as text, exactly as rendered (hashed as `text_sha256`)."""
-    from .letter_render import letter_blocks
-
     return "\n".join(text for _, text in letter_blocks(letter))
 
 
 @transaction.atomic
 def letter_send(*, letter: Letter, by: User | None, dated_on: dt.date | None = None) -> Letter:
     """Number, date, render and freeze the letter. Raises ValidationError listing what is missing."""
-    from .letter_render import render_docx, render_pdf
-
     letter = Letter.objects.select_for_update().select_related("application__organisation", "organisation").get(
         pk=letter.pk
     )
@@ -400,8 +388,6 @@ def letter_send(*, letter: Letter, by: User | None, dated_on: dt.date | None = N
 
 def letter_preview_pdf(*, letter: Letter) -> bytes:
     """The PDF of a draft (unnumbered) for checking before sending; the sent PDF is stored."""
-    from .letter_render import render_pdf
-
     if letter.status == Letter.Status.SENT:
         return bytes(letter.pdf)
     return render_pdf(letter)

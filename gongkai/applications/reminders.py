@@ -32,8 +32,8 @@ from gongkai.core import workdays
 from gongkai.core.models import Membership, Organisation, Role, User
 from gongkai.core.services import audit_record
 
+from .dates import date_cn
 from .letter_models import FOLLOW_UP_METHODS, FOLLOW_UP_RESULTS, FollowUp, ReminderSent
-from .letters import date_cn
 from .models import Application
 from .selectors import application_clock, application_may_handle
 

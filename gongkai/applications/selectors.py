@@ -10,11 +10,12 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from gongkai.core import workdays
-from gongkai.core.models import Role, User
+from gongkai.core.models import Membership, Organisation, Role, User
 from gongkai.core.selectors import organisations_for_user, user_roles
 
 from .clock import Clock, derive, rules_for_settings
 from .models import Application
+from .outcomes import OUTCOMES
 
 HANDLING_ROLES = {Role.HANDLER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
 
@@ -31,6 +32,26 @@ def application_may_handle(*, user: User | None, application: Application) -> bo
     if user is None or not user.is_authenticated:
         return False
     return bool(user_roles(user=user, organisation=application.organisation) & HANDLING_ROLES)
+
+
+def legal_review_required(*, outcome: str) -> bool:
+    """Whether a determination of `outcome` needs the legal adviser's approval first (by default the
+    withholding groups: 不予公开 and 部分公开, settings.APPLICATION_LEGAL_REVIEW_GROUPS; 条例 第四十五条
+    asks for a 审核 step in the handling of applications)."""
+    o = OUTCOMES.get(outcome)
+    return bool(o and o.group in settings.APPLICATION_LEGAL_REVIEW_GROUPS)
+
+
+def _ancestor_ids(organisation: Organisation) -> list[int]:
+    return [int(p) for p in organisation.path.strip("/").split("/") if p]
+
+
+def user_is_legal_reviewer(*, user: User, organisation: Organisation) -> bool:
+    """A 法律顾问 of the organisation or of one of its ancestors (e.g. the government's legal adviser)."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, role=Role.LEGAL_REVIEWER,
+                                     organisation_id__in=_ancestor_ids(organisation)).exists()
 
 
 def application_clock(*, application: Application, today: dt.date | None = None) -> Clock:
@@ -177,15 +198,11 @@ def application_for_staff(*, user: User, pk: int) -> Application | None:
         return None
     if application_visible_to(user).filter(pk=pk).exists():
         return application
-    from .intake import user_is_legal_reviewer
-
     return application if user_is_legal_reviewer(user=user, organisation=application.organisation) else None
 
 
 def handlers_of(*, application: Application) -> list[User]:
     """Staff who may be assigned the case: handlers of its organisation."""
-    from gongkai.core.models import Membership
-
     ids = Membership.objects.filter(organisation=application.organisation, role=Role.HANDLER).values("user_id")
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("display_name", "username"))
 
@@ -193,8 +210,6 @@ def handlers_of(*, application: Application) -> list[User]:
 def extension_approvers(*, application: Application) -> list[User]:
     """Heads of the disclosure office who may approve an extension (office admins of the organisation or
     an ancestor)."""
-    from gongkai.core.models import Membership
-
     ancestors = [int(p) for p in application.organisation.path.strip("/").split("/") if p]
     ids = Membership.objects.filter(organisation_id__in=ancestors, role=Role.OFFICE_ADMIN).values("user_id")
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("display_name", "username"))

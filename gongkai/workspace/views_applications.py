@@ -1,14 +1,16 @@
 """Staff pages of 依申请公开: my cases, the office's queue, registration, the case page and its actions.
 
-Every action is a small form posted to `act`; the case engine (`applications.services` through
-`applications.intake.case_act`) decides whether the step is allowed, and its message is shown next to
-the form (status 400), never as a server error. A case outside the user's organisations answers 404.
+Every action is a small form posted to `act`; the one door of the case engine
+(`applications.services.application_record_event`, which the API, the portal and the import call too)
+decides whether the step is allowed, and its message is shown next to the form (status 400), never as
+a server error. The fee steps are not among these forms: they are taken on the fees page, whose form
+asks for the standard and the pages and lets the rules compute the amount. A case outside the user's
+organisations answers 404.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -20,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.applications import intake, selectors
+from gongkai.applications import intake, selectors, services
 from gongkai.applications.clock import (
     CONSULTATION_KINDS,
     CONSULTATION_RESPONSES,
@@ -222,33 +224,6 @@ class ExtensionForm(ActionForm):
                 "reason": d["reason"], "notice_sent_on": d["notice_sent_on"]}
 
 
-class FeeNoticeForm(ActionForm):
-    type = "fee_notice"
-    title = "发出收费通知"
-    occurred_label = "通知日期"
-    basis = forms.ChoiceField(label="计收方式", choices=list(FEE_BASES.items()))
-    amount = forms.DecimalField(label="金额（元）", min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
-    notice_received_on = forms.DateField(label="申请人收到通知之日", required=False, widget=DATE)
-
-    def event_fields(self):
-        d = self.cleaned_data
-        fields = {"basis": d["basis"], "amount": float(d["amount"])}
-        if d["notice_received_on"]:
-            fields["notice_received_on"] = d["notice_received_on"]
-        return fields
-
-
-class FeePaidForm(ActionForm):
-    type = "fee_paid"
-    title = "已缴费"
-    occurred_label = "缴费日期"
-
-
-class FeeLapsedForm(ActionForm):
-    type = "fee_lapsed"
-    title = "逾期未缴费，不再处理"
-
-
 class DeterminationForm(ActionForm):
     type = "determination"
     title = "作出答复"
@@ -319,10 +294,12 @@ class ReopenedForm(ActionForm):
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {f.type: f for f in (
     ReceivedForm, AssignedForm, TransferredForm, SupplementRequestedForm, SupplementReceivedForm,
-    SupplementLapsedForm, ConsultationStartedForm, ConsultationEndedForm, ExtensionForm, FeeNoticeForm, FeePaidForm,
-    FeeLapsedForm, DeterminationForm, DeliveryForm, ArchivedForm, ReopenedForm,
+    SupplementLapsedForm, ConsultationStartedForm, ConsultationEndedForm, ExtensionForm, DeterminationForm,
+    DeliveryForm, ArchivedForm, ReopenedForm,
 )}
-assert set(ACTION_FORMS) == set(EVENT_TYPES) - {"submitted"}  # every engine step has its form
+# The fee steps are taken on the fees page (workspace:letters_fees), which asks for the standard and the pages.
+FEE_STEPS = {"fee_notice", "fee_paid", "fee_lapsed"}
+assert set(ACTION_FORMS) == set(EVENT_TYPES) - {"submitted"} - FEE_STEPS  # every other engine step has its form
 
 
 def actions_for(application: Application) -> list[str]:
@@ -365,7 +342,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     if request.user.memberships.filter(role=Role.LEGAL_REVIEWER).exists():
         reviews = [r for r in LegalReview.objects.filter(status=LegalReview.Status.PENDING)
                    .select_related("application__organisation")
-                   if intake.user_is_legal_reviewer(user=request.user, organisation=r.application.organisation)]
+                   if selectors.user_is_legal_reviewer(user=request.user, organisation=r.application.organisation)]
     return render(request, "workspace/applications/mine.html", {"rows": rows, "reviews": reviews})
 
 
@@ -566,7 +543,7 @@ def _case_page(request: HttpRequest, application: Application, *, bound: ActionF
             actions.insert(0, bound)
     reviews = list(application.legal_reviews.all())
     pending_review = next((r for r in reviews if r.status == LegalReview.Status.PENDING), None)
-    is_reviewer = intake.user_is_legal_reviewer(user=request.user, organisation=application.organisation)
+    is_reviewer = selectors.user_is_legal_reviewer(user=request.user, organisation=application.organisation)
     return render(request, "workspace/applications/detail.html", {
         "application": application,
         "applicant": selectors.applicant_for(user=request.user, application=application),
@@ -592,7 +569,7 @@ def _case_page(request: HttpRequest, application: Application, *, bound: ActionF
         "review_form": review_form or ReviewRequestForm(),
         "decide_form": decide_form or ReviewDecideForm(),
         "is_reviewer": is_reviewer,
-        "review_groups": [g for g in {o.group_label for o in OUTCOMES.values() if intake.legal_review_required(outcome=o.code)}],
+        "review_groups": [g for g in {o.group_label for o in OUTCOMES.values() if selectors.legal_review_required(outcome=o.code)}],
         "letter_after": LETTER_AFTER,
         "consultation_letter_kind": "consultation_third_party",
     }, status=status)
@@ -613,7 +590,7 @@ def act(request: HttpRequest, pk: int, type: str) -> HttpResponse:
     if not selectors.application_may_handle(user=request.user, application=application):
         raise PermissionDenied("您不是该机关的依申请公开办理人员。")
     form = form_class(request.POST, application=application)
-    done = _case_action(request, form, pk, lambda: intake.case_act(
+    done = _case_action(request, form, pk, lambda: services.application_record_event(
         application=application, by=request.user, type=type, occurred_on=form.cleaned_data["occurred_on"],
         fields=form.event_fields(), note=form.cleaned_data["note"],
         expected_version=form.cleaned_data["expected_version"],

@@ -16,6 +16,7 @@ from gongkai.core.models import AuditEvent
 from tests.core.test_pdf_fonts import _font_files
 
 from .conftest import APPLICANT, new_case
+from .conftest import determine as determine_through_the_door
 
 PARTS = [
     {"part": "收费项目清单中第三方企业的银行账号", "reason": "涉及第三方商业秘密", "reason_code": "withheld_third_party"},
@@ -33,8 +34,7 @@ def configured(department):
 
 
 def determine(case, handler, **fields):
-    return application_record_event(application=case, by=handler, type="determination",
-                                    occurred_on=dt.date(2026, 10, 20), fields=fields)
+    return determine_through_the_door(case, handler, dt.date(2026, 10, 20), **fields)
 
 
 def test_date_in_full_without_leading_zeros():

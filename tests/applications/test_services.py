@@ -38,12 +38,12 @@ def test_recording_events_refreshes_the_cached_clock(case, handler):
     assert selectors.application_clock(application=case).due_on == case.due_on
 
 
-def test_invalid_sequence_is_refused_with_a_chinese_message_and_nothing_stored(case, handler):
+def test_invalid_sequence_is_refused_with_a_chinese_message_and_nothing_stored(case, handler, office_admin):
     services.application_record_event(application=case, by=handler, type="extension", occurred_on="2026-10-20",
-                                      fields={"approver": "王主任", "notice_sent_on": "2026-10-20"})
+                                      fields={"approver_id": office_admin.pk, "notice_sent_on": "2026-10-20"})
     with pytest.raises(ValidationError, match="只能延期一次"):
         services.application_record_event(application=case, by=handler, type="extension", occurred_on="2026-10-21",
-                                          fields={"approver": "王主任", "notice_sent_on": "2026-10-21"})
+                                          fields={"approver_id": office_admin.pk, "notice_sent_on": "2026-10-21"})
     case.refresh_from_db()
     assert case.events.count() == 2 and case.version == 2
 
