@@ -72,6 +72,8 @@ CONSULTATION_KINDS = {"third_party": "第三方（第三十二条）", "agency":
 CONSULTATION_RESPONSES = {"agreed": "同意公开", "objected": "不同意公开", "silent": "逾期未提出意见"}
 DELIVERY_METHODS = {"post": "邮寄", "pick_up": "自取", "email": "电子邮件", "online": "网上送达", "in_person": "当面送达"}
 FEE_BASES = {"by_item": "按件计收", "by_volume": "按量计收"}
+# Closings caused by the applicant's default (第三十条 补正; 109号 payment), not by a determination of the agency.
+LAPSE_OUTCOMES = frozenset({"other_no_supplement", "other_unpaid_fee"})
 REOPEN_BASES = {"reconsideration": "行政复议决定", "litigation": "法院裁判", "other": "其他"}
 
 
@@ -254,7 +256,13 @@ class _Run:
         due = self.due_or_none()
         self.closed = True
         c.outcome, c.reply_type, c.concluded_on = outcome, reply_type, on
-        c.on_time = (on <= due) if due else None
+        if outcome in LAPSE_OUTCOMES:
+            # 第三十条 / 109号: the applicant let the 补正 or payment period pass. That is the applicant's default,
+            # not the agency's delay: such a case is neither on time nor late (left out of the on-time share).
+            c.on_time = None
+            c.explanation.append("因申请人逾期未补正或未缴费办结，不属于行政机关逾期，不计入按时办结统计")
+        else:
+            c.on_time = (on <= due) if due else None
         c.due_on = due
         self.open_consultations.clear()
         self.fee_pending = False
