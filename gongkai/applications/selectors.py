@@ -221,3 +221,27 @@ def frequently_requested(*, organisation, since: dt.date, minimum: int = 2, limi
     rows = (Application.objects.filter(organisation=organisation, received_on__gte=since).exclude(info_title="")
             .values("info_title").annotate(count=Count("id")).filter(count__gte=minimum).order_by("-count", "info_title"))
     return [{"title": r["info_title"], "applications": r["count"]} for r in rows[:limit]]
+
+
+# --- The working-day calendar of next year (issue 14 §2.1, issue 17.12) -------------------------------------
+
+# The State Council's holiday arrangement for the next year (a 国办发明电) usually comes out in November.
+CALENDAR_WARN_FROM_MONTH = 11
+
+
+def calendar_missing_help(*, year: int) -> str:
+    """What to do when a date needs `year` and the calendar does not have it: which notice, where, how."""
+    return (f"缺少 {year} 年的工作日历。请在《国务院办公厅关于{year}年部分节假日安排的通知》发布后（通常在上一年 11 月，"
+            f"见中国政府网 www.gov.cn 的国务院文件栏目），由管理员按 docs/calendar-format.md 的格式导入："
+            f"命令行 `gongkai calendar import 文件`，或在管理后台的“工作日历”中录入；"
+            f"导入后运行 `gongkai refresh_application_clocks` 重新计算各案件的期限。")
+
+
+def calendar_next_year_warning(*, today: dt.date | None = None) -> str | None:
+    """From 1 November: a warning when next year's arrangement is not in the calendar yet (deadlines of
+    cases received in December cross into it), else None."""
+    today = today or timezone.localdate()
+    if today.month < CALENDAR_WARN_FROM_MONTH or (today.year + 1) in workdays.known_years():
+        return None
+    return f"{today.year + 1} 年的节假日安排尚未导入工作日历，跨年的答复期限将无法计算。" + calendar_missing_help(year=today.year + 1)
+

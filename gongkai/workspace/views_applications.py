@@ -552,6 +552,7 @@ def _case_page(request: HttpRequest, application: Application, *, bound: ActionF
         "requested_forms": [REQUESTED_FORMS.get(k, k) for k in application.requested_forms],
         "delivery_methods": [DELIVERY_CHOICES.get(k, k) for k in application.delivery_methods],
         "clock": clock,
+        "calendar_help": selectors.calendar_missing_help(year=clock.missing_year) if clock.missing_year else "",
         "show_supplement_deadline": application.status == Application.Status.OPEN
         and not application.events.filter(type="supplement_requested").exists(),
         "state": state,
