@@ -48,6 +48,8 @@ logger = logging.getLogger("gongkai.applications.intake")
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # Channels staff register by hand; online applications come through the portal.
 STAFF_CHANNELS = {k: v for k, v in CHANNELS.items() if k != "online"}
+# The period given to supply a missing 身份证明 (第三十条: a reasonable period; a local choice).
+IDENTITY_SUPPLEMENT_DAYS = 15
 
 
 def applicant_normalise(applicant: dict[str, Any]) -> dict[str, Any]:
@@ -336,12 +338,18 @@ def application_register(
     signed_on: dt.date | None = None,
     confirmed_on: dt.date | None = None,
     oral_reason: str = "",
+    identity_supplement: bool = False,
 ) -> Application:
     """Register an application handed in by letter, fax, in person or orally (登记).
 
     The receipt date follows 第三十一条: in person / oral → the day submitted; registered post → the day
     signed for; ordinary letter → the day confirmed with the applicant; fax → the day both sides
     confirm. A fax or ordinary letter without a confirmation date yet stays 待确认收到.
+
+    第二十九条 asks for the applicant's 身份证明 (an ID document number for a person, the 统一社会信用代码
+    for an organisation). Without it the registration is refused, unless `identity_supplement`: then the
+    case is registered and the 补正 notice for the 身份证明 (第三十条, within 7 working days) is recorded at
+    once, dated today, with a period of `IDENTITY_SUPPLEMENT_DAYS` days.
     """
     if channel not in STAFF_CHANNELS:
         raise ValidationError({"channel": "请选择申请方式：" + "、".join(STAFF_CHANNELS.values())})
@@ -358,6 +366,15 @@ def application_register(
             errors[name] = "日期不能晚于今天。"
     if submitted_on and signed_on and signed_on < submitted_on:
         errors["signed_on"] = "签收日期不能早于寄出日期。"
+    person = applicant_kind == "natural_person"
+    identity_key = "id_number" if person else "uscc"
+    missing_identity = not str((applicant or {}).get(identity_key) or "").strip()
+    receipt_known = channel in {"in_person", "oral", "letter"} or bool(confirmed_on)
+    if missing_identity and not (identity_supplement and receipt_known):
+        errors[identity_key] = (
+            ("请填写身份证件号码" if person else "请填写统一社会信用代码") + "：申请须提供申请人的身份证明（第二十九条）"
+            + ("；或勾选“未提供身份证明：登记后通知补正”，登记后即通知申请人补正（第三十条）。" if receipt_known
+               else "；收到申请之日尚未确认的，须先取得身份证明。"))
     if errors:
         raise ValidationError(errors)
     application = services.application_create(
@@ -376,6 +393,13 @@ def application_register(
     if received:
         application = services.application_record_event(
             application=application, by=by, type="received", occurred_on=received[0], fields=received[1]
+        )
+    if missing_identity:
+        what = "身份证件号码及身份证件复印件" if person else "统一社会信用代码及营业执照等登记证书复印件"
+        application = services.application_record_event(
+            application=application, by=by, type="supplement_requested", occurred_on=today,
+            fields={"items": f"申请人的身份证明（{what}，条例第二十九条）",
+                    "due_on": today + dt.timedelta(days=IDENTITY_SUPPLEMENT_DAYS), "identity": True},
         )
     return application
 

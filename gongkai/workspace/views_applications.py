@@ -397,6 +397,9 @@ class RegisterForm(Form):
     id_type = forms.ChoiceField(label="证件类型（自然人）", choices=[("", "—")] + list(ID_TYPES.items()), required=False)
     id_number = forms.CharField(label="证件号码（自然人）", required=False)
     uscc = forms.CharField(label="统一社会信用代码（法人或其他组织）", required=False)
+    identity_supplement = forms.BooleanField(
+        label="未提供身份证明：登记后通知补正", required=False,
+        help_text="申请须提供申请人的身份证明（第二十九条）；缺少的，勾选后登记时即发出补正通知（第三十条）。")
     contact_person = forms.CharField(label="联系人（法人或其他组织）", required=False)
     phone = forms.CharField(label="联系电话", required=False)
     email = forms.CharField(label="电子邮箱", required=False)
@@ -412,8 +415,8 @@ class RegisterForm(Form):
 
 REGISTER_GROUPS = (
     ("受理与收到", ("organisation", "channel", "submitted_on", "signed_on", "confirmed_on", "oral_reason")),
-    ("申请人", ("applicant_kind", "name", "id_type", "id_number", "uscc", "contact_person", "phone", "email", "address",
-              "postcode")),
+    ("申请人", ("applicant_kind", "name", "id_type", "id_number", "uscc", "identity_supplement", "contact_person", "phone",
+              "email", "address", "postcode")),
     ("所需信息与形式要求", ("info_title", "description", "requested_forms", "delivery_methods")),
 )
 
@@ -458,6 +461,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     description=d["description"], info_title=d["info_title"], requested_forms=d["requested_forms"],
                     delivery_methods=d["delivery_methods"], submitted_on=d["submitted_on"], signed_on=d["signed_on"],
                     confirmed_on=d["confirmed_on"], oral_reason=d["oral_reason"],
+                    identity_supplement=d["identity_supplement"],
                 )
             except ValidationError as exc:
                 form_add_service_errors(form, exc)

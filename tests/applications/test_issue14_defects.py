@@ -150,3 +150,45 @@ def test_consultation_pause_within_the_reply_date_is_excluded_in_full():
                 Event("consultation_started", started, {"kind": "agency", "party": "市财政局"}),
                 Event("consultation_ended", ended, {"party": "市财政局", "response": "agreed"}), today=ended)
     assert clock.paused_working_days == 6
+
+
+# --- 8. 身份证明 for staff-registered applications (第二十九条) ---------------------------------------------
+
+def test_staff_registered_application_needs_identity_or_opens_a_supplement(department, handler):
+    from django.core.exceptions import ValidationError
+
+    from gongkai.applications import intake
+
+    no_id = {"name": "王五", "phone": "13700000000"}
+    with pytest.raises(ValidationError) as exc:
+        intake.application_register(organisation=department, by=handler, channel="in_person",
+                                    applicant_kind="natural_person", applicant=dict(no_id),
+                                    description="请公开某项目批复", submitted_on=D("2026-11-20"))
+    assert "第二十九条" in exc.value.message_dict["id_number"][0]
+    app = intake.application_register(organisation=department, by=handler, channel="in_person",
+                                      applicant_kind="natural_person", applicant=dict(no_id),
+                                      description="请公开某项目批复", submitted_on=D("2026-11-20"),
+                                      identity_supplement=True)
+    request = app.events.get(type="supplement_requested")
+    assert app.pause_reason == "supplement" and "身份证明" in request.fields["items"]
+    assert request.occurred_on == D("2026-11-23") and request.fields["due_on"] == "2026-12-08"
+    with pytest.raises(ValidationError) as exc:  # a company: its 统一社会信用代码
+        intake.application_register(organisation=department, by=handler, channel="fax", applicant_kind="enterprise",
+                                    applicant={"name": "某公司", "phone": "010-1"}, description="x",
+                                    submitted_on=D("2026-11-20"), identity_supplement=True)
+    assert "uscc" in exc.value.message_dict  # the receipt date is not confirmed yet: no 补正 can be sent
+
+
+def test_staff_registered_application_identity_supplement_through_the_form(client, department, handler):
+    from django.urls import reverse
+
+    from gongkai.applications.models import Application
+
+    client.force_login(handler)
+    data = {"organisation": department.pk, "channel": "in_person", "submitted_on": "2026-11-23",
+            "applicant_kind": "natural_person", "name": "王五", "phone": "13700000000", "description": "请公开某批复"}
+    response = client.post(reverse("applications_workspace:register"), data)
+    assert response.status_code == 400 and "身份证明（第二十九条）" in response.content.decode()
+    response = client.post(reverse("applications_workspace:register"), {**data, "identity_supplement": "on"})
+    assert response.status_code == 302
+    assert Application.objects.get().pause_reason == "supplement"
