@@ -33,7 +33,7 @@ from .fees import BASIS_TEXT, STANDARD_TEXT
 from .letter_models import LETTER_KINDS, FeeNotice, Letter, LetterNumberCounter
 from .letter_render import letter_blocks, render_docx, render_pdf
 from .models import Application, ApplicationEvent
-from .outcomes import OUTCOMES, REPLY_TYPE_ARTICLES
+from .outcomes import OUTCOMES, REPLY_TYPE_ARTICLES, determination_basis
 from .selectors import application_may_handle
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
@@ -120,7 +120,17 @@ def _withheld_parts_text(parts: list[dict[str, Any]]) -> str:
 
 
 def decision_text(*, application: Application, determination: dict[str, Any]) -> str:
-    """The 答复内容 for a determination: what was decided, on which article, and why."""
+    """The 答复内容 for a determination: what was decided, on which article, and why — followed by the
+    handler's own wording of the reply (the determination's `text`, issue 17.11) where it was not already
+    used as the way the information is provided."""
+    text = _decision_text(application, determination)
+    own = (determination.get("text") or "").strip()
+    if own and own not in text:
+        text += "\n" + own
+    return text
+
+
+def _decision_text(application: Application, determination: dict[str, Any]) -> str:
     outcome = OUTCOMES[determination["outcome"]]
     reply_type = determination.get("reply_type") or outcome.default_reply_type
     reason = (determination.get("reason") or "").strip().rstrip("。")
@@ -131,17 +141,17 @@ def decision_text(*, application: Application, determination: dict[str, Any]) ->
                 + "第三十七条的规定，本机关对可以公开的部分予以提供（见附件），对不予公开的部分说明理由如下：\n"
                 + _withheld_parts_text(determination.get("withheld_parts") or []))
     if reply_type == "already_public":
-        where = determination.get("where") or "【公开的网址或查阅地点】"
+        where = determination.get("where") or (determination.get("text") or "").strip().rstrip("。") or "【公开的网址或查阅地点】"
         return (f"经审查，{you}申请获取的政府信息已经主动公开。根据{REGULATION}{art}的规定，"
                 f"现告知{you}获取该政府信息的方式和途径：{where}。")
     if outcome.code == "disclosed":
-        how = determination.get("how") or "现将该政府信息提供给" + you + "（见附件）"
+        own = (determination.get("text") or "").strip().rstrip("。")
+        how = determination.get("how") or own or "现将该政府信息提供给" + you + "（见附件）"
         return f"经审查，{you}申请获取的政府信息属于可以公开的政府信息。根据{REGULATION}{art}的规定，{how}。"
     if outcome.group == "withheld":
         reason = reason or "【不予公开的理由】"
-        basis = outcome.basis
-        return (f"经审查，{you}申请获取的政府信息{reason}。根据{REGULATION}{basis}"
-                + (f"及{art}" if art and art not in basis else "") + "的规定，本机关决定不予公开。")
+        basis = determination_basis(outcome=outcome.code, reply_type=reply_type)
+        return f"经审查，{you}申请获取的政府信息{reason}。根据{REGULATION}{basis}的规定，本机关决定不予公开。"
     if reply_type == "not_exist":
         return (f"经检索查找，本机关未制作或者获取{you}申请获取的政府信息，该政府信息不存在。根据{REGULATION}{art}"
                 "的规定，特此告知。")

@@ -67,6 +67,20 @@ RESULT_ROWS: tuple[Outcome, ...] = (
 )
 
 OUTCOMES: dict[str, Outcome] = {o.code: o for o in RESULT_ROWS}
+
+
+def determination_basis(*, outcome: str, reply_type: str = "") -> str:
+    """The article(s) of the 条例 a determination rests on — the one source for the letter, the public
+    reply page and the API (issue 17.11). A withholding cites its exemption (and the reply type's item of
+    第三十六条 where it is another); 部分公开 cites 第三十七条; otherwise the item of 第三十六条 of the reply
+    type (予以公开 given as 可以公开 → 第三十六条第（二）项), else the outcome's own article."""
+    o = OUTCOMES[outcome]
+    article = REPLY_TYPE_ARTICLES.get(reply_type or o.default_reply_type, "")
+    if o.group == "withheld":
+        return o.basis + (f"及{article}" if article and article not in o.basis else "")
+    if o.code == "partial":
+        return o.basis
+    return article or o.basis
 OUTCOME_CHOICES: list[tuple[str, str]] = [(o.code, o.full_label) for o in RESULT_ROWS]
 # Codes that may be given as the reason of a withheld part of a 部分公开 determination.
 WITHHOLDING_REASON_CODES: tuple[str, ...] = tuple(
