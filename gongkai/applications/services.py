@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,7 @@ from gongkai.core.selectors import user_roles
 from gongkai.core.services import audit_record
 from gongkai.core.tracking import tracking_code_new
 
+from .attachments import decrypted_chunks, encrypted_file
 from .clock import CHANNELS, EVENT_TYPES, FEE_BASES, Clock, ClockError, Event, derive, rules_for_settings
 from .fees import FeeQuote, fee_quote
 from .letter_models import FeeNotice
@@ -621,6 +622,23 @@ def application_update_applicant(*, application: Application, by: User, applican
     return app
 
 
+def attachment_open(*, attachment: ApplicationAttachment, by: User) -> Iterator[bytes]:
+    """The plain bytes of an attachment for a handler of its case, streamed; the reading is audited
+    (personal data: 条例 第四十五条 registration and the platform's rule that reading it leaves a trace)."""
+    _require_handler(by, attachment.application.organisation)
+    audit_record(actor=by, action="application.attachment_read", obj=attachment.application,
+                 organisation=attachment.application.organisation, after={"attachment": attachment.pk})
+    stored = attachment.file.open("rb")
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            yield from decrypted_chunks(stored)
+        finally:
+            stored.close()
+
+    return chunks()
+
+
 @transaction.atomic
 def application_attach(*, application: Application, by: User | None, file: File, name: str) -> ApplicationAttachment:
     _require_handler(by, application.organisation)
@@ -630,7 +648,8 @@ def application_attach(*, application: Application, by: User | None, file: File,
     file.seek(0)
     attachment = ApplicationAttachment(application=application, name=name[:255], sha256=digest.hexdigest(),
                                        uploaded_by=by)
-    attachment.file.save(f"{secrets.token_hex(8)}-{name[-80:]}", file, save=False)
+    # Encrypted at rest like the applicant's details (core.crypto); a random name without the original one.
+    attachment.file.save(f"{secrets.token_hex(16)}.enc", encrypted_file(file.chunks()), save=False)
     attachment.save()
     audit_record(actor=by, action="application.attach", obj=application, organisation=application.organisation,
                  after={"attachment": attachment.pk, "sha256": attachment.sha256})

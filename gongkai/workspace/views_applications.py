@@ -16,7 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -641,3 +641,19 @@ def review_decide(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse
         comment=form.cleaned_data["comment"],
     ), success="已记录审核结论。", anchor="review")
     return done or _case_page(request, application, decide_form=form, status=400)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """A file of the case, decrypted as it streams (handlers of the case only; the reading is audited)."""
+    from urllib.parse import quote
+
+    application = _case(request, pk)
+    attachment = application.attachments.filter(pk=attachment_pk).first()
+    if attachment is None or not selectors.application_may_handle(user=request.user, application=application):
+        raise Http404
+    response = StreamingHttpResponse(services.attachment_open(attachment=attachment, by=request.user),
+                                     content_type="application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(attachment.name)}"
+    response["Cache-Control"] = "private, no-store"
+    return response

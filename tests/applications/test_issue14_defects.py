@@ -192,3 +192,31 @@ def test_staff_registered_application_identity_supplement_through_the_form(clien
     response = client.post(reverse("applications_workspace:register"), {**data, "identity_supplement": "on"})
     assert response.status_code == 302
     assert Application.objects.get().pause_reason == "supplement"
+
+
+# --- 10. Case attachments encrypted at rest -----------------------------------------------------------------
+
+def test_case_attachments_are_encrypted_at_rest_and_streamed_to_handlers(case, handler, client, editor):
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from gongkai.applications import services
+    from gongkai.core.models import AuditEvent
+
+    plain = ("居民身份证 张三丰 11010519491231002X " * 5000).encode()  # > 64 KiB: several chunks
+    attachment = services.application_attach(application=case, by=handler, file=ContentFile(plain),
+                                             name="张三丰身份证.pdf")
+    with attachment.file.open("rb") as stored:
+        raw = stored.read()
+    assert b"11010519491231002X" not in raw and "张三丰".encode() not in raw and plain[:64] not in raw
+    assert "张三丰" not in attachment.file.name and attachment.sha256 == hashlib.sha256(plain).hexdigest()
+    url = reverse("applications_workspace:attachment", args=[case.pk, attachment.pk])
+    client.force_login(handler)
+    response = client.get(url)
+    assert response.status_code == 200 and response.streaming
+    assert b"".join(response.streaming_content) == plain
+    assert AuditEvent.objects.filter(action="application.attachment_read").count() == 1
+    client.force_login(editor)
+    assert client.get(url).status_code == 404

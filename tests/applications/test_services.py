@@ -284,6 +284,6 @@ def test_attachments_are_fingerprinted_and_only_handlers_may_add_them(case, hand
     content = "申请表".encode()
     attachment = services.application_attach(application=case, by=handler, file=ContentFile(content), name="申请表.pdf")
     assert attachment.sha256 == hashlib.sha256(content).hexdigest()
-    assert attachment.file.read() == content
+    assert b"".join(services.attachment_open(attachment=attachment, by=handler)) == content  # stored encrypted
     with pytest.raises(PermissionDenied):
         services.application_attach(application=case, by=editor, file=ContentFile(b"x"), name="x.pdf")
