@@ -111,7 +111,8 @@ def _detail(application: Application, user, today: dt.date) -> dict[str, Any]:
         remedies=[
             {"id": r.pk, "kind": r.kind, "kind_label": r.get_kind_display(), "filed_on": _date(r.filed_on), "body": r.body,
              "case_no": r.case_no, "result": r.result, "result_label": r.get_result_display(),
-             "decided_on": _date(r.decided_on), "follows": r.follows_id}
+             "decided_on": _date(r.decided_on), "follows": r.follows_id,
+             "warnings": selectors.remedy_counting_notes(remedy=r)}
             for r in application.remedies.all()
         ],
     )

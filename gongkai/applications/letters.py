@@ -33,7 +33,7 @@ from .fees import BASIS_TEXT, STANDARD_TEXT
 from .letter_models import LETTER_KINDS, FeeNotice, Letter, LetterNumberCounter
 from .letter_render import letter_blocks, render_docx, render_pdf
 from .models import Application, ApplicationEvent
-from .outcomes import OUTCOMES, REPLY_TYPE_ARTICLES, determination_basis
+from .outcomes import OUTCOMES, REFERRAL_OUTCOMES, REPLY_TYPE_ARTICLES, determination_basis
 from .selectors import application_may_handle
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
@@ -82,8 +82,6 @@ def _contact(organisation: Organisation) -> str:
 
 # --- The reply ---------------------------------------------------------------------------------------------
 
-# Outcomes that send the applicant to another channel rather than withhold information (RULES §9).
-REFERRAL_OUTCOMES = frozenset({"withheld_administrative_inquiry"})
 
 
 def remedy_clause(*, organisation: Organisation, outcome: str, legal_person: bool = False) -> str:
@@ -98,7 +96,7 @@ def remedy_clause(*, organisation: Organisation, outcome: str, legal_person: boo
     body = organisation.reconsideration_body or "【行政复议机关（请在机关设置中配置）】"
     court = organisation.court or "【管辖人民法院（请在机关设置中配置）】"
     you = "如贵单位" if legal_person else "如您"
-    if OUTCOMES[outcome].withholds and outcome not in REFERRAL_OUTCOMES:
+    if OUTCOMES[outcome].withholds and outcome not in REFERRAL_OUTCOMES:  # 复议前置 (RULES §9)
         return (f"{you}对本答复中不予公开的决定不服，可以自收到本告知书之日起六十日内向{body}申请行政复议。"
                 "根据《中华人民共和国行政复议法》第二十三条第一款第（四）项的规定，申请政府信息公开，行政机关不予公开的，"
                 "应当先向行政复议机关申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内，"

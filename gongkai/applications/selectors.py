@@ -15,7 +15,7 @@ from gongkai.core.selectors import organisations_for_user, user_roles
 
 from .clock import Clock, derive, rules_for_settings
 from .models import Application
-from .outcomes import OUTCOMES
+from .outcomes import OUTCOMES, withholding_needs_reconsideration_first
 
 HANDLING_ROLES = {Role.HANDLER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
 
@@ -221,6 +221,24 @@ def frequently_requested(*, organisation, since: dt.date, minimum: int = 2, limi
     rows = (Application.objects.filter(organisation=organisation, received_on__gte=since).exclude(info_title="")
             .values("info_title").annotate(count=Count("id")).filter(count__gte=minimum).order_by("-count", "info_title"))
     return [{"title": r["info_title"], "applications": r["count"]} for r in rows[:limit]]
+
+
+# --- Counting notes (issue 14 §2.9) --------------------------------------------------------------------------
+
+def remedy_counting_notes(*, remedy) -> list[str]:
+    """Warnings about a reconsideration or lawsuit record that the annual report's Table 四 will count as
+    recorded: a direct lawsuit against a 不予公开 decision made from 2024-01-01 (复议前置)."""
+    notes = []
+    if remedy.kind == "litigation_direct":
+        decided = (remedy.application.events.filter(type="determination", occurred_on__lte=remedy.filed_on)
+                   .order_by("-seq").first())
+        if decided and withholding_needs_reconsideration_first(outcome=(decided.fields or {}).get("outcome", ""),
+                                                               decided_on=decided.occurred_on):
+            notes.append(
+                f"该答复（{decided.occurred_on}）含不予公开的决定。根据《中华人民共和国行政复议法》第二十三条第一款第（四）项"
+                "（2024年1月1日起施行），应当先申请行政复议，对复议决定不服的再起诉；本记录为“未经复议直接起诉”，请核对。"
+                "年度报告表四按记录统计。")
+    return notes
 
 
 # --- The working-day calendar of next year (issue 14 §2.1, issue 17.12) -------------------------------------

@@ -49,7 +49,12 @@ from .models import (
 from .models_intake import LegalReview
 from .notices import applicant_notify, notice_for
 from .outcomes import APPLICANT_KINDS, OUTCOMES, REMEDY_KINDS, REMEDY_RESULTS
-from .selectors import application_may_handle, first_organisation_code, legal_review_required
+from .selectors import (
+    application_may_handle,
+    first_organisation_code,
+    legal_review_required,
+    remedy_counting_notes,
+)
 
 NATURAL_PERSON_FIELDS = ("name", "id_type", "id_number", "phone", "email", "address", "postcode")
 ORGANISATION_FIELDS = (
@@ -689,8 +694,9 @@ def remedy_record(
                     follows=follows, note=note)
     _set_result(remedy, result, decided_on)
     remedy.save()
+    remedy.warnings = remedy_counting_notes(remedy=remedy)  # recorded as it happened; the caller shows them
     audit_record(actor=by, action="application.remedy", obj=application, organisation=application.organisation,
-                 after={"remedy": remedy.pk, "kind": kind, "result": remedy.result})
+                 after={"remedy": remedy.pk, "kind": kind, "result": remedy.result, "warnings": len(remedy.warnings)})
     return remedy
 
 

@@ -220,3 +220,34 @@ def test_case_attachments_are_encrypted_at_rest_and_streamed_to_handlers(case, h
     assert AuditEvent.objects.filter(action="application.attachment_read").count() == 1
     client.force_login(editor)
     assert client.get(url).status_code == 404
+
+
+# --- 9. Counting notes --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("outcome", "decided", "warned"), [
+    ("withheld_process_info", "2024-03-01", True),
+    ("partial", "2024-03-01", True),
+    ("withheld_process_info", "2023-12-29", False),  # before the 2023 revision was in force
+    ("withheld_administrative_inquiry", "2024-03-01", False),  # a referral, not a decision to withhold
+    ("disclosed", "2024-03-01", False),
+])
+def test_counting_notes_direct_lawsuit_on_withholding_after_2024(tmp_path, department, outcome, decided, warned):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    fields = {"outcome": outcome, "reason": "过程性信息"}
+    if outcome == "partial":
+        fields["withheld_parts"] = [{"part": "电话", "reason": "个人隐私"}]
+    record = {"external_id": "R1", "organisation": department.code, "applicant_kind": "natural_person",
+              "channel": "in_person", "description": "申请公开某文件",
+              "events": [{"type": "received", "date": "2023-12-20"},
+                         {"type": "determination", "date": decided, "fields": fields}],
+              "remedies": [{"kind": "litigation_direct", "filed_on": "2024-04-01"}]}
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_applications", str(path), stdout=out)
+    assert ("第二十三条第一款第（四）项" in out.getvalue()) is warned
+    assert "新导入 1 件" in out.getvalue()  # recorded as it happened, counted in Table 四 as recorded
