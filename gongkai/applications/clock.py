@@ -37,6 +37,7 @@ EVENT_TYPES: dict[str, str] = {
     "consultation_started": "征求意见",
     "consultation_ended": "征求意见结束",
     "extension": "延期答复",
+    "reasonable_period": "确定合理答复期限（第三十五条）",
     "fee_notice": "收费通知",
     "fee_paid": "缴纳信息处理费",
     "fee_lapsed": "逾期未缴费",
@@ -207,6 +208,7 @@ class _Run:
         self.transferred_since_receipt = False
         self.supplement_requested = False
         self.extended = False
+        self.reasonable_period_set = False
         self.open_consultations: dict[str, Consultation] = {}
         self.fee_pending = False
         self.pause_started_on: dt.date | None = None  # while any pause is running
@@ -513,6 +515,38 @@ class _Run:
         self.extended = True
         c.extension_days = days
         c.explanation.append(f"{on} 延期 +{days} 个工作日（批准人：{approver}）")
+
+    def on_reasonable_period(self, i, on, f):
+        """第三十五条: the applicant's numerous or repeated applications clearly exceed a reasonable range; the
+        agency required reasons; the reasons are reasonable but the period of 第三十三条 cannot be met, so the
+        agency sets a longer reasonable period and tells the applicant (unreasonable reasons: 不予处理·大量反复,
+        a determination). The new period replaces the 20 (+20) working days from the same anchor."""
+        c = self.c
+        if self.reasonable_period_set:
+            raise ClockError("本申请已依第三十五条确定过合理答复期限。", i)
+        if c.supplement_due_on:
+            raise ClockError("待补正期间不能确定答复期限：收到补正后答复期限重新计算。", i)
+        asked = f.get("reasons_requested_on")
+        if not asked or not (f.get("reasons") or "").strip():
+            raise ClockError("依第三十五条确定合理期限，须记录要求申请人说明理由之日（reasons_requested_on）"
+                             "及申请人说明的理由（reasons）。", i)
+        if _d(asked, "要求说明理由之日", i) > on:
+            raise ClockError("要求申请人说明理由之日不能晚于确定合理期限之日。", i)
+        try:
+            days = int(f.get("days"))
+        except (TypeError, ValueError):
+            raise ClockError("请填写合理答复期限（days，自起算日起的工作日数）。", i) from None
+        if days <= c.period_days + c.extension_days:
+            raise ClockError(f"合理答复期限应长于现有期限（{c.period_days + c.extension_days} 个工作日）。", i)
+        if not f.get("notice_sent_on") and not self.imported:
+            raise ClockError("确定的合理期限须告知申请人（第三十五条），请记录告知日期（notice_sent_on）。", i)
+        due = self.due_or_none()
+        if due is not None and on > due and self.pause_started_on is None and not self.imported:
+            raise ClockError(f"答复期限（{due}）已届满，不能再确定更长的答复期限。", i)
+        self.reasonable_period_set = True
+        self.extended = True  # the reasonable period takes the place of the extension of 第三十三条
+        c.period_days, c.extension_days = days, 0
+        c.explanation.append(f"{on} 依第三十五条确定合理答复期限：自{c.anchor_reason} {c.anchor_on} 起 {days} 个工作日")
 
     def on_fee_notice(self, i, on, f):
         c = self.c

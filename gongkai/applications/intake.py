@@ -256,6 +256,8 @@ def _public_line(e: ApplicationEvent) -> str:
         return f"正在征求{who}意见，征求意见时间不计入答复期限。"
     if e.type == "extension":
         return f"经政府信息公开工作机构负责人同意，答复期限延长 {f.get('days', '')} 个工作日（条例第三十三条）。"
+    if e.type == "reasonable_period":
+        return f"依条例第三十五条确定答复的合理期限：{f.get('days', '')} 个工作日。"
     if e.type == "fee_notice":
         return f"发出信息处理费通知，金额 {f.get('amount', '')} 元。"
     if e.type == "determination":

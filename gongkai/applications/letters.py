@@ -235,6 +235,15 @@ def _content(application: Application, kind: str, *, determination=None, fee_not
                          f"根据{REGULATION}第三十三条第二款的规定，答复期限延长{ev.fields.get('days', 20)}个工作日，"
                          f"本机关将于{date_cn(application.due_on)}前作出答复。")
         c["facts"] = {"event": ev.seq, "due_on": application.due_on.isoformat() if application.due_on else None}
+    elif kind == "reasonable_period":
+        ev = event or _last_event(application, "reasonable_period")
+        if ev is None:
+            raise ValidationError("本案尚未依第三十五条确定合理答复期限。")
+        c["decision"] = (f"经审查，{you}申请公开政府信息的数量、频次明显超过合理范围。本机关已于"
+                         f"{date_cn(ev.fields.get('reasons_requested_on'))}要求{you}说明理由。{you}说明的理由合理，"
+                         f"但本机关无法在{REGULATION}第三十三条规定的期限内答复。根据{REGULATION}第三十五条的规定，"
+                         f"本机关确定答复的合理期限为{ev.fields.get('days')}个工作日，将于{date_cn(application.due_on)}前作出答复。")
+        c["facts"] = {"event": ev.seq, "due_on": application.due_on.isoformat() if application.due_on else None}
     elif kind in ("consultation_third_party", "consultation_agency"):
         ev = event or _last_event(application, "consultation_started")
         if ev is None:

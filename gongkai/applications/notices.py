@@ -48,6 +48,8 @@ def notice_for(application: Application, type: str, fields: dict[str, Any]) -> t
         return "请补正申请", f"{org}请您补正申请：{fields.get('items', '')}。请在 {fields.get('due_on')} 前通过查询页面在线补正。"
     if type == "extension":
         return "答复期限延长", f"经批准，{org}延长答复期限，新的答复期限为 {application.due_on or '—'}。"
+    if type == "reasonable_period":
+        return "确定答复期限", f"{org}依条例第三十五条确定了答复的合理期限，答复期限为 {application.due_on or '—'}。"
     if type == "fee_notice":
         return "信息处理费通知", f"{org}向您发出信息处理费通知，金额 {fields.get('amount')} 元。"
     if type == "determination":

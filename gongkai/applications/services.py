@@ -411,6 +411,7 @@ STEP_RULES: dict[str, Callable[[_Step], None]] = {
     "consultation_started": _no_rule,
     "consultation_ended": _no_rule,
     "extension": _rule_extension,
+    "reasonable_period": _no_rule,  # the clock checks 第三十五条's facts (reasons asked, notice, a longer period)
     "fee_notice": _rule_fee_notice,
     "fee_paid": _rule_fee_paid,
     "fee_lapsed": _rule_fee_lapsed,

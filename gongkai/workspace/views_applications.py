@@ -224,6 +224,24 @@ class ExtensionForm(ActionForm):
                 "reason": d["reason"], "notice_sent_on": d["notice_sent_on"]}
 
 
+class ReasonablePeriodForm(ActionForm):
+    type = "reasonable_period"
+    title = "确定合理答复期限（第三十五条）"
+    occurred_label = "确定期限之日"
+    reasons_requested_on = forms.DateField(label="要求申请人说明理由之日", widget=DATE)
+    reasons = forms.CharField(label="申请人说明的理由", widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text="申请数量、频次明显超过合理范围的，可以要求申请人说明理由；理由合理、"
+                              "无法在第三十三条规定的期限内答复的，确定延迟答复的合理期限并告知申请人（第三十五条）。"
+                              "理由不合理的，作出“不予处理·无正当理由大量反复申请”的答复。")
+    days = forms.IntegerField(label="合理答复期限（自起算日起的工作日数）", min_value=21)
+    notice_sent_on = forms.DateField(label="告知申请人之日", widget=DATE)
+
+    def event_fields(self):
+        d = self.cleaned_data
+        return {"reasons_requested_on": d["reasons_requested_on"], "reasons": d["reasons"], "days": d["days"],
+                "notice_sent_on": d["notice_sent_on"]}
+
+
 class DeterminationForm(ActionForm):
     type = "determination"
     title = "作出答复"
@@ -294,7 +312,8 @@ class ReopenedForm(ActionForm):
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {f.type: f for f in (
     ReceivedForm, AssignedForm, TransferredForm, SupplementRequestedForm, SupplementReceivedForm,
-    SupplementLapsedForm, ConsultationStartedForm, ConsultationEndedForm, ExtensionForm, DeterminationForm,
+    SupplementLapsedForm, ConsultationStartedForm, ConsultationEndedForm, ExtensionForm, ReasonablePeriodForm,
+    DeterminationForm,
     DeliveryForm, ArchivedForm, ReopenedForm,
 )}
 # The fee steps are taken on the fees page (workspace:letters_fees), which asks for the standard and the pages.
@@ -315,13 +334,15 @@ def actions_for(application: Application) -> list[str]:
         return ["consultation_ended", "consultation_started", "assigned"]
     if status == Application.Status.PAUSED and pause == "fee":
         return ["consultation_started", "assigned"]  # payment and lapse: the fees page (letters module)
-    return ["determination", "supplement_requested", "consultation_started", "extension", "assigned", "transferred"]
+    return ["determination", "supplement_requested", "consultation_started", "extension", "reasonable_period", "assigned",
+            "transferred"]
 
 
 # The letter the letters module drafts after each step (workspace:letters_case, POST kind=...).
 LETTER_AFTER = {
     "supplement_requested": ("supplement", "起草补正告知书"),
     "extension": ("extension", "起草延期答复告知书"),
+    "reasonable_period": ("reasonable_period", "起草确定答复期限告知书"),
     "determination": ("reply", "起草答复告知书"),
 }
 
@@ -501,6 +522,7 @@ FIELD_LABELS = {
     "basis": "依据", "amount": "金额（元）", "notice_received_on": "申请人收到通知之日", "outcome": "办理结果",
     "reply_type": "答复类型", "text": "答复内容", "withheld_parts": "不予公开的部分", "responsible_agency": "负责公开的机关",
     "legal_reviewer": "法律审核人", "method": "方式", "tracking_no": "邮件单号",
+    "reasons_requested_on": "要求说明理由之日", "reasons": "申请人说明的理由", "quantity": "件次或页数", "receipt_no": "缴费凭证号",
 }
 FIELD_VALUES = {
     "kind": CONSULTATION_KINDS, "response": CONSULTATION_RESPONSES, "basis": {**FEE_BASES, **REOPEN_BASES},

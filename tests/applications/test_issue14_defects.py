@@ -251,3 +251,37 @@ def test_counting_notes_direct_lawsuit_on_withholding_after_2024(tmp_path, depar
     call_command("import_applications", str(path), stdout=out)
     assert ("第二十三条第一款第（四）项" in out.getvalue()) is warned
     assert "新导入 1 件" in out.getvalue()  # recorded as it happened, counted in Table 四 as recorded
+
+
+# --- 4. 第三十五条: a longer reasonable period, on the clock and in the letter ---------------------------------
+
+def test_article_35_reasonable_period_sets_the_due_date_and_the_letter(department, handler):
+    from gongkai.applications import letters, services
+    from gongkai.core.workdays import add_working_days
+
+    department.reconsideration_body, department.court = "测试市人民政府", "测试市中级人民法院"
+    department.save()
+    case = new_case(department, handler)
+    case = services.application_record_event(
+        application=case, by=handler, type="reasonable_period", occurred_on="2026-10-20",
+        fields={"reasons_requested_on": "2026-10-12", "reasons": "课题研究需要", "days": 60,
+                "notice_sent_on": "2026-10-20"})
+    assert case.due_on == add_working_days(RECEIVED, 60)
+    assert "依第三十五条确定合理答复期限" in case.due_explanation
+    letter = letters.letter_draft(application=case, kind="reasonable_period", by=handler)
+    assert "第三十五条" in letter.decision and "60个工作日" in letter.decision
+    assert letters.date_cn(case.due_on) + "前作出答复" in letter.decision
+
+
+def test_article_35_reasonable_period_must_be_longer_and_only_once():
+    from gongkai.applications.clock import ClockError
+
+    fields = {"reasons_requested_on": "2026-10-12", "reasons": "研究", "notice_sent_on": "2026-10-20"}
+    with pytest.raises(ClockError, match="应长于现有期限"):
+        run(Event("received", RECEIVED), Event("reasonable_period", D("2026-10-20"), {**fields, "days": 20}))
+    with pytest.raises(ClockError, match="已依第三十五条确定过"):
+        run(Event("received", RECEIVED), Event("reasonable_period", D("2026-10-20"), {**fields, "days": 40}),
+            Event("reasonable_period", D("2026-10-21"), {**fields, "days": 50}))
+    with pytest.raises(ClockError, match="只能延期一次"):  # it takes the place of the extension of 第三十三条
+        run(Event("received", RECEIVED), Event("reasonable_period", D("2026-10-20"), {**fields, "days": 40}),
+            Event("extension", D("2026-10-21"), {"approver": "王主任", "notice_sent_on": "2026-10-21"}))

@@ -23,6 +23,7 @@ from gongkai.applications.letter_models import FeeNotice
 from gongkai.applications.models import Application
 from gongkai.applications.models_intake import LegalReview
 from gongkai.core.models import Role
+from gongkai.core.workdays import add_working_days
 from tests.conftest import make_user
 
 from .conftest import new_case
@@ -78,6 +79,10 @@ def _pending_online(case, p):
                                       channel="online", description="请公开 2026 年预算",
                                       submitted_at=dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC))
     return app
+
+
+def _assert(condition):
+    assert condition
 
 
 PARTIAL_PARTS = [{"part": "第三页联系人电话", "reason": "涉及个人隐私（第十五条）"}]
@@ -145,6 +150,14 @@ ROWS = [
         {"days": 20, "approver": "王主任", "reason": "需调取档案", "notice_sent_on": "2026-10-20"},
         ("act", {"days": 20, "reason": "需调取档案", "notice_sent_on": "2026-10-20"}), False,
         refused_with="政府信息公开工作机构负责人"),
+    Row("reasonable period of 第三十五条", "reasonable_period",
+        {"reasons_requested_on": "2026-10-12", "reasons": "课题研究需要", "days": 40, "notice_sent_on": "2026-10-20"},
+        ("act", {"reasons_requested_on": "2026-10-12", "reasons": "课题研究需要", "days": 40,
+                 "notice_sent_on": "2026-10-20"}), True,
+        check=lambda app, p: _assert(app.due_on == add_working_days(app.received_on, 40))),
+    Row("reasonable period without asking for reasons", "reasonable_period",
+        {"days": 40, "notice_sent_on": "2026-10-20"}, ("act", {"days": 40, "notice_sent_on": "2026-10-20"}), False,
+        refused_with="理由"),
     Row("fee notice by volume", "fee_notice", {"basis": "by_volume", "pages": 119},
         ("letters_fees", {"action": "issue", "basis": "by_volume", "pages": 119, "issued_on": "2026-10-09",
                           "notice_received_on": "2026-10-09"}),
