@@ -1,8 +1,8 @@
 """Staff API for disclosure applications, under /api/v1/applications/.
 
 Authenticated staff only, scoped by `application_visible_to`: a case outside the caller's
-organisations is answered 404. Lists show the applicant masked; events are checked by the same
-service staff use in the back office.
+organisations is answered 404. Lists show the applicant masked; events go through the one door
+(`services.application_record_event`), exactly as the workspace's steps do.
 """
 
 from __future__ import annotations
@@ -95,6 +95,8 @@ def _detail(application: Application, user, today: dt.date) -> dict[str, Any]:
             "explanation": clock.explanation,
             "calendar_version": clock.calendar_version,
             "problem": clock.problem,
+            "missing_calendar_year": clock.missing_year,
+            "calendar_help": selectors.calendar_missing_help(year=clock.missing_year) if clock.missing_year else "",
         },
         events=[
             {"seq": e.seq, "type": e.type, "type_label": EVENT_TYPES[e.type], "occurred_on": _date(e.occurred_on),
@@ -109,7 +111,8 @@ def _detail(application: Application, user, today: dt.date) -> dict[str, Any]:
         remedies=[
             {"id": r.pk, "kind": r.kind, "kind_label": r.get_kind_display(), "filed_on": _date(r.filed_on), "body": r.body,
              "case_no": r.case_no, "result": r.result, "result_label": r.get_result_display(),
-             "decided_on": _date(r.decided_on), "follows": r.follows_id}
+             "decided_on": _date(r.decided_on), "follows": r.follows_id,
+             "warnings": selectors.remedy_counting_notes(remedy=r)}
             for r in application.remedies.all()
         ],
     )

@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 from gongkai.applications import intake, letters
 from gongkai.applications.clock import STATE_LABELS
 from gongkai.applications.models import DELIVERY_CHOICES, ID_TYPES, REQUESTED_FORMS, Application
-from gongkai.applications.outcomes import APPLICANT_KINDS, LEGAL_PERSON_KINDS, OUTCOMES, REPLY_TYPES
+from gongkai.applications.outcomes import (
+    APPLICANT_KINDS,
+    LEGAL_PERSON_KINDS,
+    OUTCOMES,
+    REPLY_TYPES,
+    determination_basis,
+)
 from gongkai.applications.selectors import application_state
 from gongkai.core.forms import form_add_service_errors
 from gongkai.core.selectors import organisations_receiving_applications
@@ -293,6 +299,8 @@ def reply(request: HttpRequest, tracking_code: str) -> HttpResponse:
     return render(request, "portal/applications/reply.html", {
         "application": application, "determination": determination,
         "outcome": OUTCOMES.get(application.outcome), "reply_type": REPLY_TYPES.get(application.reply_type, ""),
+        "basis": determination_basis(outcome=application.outcome, reply_type=application.reply_type)
+        if application.outcome in OUTCOMES else "",
         "reply_letters": letters.letters_sent_to_applicant(application=application).filter(kind="reply"),
         "nav": "yisq",
     })

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.applications import clusters as clusters_mod
-from gongkai.applications import fees, letters, reminders
+from gongkai.applications import fees, letters, reminders, services
 from gongkai.applications import statistics as statistics_mod
 from gongkai.applications.letter_models import (
     FEE_BASES,
@@ -166,17 +166,17 @@ def case_fees(request, pk: int):
             if action == "issue":
                 form = FeeForm(request.POST)
                 if form.is_valid():
-                    notice = fees.fee_notice_issue(application=application, by=request.user, **form.cleaned_data)
+                    notice = services.fee_notice_issue(application=application, by=request.user, **form.cleaned_data)
                     messages.success(request, f"已发出收费通知（{notice.amount} 元），请核对收费通知书后发出。")
                     return redirect("workspace:letter_edit", pk=notice.letter_id)
             elif action == "paid" and pending:
                 payment_form = PaymentForm(request.POST)
                 if payment_form.is_valid():
-                    fees.fee_payment_record(fee_notice=pending, by=request.user, **payment_form.cleaned_data)
+                    services.fee_payment_record(fee_notice=pending, by=request.user, **payment_form.cleaned_data)
                     messages.success(request, "已记录缴费，答复期限恢复计算。")
                     return redirect("workspace:letters_fees", pk=pk)
             elif action == "lapse" and pending:
-                fees.fee_lapse_record(fee_notice=pending, by=request.user, on=today)
+                services.fee_lapse_record(fee_notice=pending, by=request.user, on=today)
                 messages.success(request, "申请人逾期未缴费，本申请不再处理（其他处理）。")
                 return redirect("workspace:letters_fees", pk=pk)
         except ValidationError as exc:
