@@ -83,11 +83,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gongkai.core.ratelimit.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.portal.middleware.SecurityHeadersMiddleware",
     "gongkai.core.textclean.ControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongkai.portal.caching.PublicPageCacheMiddleware",
+    "gongkai.core.ratelimit.ExpensiveRequestMiddleware",
     "gongkai.portal.caching.PublicPageSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -313,6 +315,39 @@ APPLICATION_TRACKING_LIMIT_PER_ADDRESS = os.environ.get("APPLICATION_TRACKING_LI
 # Attachments handed in online: how many, how large (MB each), which types.
 APPLICATION_INTAKE_MAX_FILES = int(os.environ.get("APPLICATION_INTAKE_MAX_FILES", "5"))
 APPLICATION_INTAKE_FILE_MAX_MB = int(os.environ.get("APPLICATION_INTAKE_FILE_MAX_MB", "10"))
+# --- Guards of public requests (issue 15.1, 15.7; gongkai/core/ratelimit.py, docs/security.md) --------------
+# Largest request body, refused (413) from its declared length before it is read: the public forms' largest
+# legitimate post (the intake's attachments) plus room for the fields; staff pages may upload attachments.
+REQUEST_MAX_BYTES = int(os.environ.get(
+    "REQUEST_MAX_MB", str(APPLICATION_INTAKE_MAX_FILES * APPLICATION_INTAKE_FILE_MAX_MB + 2))) * 1024 * 1024
+REQUEST_MAX_BYTES_STAFF = int(os.environ.get("REQUEST_MAX_MB_STAFF", "200")) * 1024 * 1024
+REQUEST_MAX_BYTES_STAFF_PREFIXES = ("/workspace/", "/admin/")
+# Expensive public requests (searches and what is built from them): per client address at most this many
+# that miss the page cache ("COUNT/SECONDS", else 429 with Retry-After); at most EXPENSIVE_CONCURRENCY of
+# them at a time on the host (default: half the cores, so page views always keep the other half), each
+# waiting at most EXPENSIVE_QUEUE_SECONDS for a slot (else 503); every database query of one of them
+# ended after EXPENSIVE_QUERY_SECONDS.
+EXPENSIVE_LIMIT_PER_CLIENT = os.environ.get("EXPENSIVE_LIMIT_PER_CLIENT", "60/60")
+EXPENSIVE_CONCURRENCY = int(os.environ.get("EXPENSIVE_CONCURRENCY", str(max(1, (os.cpu_count() or 2) // 2))))
+EXPENSIVE_QUEUE_SECONDS = float(os.environ.get("EXPENSIVE_QUEUE_SECONDS", "3"))
+EXPENSIVE_QUERY_SECONDS = float(os.environ.get("EXPENSIVE_QUERY_SECONDS", "10"))
+EXPENSIVE_REQUESTS = [
+    {"path": r"^/zhengce/$"},  # the policy library (search page)
+    {"path": r"^/zhengce/suggest/$"},
+    {"path": r"^/feeds/search\.atom$"},
+    {"path": r"^/api/v1/documents/?$", "param": "q"},  # API search (the plain list is an indexed filter)
+    {"path": r"^/api/v1/documents/suggest$"},
+    {"path": r"^/api/v1/qa/"},  # questions to the Q&A base
+    {"path": r"^/shuju/$", "param": "q"},  # dataset search
+    {"path": r"^/api/3/action/package_search$"},
+    {"path": r"^/api/action/package_search$"},
+    # Before an anonymous upload is read: an address already over the intake limit is refused at once.
+    {"path": r"^/yisq/new/", "methods": ["POST"], "scope": "intake_address",
+     "limit": APPLICATION_INTAKE_LIMIT_PER_ADDRESS, "record": False, "pool": ""},
+]
+# Off only where a gateway in front does the same (and for bench/search_flood.py's baseline).
+if not env_bool("EXPENSIVE_GUARDS", True):
+    EXPENSIVE_REQUESTS = []
 APPLICATION_INTAKE_EXTENSIONS = env_list("APPLICATION_INTAKE_EXTENSIONS", "pdf,ofd,jpg,jpeg,png,doc,docx,txt")
 APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS = int(os.environ.get("APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS", "5000"))
 # SMS notices to applicants: dotted path of a callable(phone, text); empty = not configured (logged).
