@@ -125,13 +125,19 @@ def _parse_date(value: str | None, name: str) -> dt.date | None:
         raise Refused(f"参数 {name} 应为日期（YYYY-MM-DD）。", "invalid") from None
 
 
-def _int(value: str | None, name: str, default: int | None = None) -> int | None:
+DB_INT_MAX = 2**63 - 1  # SQLite INTEGER and PostgreSQL bigint: larger values overflow the query (issue 15.6)
+
+
+def _int(value: str | None, name: str, default: int | None = None, maximum: int = DB_INT_MAX) -> int | None:
     if value in (None, ""):
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise Refused(f"参数 {name} 应为整数。", "invalid") from None
+    if not -DB_INT_MAX <= number <= maximum:
+        raise Refused(f"参数 {name} 超出范围（最大 {maximum}）。", "invalid")
+    return number
 
 
 class ApplicationListView(APIView):
@@ -160,7 +166,7 @@ class ApplicationListView(APIView):
             organisation=_int(request.query_params.get("organisation"), "organisation"),
             today=today,
         ).order_by("due_on", "id")
-        page = max(_int(request.query_params.get("page"), "page", 1), 1)
+        page = max(_int(request.query_params.get("page"), "page", 1, maximum=DB_INT_MAX // settings.API_MAX_PAGE_SIZE), 1)
         size = min(max(_int(request.query_params.get("page_size"), "page_size", 50), 1), settings.API_MAX_PAGE_SIZE)
         total = qs.count()
         items = [_summary(a, today) for a in qs[(page - 1) * size : page * size]]
