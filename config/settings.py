@@ -343,7 +343,7 @@ EXPENSIVE_REQUESTS = [
     {"path": r"^/api/action/package_search$"},
     # Before an anonymous upload is read: an address already over the intake limit is refused at once.
     {"path": r"^/yisq/new/", "methods": ["POST"], "scope": "intake_address",
-     "limit": APPLICATION_INTAKE_LIMIT_PER_ADDRESS, "record": False, "pool": ""},
+     "limit_setting": "APPLICATION_INTAKE_LIMIT_PER_ADDRESS", "record": False, "pool": ""},
 ]
 # Off only where a gateway in front does the same (and for bench/search_flood.py's baseline).
 if not env_bool("EXPENSIVE_GUARDS", True):

@@ -204,7 +204,8 @@ class _Rule:
         self.methods = tuple(m.upper() for m in spec.get("methods", ("GET", "HEAD")))
         self.param = spec.get("param", "")  # only when this query parameter is present and non-empty
         self.scope = spec.get("scope", "expensive")
-        self.limit = spec.get("limit", "")  # "": settings.EXPENSIVE_LIMIT_PER_CLIENT
+        # The name of the setting holding the limit, read per request (default EXPENSIVE_LIMIT_PER_CLIENT).
+        self.limit_setting = spec.get("limit_setting", "EXPENSIVE_LIMIT_PER_CLIENT")
         self.record = spec.get("record", True)  # False: only look whether the client is already over it
         self.pool = spec.get("pool", "search")  # "": no concurrency slot (e.g. a peek before an upload)
 
@@ -229,7 +230,7 @@ class ExpensiveRequestMiddleware:
             return self.get_response(request)
         try:
             rate_limit_check(scope=rule.scope, key=client_address(request),
-                             limit=rule.limit or settings.EXPENSIVE_LIMIT_PER_CLIENT, record=rule.record,
+                             limit=getattr(settings, rule.limit_setting), record=rule.record,
                              message="您的请求过于频繁，请稍后再试。")
         except RateLimited as exc:
             return _refusal(request, 429, f"{exc.message}（约 {exc.retry_after} 秒后可再试）", exc.retry_after,

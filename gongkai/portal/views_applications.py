@@ -21,6 +21,7 @@ from gongkai.applications.models import DELIVERY_CHOICES, ID_TYPES, REQUESTED_FO
 from gongkai.applications.outcomes import APPLICANT_KINDS, LEGAL_PERSON_KINDS, OUTCOMES, REPLY_TYPES
 from gongkai.applications.selectors import application_state
 from gongkai.core.forms import form_add_service_errors
+from gongkai.core.ratelimit import client_address
 from gongkai.core.selectors import organisations_receiving_applications
 
 SESSION_ACCESS = "yisq_access"
@@ -33,13 +34,7 @@ FORM_KEYS_KEPT = 10
 
 
 def _client_address(request: HttpRequest) -> str:
-    """The client's address for rate limits. Behind the platform's own reverse proxy (BEHIND_PROXY, which
-    sets SECURE_PROXY_SSL_HEADER) that is the last X-Forwarded-For entry, the one the proxy appended;
-    the earlier entries are whatever the client sent."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
 
 
 class Form(forms.Form):
