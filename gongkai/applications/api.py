@@ -24,6 +24,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongkai.core.services import audit_personal_data_read
+
 from . import selectors, services
 from .clock import CONSULTATION_RESPONSES, EVENT_TYPES, PAUSE_LABELS, STATE_LABELS
 from .models import Application
@@ -179,6 +181,10 @@ class ApplicationDetailView(APIView):
     @extend_schema(operation_id="applications_detail", summary="案件详情：事件、答复期限及其计算过程", responses=OpenApiTypes.OBJECT)
     def get(self, request, pk: int):
         application = get_object_or_404(selectors.application_visible_to(request.user).select_related("organisation"), pk=pk)
+        if selectors.application_may_handle(user=request.user, application=application):
+            # The full applicant is in the answer: recorded (issue 15.8).
+            audit_personal_data_read(actor=request.user, obj=application, organisation=application.organisation,
+                                     what="接口：申请人信息", ip_address=request.META.get("REMOTE_ADDR"))
         return Response(_detail(application, request.user, timezone.localdate()))
 
 

@@ -23,7 +23,9 @@ from .models import AuditEvent
 SEARCH_SETTLE_SECONDS = 5
 SEARCH_CACHE_SECONDS = 60
 
-_VERSION_SQL = f"SELECT MAX(id) FROM {AuditEvent._meta.db_table}"
+# Looks at personal data (access_only) change nothing public; the index (access_only, id) answers this
+# MAX as directly as the primary key did.
+_VERSION_SQL = f"SELECT MAX(id) FROM {AuditEvent._meta.db_table} WHERE access_only = %s"
 _code_token: list[str] = []
 
 
@@ -36,15 +38,22 @@ def content_version() -> int:
     """
     if connection.in_atomic_block:
         with connection.cursor() as cursor:
-            cursor.execute(_VERSION_SQL)
+            cursor.execute(_VERSION_SQL, [False])
             return cursor.fetchone()[0] or 0
     connection.ensure_connection()
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(_VERSION_SQL)
+        cursor.execute(*_raw_version_sql())
         return cursor.fetchone()[0] or 0
     finally:
         cursor.close()
+
+
+def _raw_version_sql() -> tuple[str, tuple]:
+    # The driver's own placeholder style: "?" for sqlite3, "%s" for psycopg.
+    if connection.vendor == "sqlite":
+        return _VERSION_SQL.replace("%s", "?"), (0,)
+    return _VERSION_SQL, (False,)
 
 
 def code_token() -> str:
