@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huey.contrib.djhuey",
     "gongkai.core",
     "gongkai.documents",
@@ -95,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.core.secondfactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -163,6 +168,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "workspace/locked_out.html"
 AXES_VERBOSE = False
+# Second factor of staff sign-in (等保2.0 三级 身份鉴别; gongkai/core/secondfactor.py): required for the roles
+# that see personal data and for Django-admin users; STAFF_OTP_ALL_STAFF extends it to every staff member.
+STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", True)
+STAFF_OTP_ROLES = env_list("STAFF_OTP_ROLES", "platform_admin,office_admin,handler,legal_reviewer")
+STAFF_OTP_ALL_STAFF = env_bool("STAFF_OTP_ALL_STAFF", False)
+STAFF_OTP_URL = "workspace:second_factor"
+STAFF_OTP_PATHS = ("/workspace/", "/admin/", "/api/")
+STAFF_OTP_EXEMPT_PATHS = ("/workspace/login/", "/workspace/logout/", "/workspace/second-factor/", "/admin/login/",
+                          "/admin/logout/")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "gongkai")
 # Idle staff sessions end after 30 minutes; the cookie dies with the browser.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True

@@ -220,21 +220,39 @@ class ExpensiveRequestMiddleware:
     Placed after the public page cache, so a page served from the cache costs nothing and counts nothing,
     and before sessions, CSRF and the view, so a refused request never reads its body or the session."""
 
+    MESSAGE = "您的请求过于频繁，请稍后再试。"
+    BLOCKED_KEPT = 10000
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.rules = [_Rule(spec) for spec in getattr(settings, "EXPENSIVE_REQUESTS", [])]
+        # (scope, address) → monotonic time until which it is over its limit, learnt from the database: a
+        # flooding client is refused by this process without another database transaction (the window
+        # cannot free a slot before the oldest counted request leaves it).
+        self.blocked: dict[tuple[str, str], float] = {}
+
+    def _refuse_limited(self, request, retry_after: int):
+        return _refusal(request, 429, f"{self.MESSAGE}（约 {retry_after} 秒后可再试）", retry_after, "rate_limited")
 
     def __call__(self, request):
         rule = next((r for r in self.rules if r.matches(request)), None)
         if rule is None:
             return self.get_response(request)
+        address = client_address(request)
+        until = self.blocked.get((rule.scope, address))
+        if until is not None:
+            left = until - time.monotonic()
+            if left > 0:
+                return self._refuse_limited(request, math.ceil(left))
+            self.blocked.pop((rule.scope, address), None)
         try:
-            rate_limit_check(scope=rule.scope, key=client_address(request),
-                             limit=getattr(settings, rule.limit_setting), record=rule.record,
-                             message="您的请求过于频繁，请稍后再试。")
+            rate_limit_check(scope=rule.scope, key=address, limit=getattr(settings, rule.limit_setting),
+                             record=rule.record, message=self.MESSAGE)
         except RateLimited as exc:
-            return _refusal(request, 429, f"{exc.message}（约 {exc.retry_after} 秒后可再试）", exc.retry_after,
-                            "rate_limited")
+            if len(self.blocked) >= self.BLOCKED_KEPT:
+                self.blocked.clear()
+            self.blocked[(rule.scope, address)] = time.monotonic() + exc.retry_after
+            return self._refuse_limited(request, exc.retry_after)
         if not rule.pool:
             return self.get_response(request)
         try:
