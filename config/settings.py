@@ -25,7 +25,10 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", BASE_DIR / "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+if not DATA_DIR.exists():
+    # The platform's own user only: the database, keys, mail and uploads are inside (issue 15.10).
+    DATA_DIR.mkdir(mode=0o700, parents=True)
+    DATA_DIR.chmod(0o700)
 # ../shared beside the repository holds the real demo data when present.
 SHARED_DIR = Path(os.environ.get("GONGKAI_SHARED_DIR", BASE_DIR.parent / "shared")).resolve()
 
@@ -142,6 +145,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000; PRAGMA cache_size=-64000;"
         ),
     }
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if str(_sqlite_file) != ":memory:" and not _sqlite_file.exists() and _sqlite_file.parent.exists():
+        # Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+        os.close(os.open(_sqlite_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -248,7 +255,9 @@ else:
     HUEY["filename"] = str(DATA_DIR / "tasks.sqlite3")
 
 # --- E-mail --------------------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Not configured: each message a file in DATA_DIR/mail, mode 0600 (never printed to the log; issue 15.10).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "gongkai.core.mail.FileEmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
@@ -358,7 +367,8 @@ EXPENSIVE_REQUESTS = [
     {"path": r"^/api/action/package_search$"},
     # Before an anonymous upload is read: an address already over the intake limit is refused at once.
     {"path": r"^/yisq/new/", "methods": ["POST"], "scope": "intake_address",
-     "limit_setting": "APPLICATION_INTAKE_LIMIT_PER_ADDRESS", "record": False, "pool": ""},
+     "limit_setting": "APPLICATION_INTAKE_LIMIT_PER_ADDRESS", "record": False, "pool": "",
+     "message": "提交过于频繁，请稍后再试。"},
 ]
 # Off only where a gateway in front does the same (and for bench/search_flood.py's baseline).
 if not env_bool("EXPENSIVE_GUARDS", True):

@@ -207,6 +207,7 @@ class _Rule:
         # The name of the setting holding the limit, read per request (default EXPENSIVE_LIMIT_PER_CLIENT).
         self.limit_setting = spec.get("limit_setting", "EXPENSIVE_LIMIT_PER_CLIENT")
         self.record = spec.get("record", True)  # False: only look whether the client is already over it
+        self.message = spec.get("message", "您的请求过于频繁，请稍后再试。")
         self.pool = spec.get("pool", "search")  # "": no concurrency slot (e.g. a peek before an upload)
 
     def matches(self, request) -> bool:
@@ -220,7 +221,6 @@ class ExpensiveRequestMiddleware:
     Placed after the public page cache, so a page served from the cache costs nothing and counts nothing,
     and before sessions, CSRF and the view, so a refused request never reads its body or the session."""
 
-    MESSAGE = "您的请求过于频繁，请稍后再试。"
     BLOCKED_KEPT = 10000
 
     def __init__(self, get_response):
@@ -231,8 +231,9 @@ class ExpensiveRequestMiddleware:
         # cannot free a slot before the oldest counted request leaves it).
         self.blocked: dict[tuple[str, str], float] = {}
 
-    def _refuse_limited(self, request, retry_after: int):
-        return _refusal(request, 429, f"{self.MESSAGE}（约 {retry_after} 秒后可再试）", retry_after, "rate_limited")
+    @staticmethod
+    def _refuse_limited(request, rule: _Rule, retry_after: int):
+        return _refusal(request, 429, f"{rule.message}（约 {retry_after} 秒后可再试）", retry_after, "rate_limited")
 
     def __call__(self, request):
         rule = next((r for r in self.rules if r.matches(request)), None)
@@ -243,16 +244,16 @@ class ExpensiveRequestMiddleware:
         if until is not None:
             left = until - time.monotonic()
             if left > 0:
-                return self._refuse_limited(request, math.ceil(left))
+                return self._refuse_limited(request, rule, math.ceil(left))
             self.blocked.pop((rule.scope, address), None)
         try:
             rate_limit_check(scope=rule.scope, key=address, limit=getattr(settings, rule.limit_setting),
-                             record=rule.record, message=self.MESSAGE)
+                             record=rule.record, message=rule.message)
         except RateLimited as exc:
             if len(self.blocked) >= self.BLOCKED_KEPT:
                 self.blocked.clear()
             self.blocked[(rule.scope, address)] = time.monotonic() + exc.retry_after
-            return self._refuse_limited(request, exc.retry_after)
+            return self._refuse_limited(request, rule, exc.retry_after)
         if not rule.pool:
             return self.get_response(request)
         try:
