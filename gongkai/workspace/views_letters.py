@@ -32,6 +32,7 @@ from gongkai.applications.letter_models import (
 from gongkai.applications.selectors import application_may_handle, application_visible_to
 from gongkai.core.models import Organisation, Role
 from gongkai.core.selectors import organisations_for_user
+from gongkai.core.services import audit_personal_data_read
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -122,6 +123,9 @@ def letter_edit(request, pk: int):
                 _errors(request, exc)
     else:
         form = LetterForm(initial={f: getattr(letter, f) for f in letters.EDITABLE})
+    # The letter names and addresses the applicant (issue 15.8).
+    audit_personal_data_read(actor=request.user, obj=application, organisation=application.organisation,
+                             what=f"文书：{letter.title}", ip_address=request.META.get("REMOTE_ADDR"))
     return render(request, "workspace/letters/letter.html", {
         "application": application, "letter": letter, "form": form,
         "problems": letters.letter_problems(letter=letter) if letter.status == Letter.Status.DRAFT else [],
@@ -132,7 +136,9 @@ def letter_edit(request, pk: int):
 @login_required
 def letter_download(request, pk: int, fmt: str):
     letter = get_object_or_404(Letter, pk=pk)
-    _case(request, letter.application_id)
+    application = _case(request, letter.application_id)
+    audit_personal_data_read(actor=request.user, obj=application, organisation=application.organisation,
+                             what=f"文书下载（{fmt}）：{letter.title}", ip_address=request.META.get("REMOTE_ADDR"))
     if fmt == "preview":
         response = HttpResponse(letters.letter_preview_pdf(letter=letter), content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="preview.pdf"'
