@@ -24,6 +24,15 @@ from gongkai.documents.selectors import documents_with_details
 
 from .backends import MatchQuery, get_backend
 from .columns import NO_DATE, Columns, columns
+from .conf import (
+    BM25_B,
+    BM25_K1,
+    CHAR_WEIGHT,
+    COMMON_TERM_MIN_DOCS,
+    COMMON_TERM_RATIO,
+    RERANK_DEPTH,
+    RESCORE_WINDOW,
+)
 from .query import ParsedQuery, parse_query
 from .services import issuer_names_cache, search_dictionary_refresh, suggestion_key
 from .snippets import snippet_html
@@ -33,21 +42,9 @@ SORTS = ("relevance", "date", "date_asc")  # date: newest first; date_asc: oldes
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = getattr(settings, "API_MAX_PAGE_SIZE", 100)
 PINNED_BONUS = 1e6  # a document whose 发文字号/索引号 is in the query comes first
-VALID_BOOST = 1.1  # currently valid documents a little above repealed or expired ones
-RECENCY_BOOST = 0.1  # up to +10% for the newest documents (linear from 2000 to 2030)
-# Boosts and the character reranking reorder the engine's best RESCORE_WINDOW matches (see _best).
-RESCORE_WINDOW = 200
-# The common-terms rule (see common_terms): a word in more than this share of the library, and in more
-# than COMMON_TERM_MIN_DOCS documents, only adds to the score. Settings, measured in docs/search.md.
-COMMON_TERM_RATIO = getattr(settings, "SEARCH_COMMON_TERM_RATIO", 0.05)
-COMMON_TERM_MIN_DOCS = getattr(settings, "SEARCH_COMMON_TERM_MIN_DOCS", 1000)
-# The result set is what the words match. The best RERANK_DEPTH of them are then reordered with the
-# query's characters (BM25 over characters, statistics taken over those candidates), which bridges
-# segmentation mismatches (震中/地震, 雪天/下雪). Matching characters in the engine instead would select
-# nearly the whole library and rank it slowly. Measured on qa_dev (docs/text-analysis.md).
-RERANK_DEPTH = 50
-CHAR_WEIGHT = 0.75  # of the normalised character score, next to the normalised word score (1.0)
-BM25_K1, BM25_B = 1.2, 0.75
+# Ranking defaults (conf.py). The result set is what the words match; the best RERANK_DEPTH of them are
+# reordered with the query's characters (BM25 over characters, statistics taken over those candidates),
+# which bridges segmentation mismatches (震中/地震, 雪天/下雪). Measured on qa_dev (docs/text-analysis.md).
 
 
 @dataclass
