@@ -30,6 +30,23 @@ YEAR_RE = re.compile(r"(?<![\d〔\[(（【/-])((?:19|20)\d{2})(?:年(?![\d度])|
 ORDER_RE = re.compile(r"[\u4e00-\u9fff]{1,20}?令\s*第?\s*0*[1-9]\d{0,5}\s*号")
 
 
+SUGGESTION_KEY_LENGTH = 120
+# Marks around or inside a title as people type it: 《》 and quotes, spaces, a closing full stop or question mark.
+TITLE_MARKS_RE = re.compile(r'[《》〈〉<>"“”「」\'‘’\s]|[。.？?！!]+$')
+
+
+def suggestion_key(value: str) -> str:
+    """The key of a title (and of what is typed) in the suggestion index: normalised, without spaces."""
+    return re.sub(r"\s+", "", text.normalise(value))[:SUGGESTION_KEY_LENGTH]
+
+
+def title_keys(raw: str) -> list[str]:
+    """The suggestion keys a query would equal if it were a title or a short title (issue 17.2): the
+    query without 《》, quotes and spaces; at least 3 characters, at most a title's length."""
+    key = suggestion_key(TITLE_MARKS_RE.sub("", text.normalise(raw)))
+    return [key] if 3 <= len(key) < SUGGESTION_KEY_LENGTH else []
+
+
 def doc_number_key(value: str) -> str:
     """The look-up key of a 发文字号: normalised, then without brackets (so 〔〕 [] () all agree)."""
     from gongkai.documents.doc_numbers import doc_number_normalise

@@ -33,8 +33,8 @@ from .conf import (
     RERANK_DEPTH,
     RESCORE_WINDOW,
 )
-from .query import ParsedQuery, parse_query
-from .services import issuer_names_cache, search_dictionary_refresh, suggestion_key
+from .query import ParsedQuery, parse_query, suggestion_key, title_keys
+from .services import issuer_names_cache, search_dictionary_refresh
 from .snippets import snippet_html
 
 FACETS = ("issuer", "topic", "genre", "validity", "year")
@@ -42,6 +42,8 @@ SORTS = ("relevance", "date", "date_asc")  # date: newest first; date_asc: oldes
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = getattr(settings, "API_MAX_PAGE_SIZE", 100)
 PINNED_BONUS = 1e6  # a document whose 发文字号/索引号 is in the query comes first
+TITLE_BONUS = 1e5  # then a document the query names: its title or short title (劳动合同法 ↔ 《中华人民共和国劳动合同法》)
+TITLE_MAX_DOCUMENTS = 20  # a "name" held by more documents than this names none of them
 # Ranking defaults (conf.py). The result set is what the words match; the best RERANK_DEPTH of them are
 # reordered with the query's characters (BM25 over characters, statistics taken over those candidates),
 # which bridges segmentation mismatches (震中/地震, 雪天/下雪). Measured on qa_dev (docs/text-analysis.md).
@@ -53,6 +55,7 @@ class SearchHit:
     score: float
     snippet: str = ""
     pinned: bool = False
+    named: bool = False  # the query is this document's title or short title (issue 17.2)
 
 
 @dataclass
@@ -149,7 +152,27 @@ def _pinned_ids(parsed: ParsedQuery) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort: str, limit: int, offset: int,
+def _named_ids(parsed: ParsedQuery) -> list[int]:
+    """Documents whose title (or short title: without 中华人民共和国, 国务院关于 …, its issuer) the query
+    is, up to punctuation, 《》 and spaces — looked up in the suggestion keys (`services._suggestion_keys`)."""
+    keys = title_keys(parsed.raw)
+    if not keys or parsed.doc_number_keys or parsed.index_nos:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT entry_id FROM search_searchsuggestion WHERE key IN ({', '.join(['%s'] * len(keys))}) "
+                       f"LIMIT {TITLE_MAX_DOCUMENTS + 1}", keys)
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) <= TITLE_MAX_DOCUMENTS else []
+
+
+def _pins(parsed: ParsedQuery) -> dict[int, float]:
+    """Documents placed first, with their bonus: those the query's 发文字号/索引号 find, then those it names."""
+    pins = dict.fromkeys(_named_ids(parsed), TITLE_BONUS)
+    pins.update(dict.fromkeys(_pinned_ids(parsed), PINNED_BONUS))
+    return pins
+
+
+def _execute(*, match: MatchQuery, pinned: dict[int, float], user, filters: dict, sort: str, limit: int, offset: int,
              facets: bool, rerank: MatchQuery | None = None, within=None,
              common_rule: bool = True) -> tuple[int, list[tuple[int, float]], dict[str, list[dict]]]:
     """Count, facet counts and the page of (document id, score).
@@ -166,7 +189,7 @@ def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort:
         if match or pinned:
             found = cols.mask_of(backend.matched_ids(cursor, match)) if match else np.zeros(len(cols.ids), dtype=bool)
             if pinned:
-                found |= cols.mask_of(pinned)
+                found |= cols.mask_of(list(pinned))
             result = found & selected
         count = int(result.sum())
         if count == 0 and match.split:
@@ -200,16 +223,17 @@ def _hit(cols: Columns, position: int, raw: float, pin: float) -> tuple:
     return int(cols.ids[position]), raw * boost + pin, int(cols.published[position]), boost, pin
 
 
-def _best(cursor, cols: Columns, match: MatchQuery, pinned: list[int], result: np.ndarray, depth: int) -> list[tuple]:
-    """The `depth` best results: pinned documents first, then the engine's best raw scores within
+def _best(cursor, cols: Columns, match: MatchQuery, pinned: dict[int, float], result: np.ndarray,
+          depth: int) -> list[tuple]:
+    """The `depth` best results: pinned documents first (`pinned`: id → bonus), then the engine's best raw scores within
     the visible, filtered results, the RESCORE_WINDOW best of which are multiplied by their boosts
     (the rescore window of Elasticsearch: boosts reorder the best matches, they do not pull a weak
     match up from deep in a broad result)."""
     backend = get_backend()
-    pinned_positions = cols.positions(pinned)
+    pinned_positions = cols.positions(list(pinned))
     pinned_here = [(p, i) for p, i in zip(pinned_positions, pinned, strict=True) if p >= 0 and result[p]]
     raw_pinned = backend.scores(cursor, match, [i for _p, i in pinned_here]) if match and pinned_here else {}
-    hits = [_hit(cols, p, raw_pinned.get(i, 0.0), PINNED_BONUS) for p, i in pinned_here]
+    hits = [_hit(cols, p, raw_pinned.get(i, 0.0), pinned[i]) for p, i in pinned_here]
     if not match:
         return hits
     ordinary = result.copy()
@@ -234,7 +258,7 @@ def _best(cursor, cols: Columns, match: MatchQuery, pinned: list[int], result: n
     return hits + [_hit(cols, int(p), float(r), 0.0) for p, r in zip(positions, raw, strict=True)]
 
 
-def _by_date(cursor, cols: Columns, match: MatchQuery, pinned: list[int], result: np.ndarray, sort: str,
+def _by_date(cursor, cols: Columns, match: MatchQuery, pinned: dict[int, float], result: np.ndarray, sort: str,
              depth: int) -> list[tuple]:
     """The first `depth` results by publication date (newest or oldest first; undated last), then id."""
     positions = np.flatnonzero(result)
@@ -252,9 +276,7 @@ def _by_date(cursor, cols: Columns, match: MatchQuery, pinned: list[int], result
     raw = {}
     if match:
         raw = get_backend().scores(cursor, match, [int(i) for i in cols.ids[page]])
-    pinned_set = set(pinned)
-    return [_hit(cols, int(p), raw.get(int(cols.ids[p]), 0.0), PINNED_BONUS if int(cols.ids[p]) in pinned_set else 0.0)
-            for p in page]
+    return [_hit(cols, int(p), raw.get(int(cols.ids[p]), 0.0), pinned.get(int(cols.ids[p]), 0.0)) for p in page]
 
 
 def _rerank_by_characters(hits: list[tuple], query_chars: list[str]) -> list[tuple]:
@@ -314,7 +336,7 @@ def search_documents(
     if parsed and parsed.year and not year:
         understood["year"] = parsed.year
     match = parsed.match if parsed else MatchQuery()
-    pinned = _pinned_ids(parsed) if parsed else []
+    pinned = _pins(parsed) if parsed else {}
     effective_sort = sort if (match or pinned or sort != "relevance") else "date"
 
     def run(applied: dict, for_facets: bool = facets):
@@ -335,7 +357,7 @@ def search_documents(
     if count == 0 and match.phrases:
         # (Recognised filters that left nothing were dropped above, before the quotes.)
         parsed = parse_query(_unquoted(q), issuer_names=None)
-        match, pinned = parsed.match, _pinned_ids(parsed)
+        match, pinned = parsed.match, _pins(parsed)
         count, hits, facet_lists = run(understood)
         quotes_ignored = count > 0
     result = SearchResult(count=count, hits=[], facets=facet_lists, page=page, page_size=page_size, query=parsed,
@@ -346,12 +368,13 @@ def search_documents(
         document = documents.get(document_id)
         if document is None:
             continue
-        is_pinned = score >= PINNED_BONUS
+        is_pinned, is_named = score >= PINNED_BONUS, PINNED_BONUS > score >= TITLE_BONUS
         snippet = ""
         if snippets:
             snippet = snippet_html(html_to_text(document.summary + "\n" + document.body), highlight)
-        result.hits.append(SearchHit(document=document, score=round(score - PINNED_BONUS if is_pinned else score, 6),
-                                     snippet=snippet, pinned=is_pinned))
+        bonus = PINNED_BONUS if is_pinned else TITLE_BONUS if is_named else 0.0
+        result.hits.append(SearchHit(document=document, score=round(score - bonus, 6), snippet=snippet,
+                                     pinned=is_pinned, named=is_named))
     if count == 0 and parsed and any(v not in (None, "") for v in filters.values()):
         result.relaxed_count = _count_without_filters(parsed, user=user)
         result.relaxed_query = q if result.relaxed_count else None
@@ -365,7 +388,7 @@ def _unquoted(q: str) -> str:
 def _count_without_filters(parsed: ParsedQuery, *, user) -> int:
     """How many documents the query finds without the filters (quotes dropped when they find nothing)."""
     for candidate in (parsed, parse_query(_unquoted(parsed.raw))):
-        count, _hits, _f = _execute(match=candidate.match, pinned=_pinned_ids(candidate), user=user, filters={},
+        count, _hits, _f = _execute(match=candidate.match, pinned=_pins(candidate), user=user, filters={},
                                     sort="relevance", limit=1, offset=0, facets=False)
         if count or not candidate.match.phrases:
             return count
