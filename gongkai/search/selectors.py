@@ -22,6 +22,7 @@ from gongkai.core.selectors import organisations_for_user
 from gongkai.documents.models import Document
 from gongkai.documents.selectors import documents_with_details
 
+from . import spelling
 from .backends import MatchQuery, get_backend
 from .columns import NO_DATE, Columns, columns
 from .conf import (
@@ -41,6 +42,7 @@ FACETS = ("issuer", "topic", "genre", "validity", "year")
 SORTS = ("relevance", "date", "date_asc")  # date: newest first; date_asc: oldest first
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = getattr(settings, "API_MAX_PAGE_SIZE", 100)
+FEW_RESULTS = 10  # a query finding fewer than this is searched as its correction, when it has one
 PINNED_BONUS = 1e6  # a document whose 发文字号/索引号 is in the query comes first
 TITLE_BONUS = 1e5  # then a document the query names: its title or short title (劳动合同法 ↔ 《中华人民共和国劳动合同法》)
 TITLE_MAX_DOCUMENTS = 20  # a "name" held by more documents than this names none of them
@@ -74,6 +76,10 @@ class SearchResult:
     # When nothing was found within the filters: the query without them finds this many.
     relaxed_query: str | None = None
     relaxed_count: int = 0
+    # Did you mean (issue 17.3): a correction of mistyped words from the index's vocabulary (spelling.py).
+    suggestion: str | None = None
+    # The original found little, so these results are for `suggestion`; this is what was typed.
+    corrected_from: str | None = None
 
 
 def _issuer_names() -> list[str]:
@@ -318,10 +324,13 @@ def search_documents(
     facets: bool = True,
     snippets: bool = True,
     within=None,
+    correct: bool = True,
 ) -> SearchResult:
     """Search the documents `user` may see (the public when None) for `q`, with filters and facets.
 
     `within`: an optional Document queryset the results must also belong to (the API's other filters).
+    `correct`: search the correction of mistyped words (`suggestion`, spelling.py) when the query finds
+    little; False: the words as typed (the correction is still offered).
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}")
@@ -360,8 +369,24 @@ def search_documents(
         match, pinned = parsed.match, _pins(parsed)
         count, hits, facet_lists = run(understood)
         quotes_ignored = count > 0
+    suggestion, corrected_from = None, None
+    if parsed and match and not match.phrases and not (parsed.doc_number_keys or parsed.index_nos):
+        with connection.cursor() as cursor:
+            replacements = spelling.corrections(parsed.remainder, cursor=cursor, backend=get_backend())
+        if replacements:
+            suggestion = spelling.corrected(q, replacements)
+            if correct and count < FEW_RESULTS:
+                better = parse_query(suggestion, issuer_names=_issuer_names() if not issuer else None)
+                previous = (parsed, match, pinned, count, hits, facet_lists)
+                parsed, match, pinned = better, better.match, _pins(better)
+                count, hits, facet_lists = run(understood)
+                if count > previous[3]:
+                    corrected_from = q
+                else:
+                    parsed, match, pinned, count, hits, facet_lists = previous
     result = SearchResult(count=count, hits=[], facets=facet_lists, page=page, page_size=page_size, query=parsed,
-                          understood=understood, quotes_ignored=quotes_ignored)
+                          understood=understood, quotes_ignored=quotes_ignored, suggestion=suggestion,
+                          corrected_from=corrected_from)
     documents = documents_with_details(Document.objects.filter(pk__in=[i for i, _s in hits])).in_bulk()
     highlight = [*match.terms, *(w for p in match.phrases for w in p)] if parsed else []
     for document_id, score in hits:

@@ -82,3 +82,80 @@ def test_date_order_is_unchanged_by_a_name(publish):
     law, relatives = _labour_laws(publish)
     order = ids(search_documents(q="劳动合同法", sort="date"))
     assert order[0] == relatives[2].pk and order[-1] == relatives[0].pk
+
+
+# --- did you mean (issue 17.3) ----------------------------------------------------------------------------
+
+
+def _review_library(publish):
+    return [publish(f"关于做好行政复议工作的通知（{n}）", body=f"<p>依法办理行政复议案件，行政复议机关应当……第{n}条。</p>")
+            for n in range(4)] + [publish("关于加强行政执法的通知", body="<p>规范行政执法行为。</p>")]
+
+
+def test_a_mistyped_word_gets_a_correction_from_the_index(publish):
+    _review_library(publish)
+    result = search_documents(q="行政复义")
+    assert result.suggestion == "行政复议"
+    assert result.corrected_from is None  # the original still finds its loose results (行政), which are shown
+    assert result.count >= 1
+
+
+def test_a_mistyped_query_that_finds_little_is_searched_as_its_correction(publish):
+    reviews = _review_library(publish)
+    result = search_documents(q="复义")
+    assert result.suggestion == "复议" and result.corrected_from == "复义"
+    assert set(ids(result)) >= {r.pk for r in reviews[:4]}
+    as_typed = search_documents(q="复义", correct=False)
+    assert as_typed.suggestion == "复议" and as_typed.corrected_from is None and as_typed.count < result.count
+
+
+def test_a_character_of_similar_shape_is_corrected(publish):
+    for n in range(3):
+        publish(f"关于优化营商环境的意见（{n}）", body="<p>持续优化营商环境。</p>")
+    assert search_documents(q="营商坏境").suggestion == "营商环境"
+
+
+def test_correct_words_get_no_correction(publish):
+    _review_library(publish)
+    for n in range(3):
+        publish(f"关于水费收缴的通知（{n}）", body="<p>按时缴纳水费。</p>")
+    for query in ("行政复议", "水费", "行政执法", "行政复议 通知"):
+        assert search_documents(q=query).suggestion is None, query
+
+
+def test_a_correction_the_library_does_not_hold_is_not_offered(publish):
+    publish("关于加强行政执法的通知", body="<p>规范行政执法行为。</p>")
+    assert search_documents(q="行政复义").suggestion is None  # no document holds 行政复议
+
+
+def test_the_portal_offers_the_correction_and_the_words_as_typed(publish, client):
+    _review_library(publish)
+    page = client.get("/zhengce/", {"q": "复义"}).content.decode()
+    assert "以下是“" in page and "复议" in page and "exact=1" in page
+    exact = client.get("/zhengce/", {"q": "复义", "exact": "1"}).content.decode()
+    assert "以下是“" not in exact and "您是不是要找" in exact
+
+
+def test_the_api_notes_the_correction(publish, client):
+    _review_library(publish)
+    data = client.get("/api/v1/documents", {"q": "行政复义"}).json()
+    assert data["did_you_mean"] == {"q": "行政复议", "searched": False}
+
+
+# --- quotes and recognised filters inside a question -------------------------------------------------------
+
+
+def test_quoted_text_inside_a_question_ranks_but_does_not_exclude(publish):
+    app = publish("关于交通事故快处的说明", body="<p>登录交管12123APP，选择事故快处，查看自行协商协议书。</p>")
+    other = publish("关于交管服务平台的说明", body="<p>交管 12123 平台提供驾驶证业务。</p>")
+    result = search_documents(q="使用“交管12123平台”APP事故快处后，如何查看自行协商协议书？")
+    assert ids(result)[0] == app.pk and other.pk in ids(result)
+    assert not result.quotes_ignored
+    assert search_documents(q="“交管12123平台”").count == 1  # alone, the quotes still demand the wording
+
+
+def test_a_year_inside_a_question_is_a_word_not_a_filter(publish):
+    answer = publish("关于城乡居民养老保险缴费标准的通知", body="<p>2024年缴费档次标准调整为……</p>", at=at(2024))
+    publish("关于防汛工作的通知", body="<p>2023年防汛。</p>", at=at(2023))
+    result = search_documents(q="2023年城乡居民养老保险的缴费标准是多少")
+    assert result.understood == {} and ids(result)[0] == answer.pk
