@@ -34,10 +34,10 @@ def median(values: list[float]) -> float:
 
 def library(n: int, rebuild: bool):
     """(items, paragraphs) of the deterministic library, stored and indexed unless it already is."""
+    from _search_common import load_documents
     from django.conf import settings
     from django.db import transaction
 
-    from _search_common import load_documents
     from gongkai.documents.models import Document
     from gongkai.search.services import search_reindex
 
