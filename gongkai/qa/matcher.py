@@ -75,7 +75,7 @@ class Index:
             _field(ANSWER_WEIGHT, terms, answer_words),
             _field(BIGRAM_WEIGHT, bigrams, [bigrams(f"{r[1]} {r[2]}") for r in records]),
         ]
-        shared = _field(1.0, terms, [q + a for q, a in zip(question_words, answer_words)])
+        shared = _field(1.0, terms, [q + a for q, a in zip(question_words, answer_words, strict=True)])
         for f in self.fields[:2]:
             f.idf, f.max_idf = shared.idf, shared.max_idf
 
