@@ -4,8 +4,8 @@ Fields: the question with its alternative phrasings and the answer with the depa
 (`text.words`, colloquial terms mapped to official ones on both sides, `conf.SYNONYMS`), and the
 character bigrams of both (`text.char_bigrams`, weight `BIGRAM_WEIGHT`), which bridge cuts that differ
 between a question and its answer (暴雪天气 / 暴雪 天气). The abstention score is the best entry's score
-divided by what the query would score if every one of its terms and bigrams matched (unknown ones count
-with the highest idf), so it lies in [0, 1] whatever the base size. Every component measured in
+divided by what the query would score if every one of its terms and bigrams matched in the question or
+the answer (unknown ones count with the highest idf), so it lies in [0, 1] whatever the base size. Every component measured in
 bench/qa_quality.py, explained in docs/qa.md (a dense LSA component and a learned abstention model were
 measured and left out: they did not pay on the held-out split).
 """
@@ -83,13 +83,17 @@ class Index:
         if not self.n:
             return []
         scores: dict[int, float] = defaultdict(float)
-        ceiling = 0.0
         analysed: dict[object, list[str]] = {}
+        ceilings: dict[object, float] = {}
         for f in self.fields:
             qs = analysed.get(f.analyse)
             if qs is None:
                 qs = analysed[f.analyse] = list(dict.fromkeys(f.analyse(question)))
-            ceiling += f.weight * (K1 + 1) * sum(f.idf.get(w, f.max_idf) for w in qs)
+            # The question and the answer field are alternatives: a query is fully matched by either, so
+            # per analyser only the heaviest field counts (an exact question scores as high as an answer
+            # that holds every term).
+            top = f.weight * (K1 + 1) * sum(f.idf.get(w, f.max_idf) for w in qs) if f.avg else 0.0
+            ceilings[f.analyse] = max(ceilings.get(f.analyse, 0.0), top)
             if not f.avg:
                 continue
             for w in qs:
@@ -99,6 +103,7 @@ class Index:
                 idf = f.weight * f.idf[w] * (K1 + 1)
                 for i, tf in plist:
                     scores[i] += idf * tf / (tf + K1 * (1 - B + B * f.lengths[i] / f.avg))
+        ceiling = sum(ceilings.values())
         if not scores or not ceiling:
             return []
         best = sorted(scores.items(), key=lambda kv: -kv[1])[:limit]
