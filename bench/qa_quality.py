@@ -82,10 +82,7 @@ def split_of(rows, want):
 
 
 def near_duplicate(a: str, b: str) -> bool:
-    wa, wb = Counter(text.words(a)), Counter(text.words(b))
-    dot = sum(wa[w] * wb[w] for w in wa)
-    norm = math.sqrt(sum(v * v for v in wa.values()) * sum(v * v for v in wb.values())) or 1
-    return dot / norm >= 0.5
+    return matcher.cosine(Counter(text.words(a)), Counter(text.words(b))) >= conf.DUPLICATE_ABOVE
 
 
 def evaluate(name, index, rows, queries, held, off_base):

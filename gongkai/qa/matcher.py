@@ -38,6 +38,13 @@ def bigrams(value: str) -> list[str]:
     return text.char_bigrams(value)
 
 
+def cosine(a: Counter, b: Counter) -> float:
+    """Cosine of two bags of terms (near-duplicate entries, bench/qa_quality.py's near-duplicate column)."""
+    dot = sum(n * b[w] for w, n in a.items() if w in b)
+    norm = math.sqrt(sum(n * n for n in a.values()) * sum(n * n for n in b.values()))
+    return dot / norm if norm else 0.0
+
+
 @dataclass
 class _Field:
     weight: float

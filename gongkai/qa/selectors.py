@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime
 import threading
+from collections import Counter
 
 from django.db.models import Count, Max
 from django.utils import timezone
 
 from . import conf
-from .matcher import Index
+from .matcher import Index, cosine, terms
 from .models import Entry, EntryState
 
 _lock = threading.Lock()
@@ -129,17 +130,19 @@ def qa_staff_list(*, state: str = "", q: str = ""):
 
 
 def qa_near_duplicates(*, threshold: float = conf.DUPLICATE_ABOVE, limit: int = 50) -> list[tuple[Entry, Entry, float]]:
-    """Pairs of entries (any state but flagged) whose question finds the other with a relative score of at
-    least `threshold`: shown side by side for staff to merge (issue 20)."""
+    """Pairs of entries (any state but flagged) that say nearly the same: the matcher finds each entry's
+    three nearest by its question, and a pair is kept when the cosine of their words (question and answer,
+    the shared analyzer) is at least `threshold`. Shown side by side for staff to merge (issue 20)."""
     rows = list(Entry.objects.exclude(state=EntryState.FLAGGED)
                 .values_list("id", "question", "alternatives", "answer", "department"))
     index = Index([(r[0], " ".join([r[1], *r[2]]), f"{r[3]} {r[4]}") for r in rows])
+    bags = {r[0]: Counter(terms(f"{r[1]} {r[3]}")) for r in rows}
     pairs: dict[tuple[int, int], float] = {}
     for r in rows:
-        for key, _raw, rel in index.ask(f"{r[1]} {r[3][:200]}", limit=3):
-            if key != r[0] and rel >= threshold:
-                pair = (min(key, r[0]), max(key, r[0]))
-                pairs[pair] = max(pairs.get(pair, 0.0), rel)
-    best = sorted(pairs.items(), key=lambda kv: -kv[1])[:limit]
+        for key, _raw, _rel in index.ask(r[1], limit=4):
+            pair = (min(key, r[0]), max(key, r[0]))
+            if key != r[0] and pair not in pairs:
+                pairs[pair] = cosine(bags[pair[0]], bags[pair[1]])
+    best = sorted(((p, v) for p, v in pairs.items() if v >= threshold), key=lambda kv: -kv[1])[:limit]
     entries = Entry.objects.in_bulk({i for pair, _ in best for i in pair})
-    return [(entries[a], entries[b], round(s, 3)) for (a, b), s in best]
+    return [(entries[a], entries[b], round(v, 3)) for (a, b), v in best]
