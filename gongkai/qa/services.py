@@ -276,7 +276,7 @@ def qa_import(lines, *, by=None, publish: bool = False) -> ImportReport:
             if existing is None and digest in by_digest:
                 existing = by_digest[digest]
             if existing is None:
-                entry = Entry(question=q, answer=a, department=str(row.get("department") or ""), external_id=ext,
+                entry = Entry(question=q, answer=a, department=str(row.get("department") or ""), external_id=ext, origin="import",
                               digest=digest, state=EntryState.PUBLISHED if publish else EntryState.DRAFT)
                 new.append((entry, sources))
                 by_digest[digest] = entry
