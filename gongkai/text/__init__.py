@@ -50,6 +50,7 @@ __all__ = [
     "GOVERNMENT_TERMS",
     "STOP_WORDS",
     "char_counts",
+    "char_bigrams",
     "chars",
     "dictionary_add",
     "dictionary_terms",
@@ -379,3 +380,20 @@ def shape_alikes(char: str) -> list[str]:
         found |= same.get(shorter, set()) | less.get(shorter, set())  # one stroke less, or different
     found.discard(char)
     return sorted(found)
+_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
+
+
+def char_bigrams(text: str) -> list[str]:
+    """Adjacent pairs of CJK characters inside each run of CJK text, stop characters breaking the runs
+    (暴雪天气 → 暴雪, 雪天, 天气). The Q&A matcher scores them beside the words: they bridge cuts that
+    differ between a question and its answer (measured in bench/qa_quality.py, docs/qa.md)."""
+    out: list[str] = []
+    for run in _CJK_RUN_RE.findall(normalise(text)):
+        piece = ""
+        for c in run + " ":
+            if c in STOP_CHARS or c == " ":
+                out.extend(piece[i:i + 2] for i in range(len(piece) - 1))
+                piece = ""
+            else:
+                piece += c
+    return out
