@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core.crypto import EncryptedJSONField
 from gongkai.core.models import Organisation
 
-from .conf import BOX_KINDS, INVALID_REASONS
+from .conf import BOX_KINDS, ERROR_REPORT_KINDS, INVALID_REASONS
 
 
 def SET_PARENT_ORGANISATION(collector, field, sub_objs, using):  # noqa: N802 (named like Django's SET_NULL)
@@ -83,6 +83,8 @@ class Message(models.Model):
     reopened = models.BooleanField(_("已因评价重新办理"), default=False)
     group_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="grouped",
                                  verbose_name=_("合并答复于"))
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("承办人"))
 
     class Meta:
         verbose_name = _("留言")
@@ -123,3 +125,92 @@ class MessageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.message_id}"
+
+
+def message_attachment_path(instance: MessageAttachment, filename: str) -> str:
+    return f"interaction/{instance.message.submitted_at:%Y/%m}/{filename}"
+
+
+class MessageAttachment(models.Model):
+    """A file sent with a message: never public; checked for personal data and wording on arrival."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=message_attachment_path, max_length=300)
+    name = models.CharField(_("文件名"), max_length=255)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    scan = models.JSONField(_("内容检查结果"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # What compliance.services.attachment_hits reads.
+    @property
+    def original_name(self) -> str:
+        return self.name
+
+    @property
+    def extension(self) -> str:
+        return self.name.rsplit(".", 1)[-1].lower() if "." in self.name else ""
+
+
+class ErrorReport(models.Model):
+    """我为政府网站找错: a report about a page of the site. It arrives at the site's operator (网站主办单位),
+    is forwarded (转办) to the page's owner, which replies and closes it with what was done."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("待转办")
+        FORWARDED = "forwarded", _("办理中")
+        CLOSED = "closed", _("已办结")
+
+    tracking_code = models.CharField(_("查询码"), max_length=20, unique=True)
+    kind = models.CharField(_("问题类型"), max_length=20, choices=list(ERROR_REPORT_KINDS.items()))
+    page_url = models.CharField(_("页面地址"), max_length=500)
+    page_title = models.CharField(_("页面标题"), max_length=300, blank=True)
+    description = models.TextField(_("问题描述"))
+    contact = EncryptedJSONField(_("联系方式（加密）"), blank=True, default=dict)
+    operator = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("网站主办单位"))
+    page_owner = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("页面所属机关"))
+    organisation = models.ForeignKey(Organisation, on_delete=SET_PARENT_ORGANISATION, related_name="+",
+                                     verbose_name=_("办理机关"))
+    submitted_at = models.DateTimeField(_("提交时间"))
+    forward_days = models.PositiveSmallIntegerField(_("转办时限（工作日）"))
+    reply_days = models.PositiveSmallIntegerField(_("答复时限（工作日）"))
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    forward_due_on = models.DateField(_("转办期限"), null=True, blank=True)
+    reply_due_on = models.DateField(_("答复期限"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("转办时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    outcome = models.CharField(_("办理结果"), max_length=20, blank=True)
+    resolution = models.TextField(_("处理情况"), blank=True)
+    on_time = models.BooleanField(_("按期办结"), null=True)
+
+    class Meta:
+        verbose_name = _("网站找错")
+        verbose_name_plural = _("网站找错")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "status", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"找错 {self.tracking_code}"
+
+
+class ErrorReportEvent(models.Model):
+    """One step of an error report: submitted, forwarded, replied. Append-only."""
+
+    report = models.ForeignKey(ErrorReport, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=20)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by_name = models.CharField(max_length=150, blank=True)
+    fields = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.report_id}"
