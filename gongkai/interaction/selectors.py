@@ -267,7 +267,7 @@ def suggestions_before_sending(*, subject: str, text: str = "", limit: int = 3) 
         return {"qa": [], "replies": []}
     target = _terms(f"{subject} {subject} {text[:300]}")
     scored = []
-    for other in published_replies().only("id", "subject", "text", "published_at")[:2000]:
+    for other in published_replies().select_related(None).only("id", "subject", "text", "published_at")[:2000]:
         s = _cosine(target, _terms(f"{other.subject} {other.subject} {other.text[:300]}"))
         if s > 0.3:
             scored.append((s, other))
