@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.inbox, name="interaction_inbox"),
+    path("<int:pk>/", views.message_detail, name="interaction_message"),
+    path("<int:pk>/<slug:action>/", views.message_action, name="interaction_message_action"),
+    path("attachments/<int:pk>/", views.attachment_download, name="interaction_attachment"),
+    path("overdue/", views.overdue, name="interaction_overdue"),
+    path("statistics/", views.statistics, name="interaction_statistics"),
+    path("zhaocuo/", views.report_list, name="interaction_reports"),
+    path("zhaocuo/<int:pk>/", views.report_detail, name="interaction_report"),
+    path("zhaocuo/<int:pk>/<slug:action>/", views.report_action, name="interaction_report_action"),
+]
