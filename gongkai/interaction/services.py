@@ -368,8 +368,10 @@ def _import_row(mailbox: Mailbox, row: dict[str, Any], external_id: str) -> Mess
 # --- 我为政府网站找错 ----------------------------------------------------------------------------------------
 
 def site_operator() -> Organisation:
-    """The site's operator (网站主办单位): the root of the organisation tree that runs the platform."""
-    operator = Organisation.objects.filter(parent=None).order_by("path", "id").first()
+    """The site's operator (网站主办单位): the first government at the root of the organisation tree (an
+    external source such as the national law library is a root too, but not a government)."""
+    roots = Organisation.objects.filter(parent=None).order_by("path", "id")
+    operator = roots.filter(kind=Organisation.Kind.GOVERNMENT).first() or roots.first()
     if operator is None:
         raise ValidationError("尚未设置网站主办单位。")
     return operator
