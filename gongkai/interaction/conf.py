@@ -31,3 +31,9 @@ ERROR_REPORT_REPLY_DAYS = 3  # working days from 转办 to reply (national platf
 ERROR_REPORT_OUTCOMES = {"fixed": "已改正", "no_problem": "经核实无误", "not_ours": "非本网站问题"}
 ERROR_REPORT_TEXT_MAX_CHARS = 1000
 ERROR_REPORT_LIMIT_PER_ADDRESS = "10/3600"  # local rule: abuse limit of the 找错 form
+
+# 在线访谈. Seed 001 (十一): departments closely related to the economy and livelihood hold at least one
+# online interview per year on the portal; the assessment reads the count per department per year.
+INTERVIEWS_PER_YEAR_MIN = 1  # seed 001 (十一) “每年至少在县政府门户网站上开展1次在线访谈活动”
+INTERVIEW_QUESTION_MAX_CHARS = 500
+INTERVIEW_QUESTION_LIMIT_PER_ADDRESS = "10/3600"  # local rule: abuse limit of the question form

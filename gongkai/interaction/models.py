@@ -214,3 +214,68 @@ class ErrorReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.report_id}"
+
+
+class Interview(models.Model):
+    """在线访谈: announced with time, guests and topic; questions collected before and during; a transcript
+    of speaker turns published afterwards and kept as an archived page."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="interviews",
+                                     verbose_name=_("主办机关"))
+    title = models.CharField(_("访谈主题"), max_length=200)
+    summary = models.TextField(_("内容简介"), blank=True)
+    guests = models.TextField(_("嘉宾"), help_text=_("每行一位：姓名、职务"))
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    transcript_published_at = models.DateTimeField(_("文字实录发布时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("在线访谈")
+        verbose_name_plural = _("在线访谈")
+        ordering = ["-starts_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def guest_list(self) -> list[str]:
+        return [line.strip() for line in self.guests.splitlines() if line.strip()]
+
+
+class InterviewQuestion(models.Model):
+    """A question from the public, moderated before it is shown; answered live by a guest."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已采用")
+        REJECTED = "rejected", _("未采用")
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="questions")
+    text = models.TextField(_("问题"))
+    nickname = models.CharField(_("网友昵称"), max_length=30, blank=True)
+    submitted_at = models.DateTimeField(_("提问时间"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING)
+    answer = models.TextField(_("回答"), blank=True)
+    answered_by = models.CharField(_("回答嘉宾"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+
+class InterviewTurn(models.Model):
+    """One speaker turn of the transcript (主持人 or a guest), in order."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="turns")
+    position = models.PositiveIntegerField()
+    speaker = models.CharField(_("发言人"), max_length=100)
+    text = models.TextField(_("发言"))
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.text[:20]}"

@@ -20,7 +20,7 @@ from gongkai.core.selectors import organisations_for_user
 from gongkai.qa import selectors as qa_selectors
 
 from . import clock, conf
-from .models import ErrorReport, Mailbox, Message
+from .models import ErrorReport, Interview, Mailbox, Message
 
 STOP = {"问题", "关于", "反映", "请求", "希望", "建议", "咨询", "市民", "请问", "一下", "什么", "如何", "能否", "为什么"}
 PLACE = re.compile(r"[A-Z]\d*[市区县]|[\u4e00-\u9fff]{2,6}(?:街道|镇|乡|社区|村|小区)")
@@ -308,3 +308,34 @@ def error_report_statistics(*, since: dt.date, until: dt.date, today: dt.date | 
             due = r.forward_due_on if r.status == ErrorReport.Status.RECEIVED else r.reply_due_on
             s.open_overdue += 1 if due and today > due else 0
     return sorted(rows.values(), key=lambda s: -s.received)
+
+
+# --- 在线访谈 --------------------------------------------------------------------------------------------------
+
+INTERVIEW_STATUS = {"announced": "预告", "live": "正在直播", "ended": "已结束", "archived": "文字实录"}
+
+
+def interview_status(*, interview: Interview, now: dt.datetime | None = None) -> str:
+    now = now or timezone.now()
+    if interview.transcript_published_at:
+        return "archived"
+    if now < interview.starts_at:
+        return "announced"
+    return "live" if now <= interview.ends_at else "ended"
+
+
+def interviews_public() -> QuerySet[Interview]:
+    return Interview.objects.select_related("organisation").order_by("-starts_at", "-id")
+
+
+def interviews_for_user(*, user: User) -> QuerySet[Interview]:
+    return interviews_public().filter(organisation__in=organisations_for_user(user=user))
+
+
+def interview_counts(*, year: int, organisations: QuerySet[Organisation] | None = None) -> list[dict]:
+    """Interviews held per organisation in `year` (seed 001 (十一): at least one a year for the departments
+    close to the economy and livelihood), with those below the minimum flagged; the assessment reads this."""
+    orgs = organisations if organisations is not None else Organisation.objects.all()
+    counts = Counter(Interview.objects.filter(starts_at__year=year).values_list("organisation_id", flat=True))
+    return [{"organisation": o, "count": counts.get(o.pk, 0), "below": counts.get(o.pk, 0) < conf.INTERVIEWS_PER_YEAR_MIN}
+            for o in orgs.order_by("path")]

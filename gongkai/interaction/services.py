@@ -34,7 +34,17 @@ from gongkai.core.services import audit_record
 from gongkai.core.tracking import secret_new, secret_normalise, tracking_code_new
 
 from . import clock, conf
-from .models import ErrorReport, ErrorReportEvent, Mailbox, Message, MessageAttachment, MessageEvent
+from .models import (
+    ErrorReport,
+    ErrorReportEvent,
+    Interview,
+    InterviewQuestion,
+    InterviewTurn,
+    Mailbox,
+    Message,
+    MessageAttachment,
+    MessageEvent,
+)
 
 HANDLING_ROLES = {Role.EDITOR, Role.REVIEWER, Role.SIGNER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN, Role.HANDLER}
 PUBLISHING_ROLES = {Role.REVIEWER, Role.SIGNER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
@@ -480,3 +490,107 @@ def error_report_act(*, report: ErrorReport, type: str, by: User | None, at: dt.
     audit_record(actor=by, action=f"interaction.error_report_{type}", obj=report, organisation=report.organisation,
                  before=before, after={"status": report.status, "organisation": report.organisation.code})
     return report
+
+
+# --- 在线访谈 --------------------------------------------------------------------------------------------------
+
+TURN = re.compile(r"^\s*([^：:\n]{1,30})[：:]\s*(.+)$")
+
+
+@transaction.atomic
+def interview_create(*, by: User, organisation: Organisation, title: str, guests: str, starts_at: dt.datetime,
+                     ends_at: dt.datetime, summary: str = "") -> Interview:
+    """Announce an interview (预告): topic, guests, time. Questions are collected from then on."""
+    _require_org(by, {organisation}, "发布在线访谈")
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "结束时间须晚于开始时间。"})
+    if not (title or "").strip() or not (guests or "").strip():
+        raise ValidationError("请填写访谈主题和嘉宾。")
+    interview = Interview.objects.create(organisation=organisation, title=title.strip(), summary=summary.strip(),
+                                         guests=guests.strip(), starts_at=starts_at, ends_at=ends_at)
+    audit_record(actor=by, action="interaction.interview_create", obj=interview, organisation=organisation,
+                 after={"title": interview.title, "starts_at": starts_at.isoformat()})
+    return interview
+
+
+@transaction.atomic
+def interview_question_submit(*, interview: Interview, text: str, nickname: str = "", client_address: str = "",
+                              now: dt.datetime | None = None) -> InterviewQuestion:
+    """A question from the public, before or during the interview; shown only once a moderator adopts it."""
+    now = now or timezone.now()
+    text = (text or "").strip()
+    if now > interview.ends_at:
+        raise ValidationError("访谈已结束，不再接收提问。")
+    if not text or len(text) > conf.INTERVIEW_QUESTION_MAX_CHARS:
+        raise ValidationError({"text": f"请填写问题（不超过 {conf.INTERVIEW_QUESTION_MAX_CHARS} 字）。"})
+    rate_limit_check(scope="interaction_interview_question", key=client_address or "unknown",
+                     limit=getattr(settings, "INTERACTION_INTERVIEW_QUESTION_LIMIT_PER_ADDRESS",
+                                   conf.INTERVIEW_QUESTION_LIMIT_PER_ADDRESS),
+                     message="提问过于频繁，请稍后再试。")
+    return InterviewQuestion.objects.create(interview=interview, text=text, nickname=(nickname or "").strip()[:30],
+                                            submitted_at=now)
+
+
+@transaction.atomic
+def interview_question_moderate(*, question: InterviewQuestion, by: User, state: str, answer: str = "",
+                                answered_by: str = "") -> InterviewQuestion:
+    """Adopt (with the guest's answer, checked like any reply) or decline a question."""
+    question = InterviewQuestion.objects.select_related("interview__organisation").get(pk=question.pk)
+    _require_org(by, {question.interview.organisation}, "审核访谈提问")
+    if state not in InterviewQuestion.State.values or state == InterviewQuestion.State.PENDING:
+        raise ValidationError("请选择采用或不采用。")
+    if state == InterviewQuestion.State.APPROVED and answer.strip():
+        _reply_gate(answer)
+    question.state, question.answer, question.answered_by = state, answer.strip(), answered_by.strip()[:100]
+    question.save()
+    audit_record(actor=by, action="interaction.interview_question_moderate", obj=question.interview,
+                 organisation=question.interview.organisation, after={"question": question.pk, "state": state})
+    return question
+
+
+def transcript_parse(text: str) -> list[tuple[str, str]]:
+    """“发言人：内容” per turn; a line without a speaker continues the previous turn."""
+    turns: list[list[str]] = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        match = TURN.match(line)
+        if match:
+            turns.append([match.group(1).strip(), match.group(2).strip()])
+        elif turns:
+            turns[-1][1] += "\n" + line.strip()
+        else:
+            raise ValidationError("实录第一行须以“发言人：”开头。")
+    return [(speaker, body) for speaker, body in turns]
+
+
+@transaction.atomic
+def interview_transcript_save(*, interview: Interview, by: User, text: str) -> list[InterviewTurn]:
+    """Replace the transcript with the turns of `text`; a published transcript stays published (the archive
+    shows the corrected text)."""
+    _require_org(by, {interview.organisation}, "编辑访谈实录")
+    turns = transcript_parse(text)
+    interview.turns.all().delete()
+    rows = InterviewTurn.objects.bulk_create(
+        [InterviewTurn(interview=interview, position=i, speaker=sp, text=body) for i, (sp, body) in enumerate(turns, 1)])
+    audit_record(actor=by, action="interaction.interview_transcript_save", obj=interview,
+                 organisation=interview.organisation, after={"turns": len(rows)})
+    return rows
+
+
+@transaction.atomic
+def interview_transcript_publish(*, interview: Interview, by: User, now: dt.datetime | None = None) -> Interview:
+    """Publish the text transcript after the interview, once it passes the wording and personal-data checks."""
+    _require_org(by, {interview.organisation}, "发布访谈实录")
+    now = now or timezone.now()
+    if now < interview.ends_at:
+        raise ValidationError("访谈结束后才能发布文字实录。")
+    turns = list(interview.turns.all())
+    if not turns:
+        raise ValidationError("请先录入文字实录。")
+    _reply_gate("\n".join(f"{t.speaker}：{t.text}" for t in turns))
+    interview.transcript_published_at = now
+    interview.save(update_fields=["transcript_published_at"])
+    audit_record(actor=by, action="interaction.interview_transcript_publish", obj=interview,
+                 organisation=interview.organisation, after={"turns": len(turns)})
+    return interview

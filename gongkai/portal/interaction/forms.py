@@ -84,3 +84,14 @@ class ErrorReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label="您的问题", max_length=conf.INTERVIEW_QUESTION_MAX_CHARS,
+                           widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text="问题经审核后在访谈中由嘉宾回答。请勿填写个人信息。")
+    nickname = forms.CharField(label="网友昵称（选填）", required=False, max_length=30)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("hudong/chaxun/", views.track, name="interaction_track"),
     path("hudong/yitijiao/", views.done, name="interaction_done"),
     path("hudong/xiang/<slug:slug>/", views.box_form, name="interaction_box"),
+    path("hudong/fangtan/", public_page(views.interview_list), name="interview_list"),
+    path("hudong/fangtan/<int:pk>/", views.interview_detail, name="interview"),
     path("zhaocuo/", views.error_report, name="error_report"),
     path("zhaocuo/yitijiao/", views.error_report_done, name="error_report_done"),
 ]

@@ -17,7 +17,7 @@ from gongkai.core.forms import form_add_service_errors
 from gongkai.core.models import Organisation
 from gongkai.documents.selectors import documents_public
 from gongkai.interaction import conf, selectors, services
-from gongkai.interaction.models import ErrorReport, Mailbox, Message
+from gongkai.interaction.models import ErrorReport, Interview, Mailbox, Message
 from gongkai.search.snippets import snippet_html
 
 from ..views_applications import _client_address
@@ -253,3 +253,40 @@ def error_report_done(request):
         "nav": "", "crumbs": [("我为政府网站找错", reverse("portal:error_report")), ("已提交", "")], "report": report,
         "back": report.page_url if report.page_url.startswith("/") and not report.page_url.startswith("//") else "",
     })
+
+
+def interview_list(request):
+    rows = [(i, selectors.interview_status(interview=i)) for i in selectors.interviews_public()[:100]]
+    return render(request, "portal/interaction/interviews.html", {
+        "nav": NAV, "crumbs": _crumbs(("在线访谈", "")), "rows": rows, "labels": selectors.INTERVIEW_STATUS,
+    })
+
+
+@never_cache
+def interview_detail(request, pk: int):
+    interview = get_object_or_404(Interview.objects.select_related("organisation"), pk=pk)
+    status = selectors.interview_status(interview=interview)
+    code = 200
+    form = forms.QuestionForm()
+    if request.method == "POST":
+        form = forms.QuestionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.interview_question_submit(interview=interview, client_address=_client_address(request),
+                                                   **form.cleaned_data)
+            except services.RateLimited as exc:
+                form.add_error(None, exc.message)
+                code = 429
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+                code = 400
+            else:
+                return redirect(reverse("portal:interview", args=[pk]) + "?asked=1#ask")
+        else:
+            code = 400
+    return render(request, "portal/interaction/interview.html", {
+        "nav": NAV, "crumbs": _crumbs(("在线访谈", reverse("portal:interview_list")), (interview.title, "")),
+        "i": interview, "status": status, "label": selectors.INTERVIEW_STATUS[status], "form": form,
+        "questions": interview.questions.filter(state="approved"), "asked": request.GET.get("asked") == "1",
+        "turns": interview.turns.all() if status == "archived" else [],
+    }, status=code)

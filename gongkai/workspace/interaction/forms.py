@@ -47,3 +47,28 @@ class ReportReplyForm(_Form):
     outcome = forms.ChoiceField(label="办理结果", choices=list(conf.ERROR_REPORT_OUTCOMES.items()))
     resolution = forms.CharField(label="处理情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
                                  help_text="改了什么、在哪里改的；经核实无误的，说明理由。")
+
+
+class InterviewForm(_Form):
+    organisation = forms.ModelChoiceField(label="主办机关", queryset=None)
+    title = forms.CharField(label="访谈主题", max_length=200)
+    guests = forms.CharField(label="嘉宾（每行一位：姓名、职务）", widget=forms.Textarea(attrs={"rows": 3}))
+    starts_at = forms.DateTimeField(label="开始时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label="结束时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    summary = forms.CharField(label="内容简介", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ModerateForm(_Form):
+    question = forms.IntegerField(widget=forms.HiddenInput)
+    state = forms.ChoiceField(label="处理", choices=[("approved", "采用"), ("rejected", "不采用")])
+    answered_by = forms.CharField(label="回答嘉宾", required=False, max_length=100)
+    answer = forms.CharField(label="回答", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TranscriptForm(_Form):
+    text = forms.CharField(label="文字实录", widget=forms.Textarea(attrs={"rows": 14}),
+                           help_text="每段以“发言人：”开头，如“主持人：各位网友大家好”；不以发言人开头的行接上一段。")

@@ -19,7 +19,14 @@ from gongkai.core.models import Organisation, User
 from gongkai.core.selectors import organisation_descendants, organisations_for_user
 from gongkai.core.services import audit_record
 from gongkai.interaction import conf, selectors, services
-from gongkai.interaction.models import ErrorReport, Mailbox, Message, MessageAttachment
+from gongkai.interaction.models import (
+    ErrorReport,
+    Interview,
+    InterviewQuestion,
+    Mailbox,
+    Message,
+    MessageAttachment,
+)
 
 from ..access import staff_required
 from ..forms import error_text
@@ -253,3 +260,81 @@ def report_action(request, pk: int, action: str):
         return _report_page(request, report, status=400, **kwargs)
     messages.success(request, "已转办。" if type_ == "forwarded" else "已办结。")
     return redirect("workspace:interaction_report", pk=pk)
+
+
+# --- 在线访谈 --------------------------------------------------------------------------------------------------
+
+def _interview_orgs(user):
+    return organisations_for_user(user=user, roles=services.HANDLING_ROLES)
+
+
+@staff_required
+def interview_list(request):
+    year = timezone.localdate().year
+    rows = [(i, selectors.INTERVIEW_STATUS[selectors.interview_status(interview=i)])
+            for i in selectors.interviews_for_user(user=request.user)[:100]]
+    return render(request, "workspace/interaction/interviews.html", {
+        "rows": rows, "year": year, "minimum": conf.INTERVIEWS_PER_YEAR_MIN,
+        "counts": selectors.interview_counts(year=year, organisations=organisations_for_user(user=request.user)),
+    })
+
+
+@staff_required
+def interview_create(request):
+    form = forms.InterviewForm(request.POST or None, organisations=_interview_orgs(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview = services.interview_create(by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, "已发布访谈预告。")
+            return redirect("workspace:interaction_interview", pk=interview.pk)
+    return render(request, "workspace/interaction/interview_form.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def _interview(request, pk: int) -> Interview:
+    return get_object_or_404(selectors.interviews_for_user(user=request.user), pk=pk)
+
+
+def _interview_page(request, interview: Interview, *, transcript_form=None, error: str = "", status: int = 200):
+    text = "\n".join(f"{t.speaker}：{t.text}" for t in interview.turns.all())
+    return render(request, "workspace/interaction/interview.html", {
+        "i": interview, "label": selectors.INTERVIEW_STATUS[selectors.interview_status(interview=interview)],
+        "questions": interview.questions.all(), "error": error,
+        "transcript_form": transcript_form or forms.TranscriptForm(initial={"text": text}),
+    }, status=status)
+
+
+@staff_required
+def interview_detail(request, pk: int):
+    return _interview_page(request, _interview(request, pk))
+
+
+@staff_required
+@require_POST
+def interview_action(request, pk: int, action: str):
+    interview = _interview(request, pk)
+    try:
+        if action == "moderate":
+            form = forms.ModerateForm(request.POST)
+            if not form.is_valid():
+                return _interview_page(request, interview, error="请选择采用或不采用。", status=400)
+            d = form.cleaned_data
+            question = get_object_or_404(InterviewQuestion, pk=d["question"], interview=interview)
+            services.interview_question_moderate(question=question, by=request.user, state=d["state"],
+                                                 answer=d["answer"], answered_by=d["answered_by"])
+        elif action == "transcript":
+            form = forms.TranscriptForm(request.POST)
+            if not form.is_valid():
+                return _interview_page(request, interview, transcript_form=form, status=400)
+            services.interview_transcript_save(interview=interview, by=request.user, text=form.cleaned_data["text"])
+        elif action == "publish":
+            services.interview_transcript_publish(interview=interview, by=request.user)
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as exc:
+        return _interview_page(request, interview, error=error_text(exc), status=400)
+    messages.success(request, "已保存。")
+    return redirect("workspace:interaction_interview", pk=pk)
