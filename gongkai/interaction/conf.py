@@ -37,3 +37,9 @@ ERROR_REPORT_LIMIT_PER_ADDRESS = "10/3600"  # local rule: abuse limit of the 找
 INTERVIEWS_PER_YEAR_MIN = 1  # seed 001 (十一) “每年至少在县政府门户网站上开展1次在线访谈活动”
 INTERVIEW_QUESTION_MAX_CHARS = 500
 INTERVIEW_QUESTION_LIMIT_PER_ADDRESS = "10/3600"  # local rule: abuse limit of the question form
+
+# 网上调查 (seed 004 四: 通过政府网站开展在线访谈、意见征集、网上调查). One answer per person without collecting
+# identity: a random per-browser token in a cookie, stored only as a keyed hash; answers rate-limited per address.
+SURVEY_KINDS = {"single": "单选", "multiple": "多选", "text": "填空"}
+SURVEY_TEXT_MAX_CHARS = 500
+SURVEY_LIMIT_PER_ADDRESS = "20/3600"  # local rule: abuse limit of the answer form (a household shares an address)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core.crypto import EncryptedJSONField
 from gongkai.core.models import Organisation
 
-from .conf import BOX_KINDS, ERROR_REPORT_KINDS, INVALID_REASONS
+from .conf import BOX_KINDS, ERROR_REPORT_KINDS, INVALID_REASONS, SURVEY_KINDS
 
 
 def SET_PARENT_ORGANISATION(collector, field, sub_objs, using):  # noqa: N802 (named like Django's SET_NULL)
@@ -279,3 +279,54 @@ class InterviewTurn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker}: {self.text[:20]}"
+
+
+class Survey(models.Model):
+    """网上调查: a questionnaire with an open period; results (choice counts) published as a chart and CSV."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="surveys",
+                                     verbose_name=_("主办机关"))
+    title = models.CharField(_("调查主题"), max_length=200)
+    intro = models.TextField(_("说明"), blank=True)
+    opens_on = models.DateField(_("开始日期"))
+    closes_on = models.DateField(_("截止日期"))
+    results_public = models.BooleanField(_("公开调查结果"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("网上调查")
+        verbose_name_plural = _("网上调查")
+        ordering = ["-opens_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SurveyQuestion(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(_("题型"), max_length=10, choices=list(SURVEY_KINDS.items()))
+    text = models.CharField(_("问题"), max_length=300)
+    options = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SurveyResponse(models.Model):
+    """One person's answers. No identity: `voter` is a keyed hash of a random browser token."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    voter = models.CharField(max_length=64)
+    submitted_at = models.DateTimeField()
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "voter"], name="interaction_survey_one_answer")]
+
+    def __str__(self) -> str:
+        return f"答卷 {self.pk}"

@@ -20,7 +20,7 @@ from gongkai.core.selectors import organisations_for_user
 from gongkai.qa import selectors as qa_selectors
 
 from . import clock, conf
-from .models import ErrorReport, Interview, Mailbox, Message
+from .models import ErrorReport, Interview, Mailbox, Message, Survey
 
 STOP = {"问题", "关于", "反映", "请求", "希望", "建议", "咨询", "市民", "请问", "一下", "什么", "如何", "能否", "为什么"}
 PLACE = re.compile(r"[A-Z]\d*[市区县]|[\u4e00-\u9fff]{2,6}(?:街道|镇|乡|社区|村|小区)")
@@ -339,3 +339,43 @@ def interview_counts(*, year: int, organisations: QuerySet[Organisation] | None 
     counts = Counter(Interview.objects.filter(starts_at__year=year).values_list("organisation_id", flat=True))
     return [{"organisation": o, "count": counts.get(o.pk, 0), "below": counts.get(o.pk, 0) < conf.INTERVIEWS_PER_YEAR_MIN}
             for o in orgs.order_by("path")]
+
+
+# --- 网上调查 --------------------------------------------------------------------------------------------------
+
+def survey_status(*, survey: Survey, today: dt.date | None = None) -> str:
+    today = today or timezone.localdate()
+    return "forthcoming" if today < survey.opens_on else ("open" if today <= survey.closes_on else "closed")
+
+
+SURVEY_STATUS = {"forthcoming": "未开始", "open": "进行中", "closed": "已结束"}
+
+
+def surveys_public() -> QuerySet[Survey]:
+    return Survey.objects.select_related("organisation").order_by("-opens_on", "-id")
+
+
+def surveys_for_user(*, user: User) -> QuerySet[Survey]:
+    return surveys_public().filter(organisation__in=organisations_for_user(user=user))
+
+
+def survey_results(*, survey: Survey) -> dict:
+    """Counts per option of each choice question (with the share of answer sheets), the number of text answers
+    (their content is not published: it may hold personal data), and the number of sheets."""
+    sheets = list(survey.responses.values_list("answers", flat=True))
+    rows = []
+    for q in survey.questions.all():
+        key = str(q.pk)
+        if q.kind == "text":
+            rows.append({"question": q, "text_answers": sum(1 for a in sheets if a.get(key)), "options": []})
+            continue
+        counts = Counter()
+        for a in sheets:
+            value = a.get(key)
+            for v in (value if isinstance(value, list) else [value] if value else []):
+                counts[v] += 1
+        top = max(counts.values(), default=0)
+        rows.append({"question": q, "options": [
+            {"label": o, "count": counts.get(o, 0), "share": counts.get(o, 0) / len(sheets) if sheets else 0.0,
+             "bar": round(100 * counts.get(o, 0) / top) if top else 0} for o in q.options]})
+    return {"sheets": len(sheets), "rows": rows}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import re
 import secrets
@@ -21,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.compliance.checks import HitKind, Severity
@@ -44,6 +45,9 @@ from .models import (
     Message,
     MessageAttachment,
     MessageEvent,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
 )
 
 HANDLING_ROLES = {Role.EDITOR, Role.REVIEWER, Role.SIGNER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN, Role.HANDLER}
@@ -594,3 +598,94 @@ def interview_transcript_publish(*, interview: Interview, by: User, now: dt.date
     audit_record(actor=by, action="interaction.interview_transcript_publish", obj=interview,
                  organisation=interview.organisation, after={"turns": len(turns)})
     return interview
+
+
+# --- 网上调查 --------------------------------------------------------------------------------------------------
+
+KIND_LABELS = {"单选": "single", "多选": "multiple", "填空": "text"}
+QUESTION_HEAD = re.compile(r"^\s*[\[【](单选|多选|填空)[\]】]\s*(.+?)\s*$")
+
+
+def survey_questions_parse(text: str) -> list[dict[str, Any]]:
+    """Questions as staff type them: blocks separated by a blank line, each “[单选] 问题” / “[多选] …” /
+    “[填空] …” followed by one option per line (choice questions need at least two)."""
+    questions = []
+    for block in re.split(r"\n\s*\n", (text or "").strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        match = QUESTION_HEAD.match(lines[0])
+        if not match:
+            raise ValidationError(f"“{lines[0][:30]}”：每题第一行须以 [单选]、[多选] 或 [填空] 开头。")
+        kind, options = KIND_LABELS[match.group(1)], lines[1:]
+        if kind != "text" and len(options) < 2:
+            raise ValidationError(f"“{match.group(2)[:30]}”：选择题至少要有两个选项。")
+        questions.append({"kind": kind, "text": match.group(2)[:300], "options": options if kind != "text" else []})
+    if not questions:
+        raise ValidationError("请至少填写一个问题。")
+    return questions
+
+
+@transaction.atomic
+def survey_create(*, by: User, organisation: Organisation, title: str, opens_on: dt.date, closes_on: dt.date,
+                  questions: str, intro: str = "", results_public: bool = True) -> Survey:
+    _require_org(by, {organisation}, "发布网上调查")
+    if closes_on < opens_on:
+        raise ValidationError({"closes_on": "截止日期不能早于开始日期。"})
+    parsed = survey_questions_parse(questions)
+    survey = Survey.objects.create(organisation=organisation, title=(title or "").strip(), intro=(intro or "").strip(),
+                                   opens_on=opens_on, closes_on=closes_on, results_public=results_public)
+    SurveyQuestion.objects.bulk_create([SurveyQuestion(survey=survey, position=i, **q) for i, q in enumerate(parsed, 1)])
+    audit_record(actor=by, action="interaction.survey_create", obj=survey, organisation=organisation,
+                 after={"title": survey.title, "questions": len(parsed), "opens_on": str(opens_on),
+                        "closes_on": str(closes_on)})
+    return survey
+
+
+def survey_voter(*, survey: Survey, token: str) -> str:
+    """The stored form of a browser's token: keyed with the site's secret, so the table alone links nothing."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"survey:{survey.pk}:{token}".encode(), hashlib.sha256).hexdigest()
+
+
+class AlreadyAnswered(ValidationError):
+    pass
+
+
+@transaction.atomic
+def survey_respond(*, survey: Survey, token: str, answers: dict[str, Any], client_address: str = "",
+                   today: dt.date | None = None) -> SurveyResponse:
+    """One answer sheet per browser token within the open period; every required question answered with a
+    valid option. Raises AlreadyAnswered when this browser has answered."""
+    today = today or timezone.localdate()
+    if not survey.opens_on <= today <= survey.closes_on:
+        raise ValidationError("调查不在开放期内。")
+    if not token or len(token) < 16:
+        raise ValidationError("请允许浏览器保存本站的 Cookie 后再提交。")
+    voter = survey_voter(survey=survey, token=token)
+    if SurveyResponse.objects.filter(survey=survey, voter=voter).exists():
+        raise AlreadyAnswered("您已参加过本次调查，谢谢！")
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for q in survey.questions.all():
+        key, value = str(q.pk), answers.get(str(q.pk))
+        if q.kind == "single":
+            value = value if value in q.options else None
+        elif q.kind == "multiple":
+            value = [v for v in (value or []) if v in q.options] or None
+        else:
+            value = (value or "").strip()[: conf.SURVEY_TEXT_MAX_CHARS] or None
+        if value is None:
+            if q.required and q.kind != "text":
+                errors[f"q{q.pk}"] = "请回答这一题。"
+            continue
+        clean[key] = value
+    if errors:
+        raise ValidationError(errors)
+    rate_limit_check(scope="interaction_survey", key=client_address or "unknown",
+                     limit=getattr(settings, "INTERACTION_SURVEY_LIMIT_PER_ADDRESS", conf.SURVEY_LIMIT_PER_ADDRESS),
+                     message="提交过于频繁，请稍后再试。")
+    try:
+        with transaction.atomic():
+            return SurveyResponse.objects.create(survey=survey, voter=voter, submitted_at=timezone.now(), answers=clean)
+    except IntegrityError:
+        raise AlreadyAnswered("您已参加过本次调查，谢谢！") from None

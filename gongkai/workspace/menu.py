@@ -41,6 +41,7 @@ MENU: list[MenuItem] = [
     MenuItem("留言办理", "workspace:interaction_inbox", "/workspace/interaction/", "公众参与"),
     MenuItem("网站找错", "workspace:interaction_reports", "/workspace/interaction/zhaocuo/", "公众参与"),
     MenuItem("在线访谈", "workspace:interaction_interviews", "/workspace/interaction/fangtan/", "公众参与"),
+    MenuItem("网上调查", "workspace:interaction_surveys", "/workspace/interaction/diaocha/", "公众参与"),
     MenuItem("审计日志", "workspace:audit_list", "/workspace/audit/", "检查与报告", _auditor),
     MenuItem("角色与分工", "workspace:role_guide", "/workspace/roles/", "账户"),
     MenuItem("修改密码", "workspace:password_change", "/workspace/password/", "账户"),

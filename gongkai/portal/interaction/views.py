@@ -4,11 +4,13 @@ suggestion before sending, the tracking query with the rating, the published rep
 
 from __future__ import annotations
 
+import csv
+import secrets
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.cache import never_cache
@@ -17,7 +19,7 @@ from gongkai.core.forms import form_add_service_errors
 from gongkai.core.models import Organisation
 from gongkai.documents.selectors import documents_public
 from gongkai.interaction import conf, selectors, services
-from gongkai.interaction.models import ErrorReport, Interview, Mailbox, Message
+from gongkai.interaction.models import ErrorReport, Interview, Mailbox, Message, Survey
 from gongkai.search.snippets import snippet_html
 
 from ..views_applications import _client_address
@@ -290,3 +292,79 @@ def interview_detail(request, pk: int):
         "questions": interview.questions.filter(state="approved"), "asked": request.GET.get("asked") == "1",
         "turns": interview.turns.all() if status == "archived" else [],
     }, status=code)
+
+
+SURVEY_COOKIE = "gk_survey"
+
+
+def survey_list(request):
+    rows = [(sv, selectors.SURVEY_STATUS[selectors.survey_status(survey=sv)]) for sv in selectors.surveys_public()[:100]]
+    return render(request, "portal/interaction/surveys.html", {
+        "nav": NAV, "crumbs": _crumbs(("网上调查", "")), "rows": rows})
+
+
+def _survey_public(pk: int) -> Survey:
+    return get_object_or_404(Survey.objects.select_related("organisation"), pk=pk)
+
+
+@never_cache
+def survey_detail(request, pk: int):
+    """The questionnaire while open (one answer sheet per browser: a random token in a cookie, no identity);
+    the results as a chart once closed, where the body publishes them."""
+    survey = _survey_public(pk)
+    status = selectors.survey_status(survey=survey)
+    token = request.COOKIES.get(SURVEY_COOKIE) or secrets.token_urlsafe(24)
+    errors, message, code, answered = {}, "", 200, request.GET.get("done") == "1"
+    questions = list(survey.questions.all())
+    if request.method == "POST":
+        answers = {str(q.pk): (request.POST.getlist(f"q{q.pk}") if q.kind == "multiple" else request.POST.get(f"q{q.pk}", ""))
+                   for q in questions}
+        try:
+            services.survey_respond(survey=survey, token=request.COOKIES.get(SURVEY_COOKIE, ""), answers=answers,
+                                    client_address=_client_address(request))
+        except services.AlreadyAnswered as exc:
+            message, code, answered = exc.messages[0], 409, True
+        except services.RateLimited as exc:
+            message, code = exc.message, 429
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                errors = {k: v[0].messages[0] for k, v in exc.error_dict.items()}
+                message = "有题目未回答，请补充。"
+            else:
+                message = exc.messages[0]
+            code = 400
+        else:
+            return redirect(reverse("portal:survey", args=[pk]) + "?done=1")
+    for q in questions:
+        q.error = errors.get(f"q{q.pk}", "")
+    show_results = status == "closed" and survey.results_public
+    response = render(request, "portal/interaction/survey.html", {
+        "nav": NAV, "crumbs": _crumbs(("网上调查", reverse("portal:survey_list")), (survey.title, "")),
+        "s": survey, "status": status, "label": selectors.SURVEY_STATUS[status], "questions": questions,
+        "errors": errors, "message": message, "answered": answered, "posted": request.POST,
+        "results": selectors.survey_results(survey=survey) if show_results else None,
+    }, status=code)
+    if SURVEY_COOKIE not in request.COOKIES:
+        response.set_cookie(SURVEY_COOKIE, token, max_age=365 * 86400, httponly=True, samesite="Lax",
+                            secure=request.is_secure())
+    return response
+
+
+def survey_csv(request, pk: int):
+    survey = _survey_public(pk)
+    if not (selectors.survey_status(survey=survey) == "closed" and survey.results_public):
+        raise Http404
+    results = selectors.survey_results(survey=survey)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV with a BOM correctly
+    writer = csv.writer(response)
+    writer.writerow(["题号", "问题", "选项", "人数", "占答卷比例"])
+    for row in results["rows"]:
+        q = row["question"]
+        if q.kind == "text":
+            writer.writerow([q.position, q.text, f"（填空题，共 {row['text_answers']} 条回答，内容不公开）", "", ""])
+        for o in row["options"]:
+            writer.writerow([q.position, q.text, o["label"], o["count"], f"{o['share']:.1%}"])
+    writer.writerow(["", "答卷总数", "", results["sheets"], ""])
+    return response

@@ -72,3 +72,19 @@ class ModerateForm(_Form):
 class TranscriptForm(_Form):
     text = forms.CharField(label="文字实录", widget=forms.Textarea(attrs={"rows": 14}),
                            help_text="每段以“发言人：”开头，如“主持人：各位网友大家好”；不以发言人开头的行接上一段。")
+
+
+class SurveyForm(_Form):
+    organisation = forms.ModelChoiceField(label="主办机关", queryset=None)
+    title = forms.CharField(label="调查主题", max_length=200)
+    intro = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    opens_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    results_public = forms.BooleanField(label="结束后公开调查结果", required=False, initial=True)
+    questions = forms.CharField(
+        label="问题", widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="每题之间空一行；每题第一行写 [单选]、[多选] 或 [填空] 和问题，以下每行一个选项。")
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

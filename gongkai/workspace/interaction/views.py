@@ -338,3 +338,36 @@ def interview_action(request, pk: int, action: str):
         return _interview_page(request, interview, error=error_text(exc), status=400)
     messages.success(request, "已保存。")
     return redirect("workspace:interaction_interview", pk=pk)
+
+
+# --- 网上调查 --------------------------------------------------------------------------------------------------
+
+@staff_required
+def survey_list(request):
+    rows = [(sv, selectors.SURVEY_STATUS[selectors.survey_status(survey=sv)], sv.responses.count())
+            for sv in selectors.surveys_for_user(user=request.user)[:100]]
+    return render(request, "workspace/interaction/surveys.html", {"rows": rows})
+
+
+@staff_required
+def survey_create(request):
+    form = forms.SurveyForm(request.POST or None, organisations=_interview_orgs(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.survey_create(by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, "已发布网上调查。")
+            return redirect("workspace:interaction_survey", pk=survey.pk)
+    return render(request, "workspace/interaction/survey_form.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@staff_required
+def survey_detail(request, pk: int):
+    survey = get_object_or_404(selectors.surveys_for_user(user=request.user), pk=pk)
+    return render(request, "workspace/interaction/survey.html", {
+        "s": survey, "label": selectors.SURVEY_STATUS[selectors.survey_status(survey=survey)],
+        "results": selectors.survey_results(survey=survey),
+    })
