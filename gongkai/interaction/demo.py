@@ -10,8 +10,21 @@ from django.utils import timezone
 
 from gongkai.core.models import Organisation
 
-from .models import Mailbox
-from .services import error_report_act, error_report_submit, mailbox_create, message_act, message_submit
+from .models import Mailbox, Survey
+from .services import (
+    error_report_act,
+    error_report_submit,
+    interview_create,
+    interview_question_moderate,
+    interview_question_submit,
+    interview_transcript_publish,
+    interview_transcript_save,
+    mailbox_create,
+    message_act,
+    message_submit,
+    survey_create,
+    survey_respond,
+)
 
 BOXES = [  # (organisation code, kind, name, slug)
     ("DEMO00001", "mailbox", "市长信箱", "demo-shizhang"),
@@ -87,3 +100,47 @@ def load_demo_interaction(*, stdout=None) -> None:
                      resolution="已在机构职能页面改正为“统筹协调”。", at=_at(8, 10))
     if stdout:
         stdout.write(f"政民互动：信箱 {len(boxes)} 个，留言 {count} 条，网站找错 2 条")
+
+
+TRANSCRIPT = """主持人：各位网友大家好，欢迎来到在线访谈。今天我们请到市人力社保局局长，谈谈今年的稳就业政策。
+局长：谢谢主持人，各位网友好。今年我们重点做了三件事：发放一次性扩岗补助、开展技能培训、帮助困难人员就业。
+主持人：一次性扩岗补助怎么申请？
+局长：招用高校毕业生并缴纳失业保险满3个月的企业，可通过“示例人社”网上申请，每人补助1500元，不需要跑窗口。
+主持人：感谢局长的解读，今天的访谈到此结束。"""
+
+SURVEY = "[单选] 您对社区养老服务满意吗？\n满意\n基本满意\n不满意\n\n[多选] 您最需要哪些服务？\n助餐\n助浴\n医疗护理\n精神慰藉\n\n[填空] 其他意见建议"
+
+
+def load_demo_interviews_and_surveys(*, admin, stdout=None) -> None:
+    """An archived interview with transcript and answered questions, an announced one taking questions; an
+    open survey and a closed one with results. Idempotent (nothing when a demo survey exists)."""
+    if Survey.objects.filter(title__startswith="示例市").exists():
+        return
+    orgs = {o.code: o for o in Organisation.objects.filter(code__in=["DEMO00003", "DEMO00004"])}
+    if len(orgs) < 2:
+        return
+    past = interview_create(by=admin, organisation=orgs["DEMO00004"], title="稳就业政策解读", guests="示例市人力资源和社会保障局局长",
+                            starts_at=_at(20, 10), ends_at=_at(20, 11), summary="解读一次性扩岗补助、技能培训补贴等稳就业政策。")
+    q = interview_question_submit(interview=past, text="灵活就业人员有社保补贴吗？", nickname="网友小李",
+                                  client_address="demo-q1", now=_at(21, 9))
+    interview_question_moderate(question=q, by=admin, state="approved", answered_by="局长",
+                                answer="符合条件的就业困难人员灵活就业后，可申请社会保险补贴，期限最长3年。")
+    interview_transcript_save(interview=past, by=admin, text=TRANSCRIPT)
+    interview_transcript_publish(interview=past, by=admin)
+    interview_create(by=admin, organisation=orgs["DEMO00003"], title="义务教育招生政策在线访谈",
+                     guests="示例市教育局局长\n示例市教育局基础教育科科长",
+                     starts_at=_at(-7, 10), ends_at=_at(-7, 11), summary="欢迎网友提前提问。")
+    today = timezone.localdate()
+    survey_create(by=admin, organisation=orgs["DEMO00004"], title="示例市社区养老服务需求调查", questions=SURVEY,
+                  opens_on=today - dt.timedelta(days=3), closes_on=today + dt.timedelta(days=27),
+                  intro="为完善社区养老服务，请您花两分钟填写。")
+    closed = survey_create(by=admin, organisation=orgs["DEMO00003"], title="示例市课后服务满意度调查",
+                           questions="[单选] 您对学校课后服务满意吗？\n满意\n基本满意\n不满意\n\n[多选] 希望增加哪些课后活动？\n体育\n艺术\n科技\n阅读",
+                           opens_on=today - dt.timedelta(days=40), closes_on=today - dt.timedelta(days=10))
+    q1, q2 = closed.questions.all()
+    for i, (a1, a2) in enumerate([("满意", ["体育", "科技"]), ("满意", ["艺术"]), ("基本满意", ["体育"]),
+                                  ("不满意", ["阅读", "体育"]), ("满意", ["科技"])]):
+        survey_respond(survey=closed, token=f"demo-token-{i:08d}", answers={str(q1.pk): a1, str(q2.pk): a2},
+                       client_address=f"demo-s{i}", today=closed.closes_on)
+    if stdout:
+        stdout.write("政民互动：在线访谈 2 场，网上调查 2 项")

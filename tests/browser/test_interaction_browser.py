@@ -3,12 +3,15 @@ message with an attachment, keeps the tracking code and secret; staff reply and 
 citizen reads the reply on the query page and in the published list. axe-core (serious and critical) on
 every public page, normal and elderly mode; 找错 from the footer of a page with the URL filled in."""
 
-import re
+import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from gongkai.core.models import Role
+from gongkai.core.models import Organisation, Role
+from gongkai.core.services import organisation_create
+from gongkai.interaction import services
 from gongkai.interaction.models import ErrorReport, Message
 from gongkai.interaction.services import mailbox_create, message_act
 from tests.conftest import make_user
@@ -21,9 +24,6 @@ PHONE = {"width": 375, "height": 800}
 
 @pytest.fixture
 def box(db):
-    from gongkai.core.models import Organisation
-    from gongkai.core.services import organisation_create
-
     government = organisation_create(name="测试市人民政府", code="TEST00001", kind=Organisation.Kind.GOVERNMENT)
     department = organisation_create(name="测试市教育局", code="TEST00002", parent=government)
     return mailbox_create(organisation=department, kind="consultation", name="教育局咨询", slug="jiaoyu")
@@ -119,4 +119,45 @@ def test_send_from_a_phone_and_read_the_published_reply(live_server, browser, ar
     assert ErrorReport.objects.get().page_url == path
     _check(other, "zhaocuo-done", report, problems)
     context.close()
+    assert problems == {}, problems
+
+
+@pytest.mark.parametrize("elderly", [False, True], ids=["normal", "elderly"])
+def test_interview_and_survey_pages_on_a_phone(live_server, browser, box, elderly):
+    """An announced interview taking a question, an open survey answered once, a closed survey's chart."""
+    host = make_user("host", box.organisation, Role.HANDLER)
+    now, today = timezone.now(), timezone.localdate()
+    interview = services.interview_create(by=host, organisation=box.organisation, title="招生政策访谈", guests="局长",
+                                          starts_at=now + dt.timedelta(hours=2), ends_at=now + dt.timedelta(hours=3))
+    questions = "[单选] 满意吗？\n满意\n不满意\n\n[多选] 需要什么？\n助餐\n助浴\n\n[填空] 建议"
+    open_survey = services.survey_create(by=host, organisation=box.organisation, title="养老服务调查", questions=questions,
+                                         opens_on=today, closes_on=today + dt.timedelta(days=5))
+    closed = services.survey_create(by=host, organisation=box.organisation, title="课后服务调查", questions=questions,
+                                    opens_on=today - dt.timedelta(days=9), closes_on=today - dt.timedelta(days=1))
+    q1, q2, _ = closed.questions.all()
+    services.survey_respond(survey=closed, token="x" * 24, answers={str(q1.pk): "满意", str(q2.pk): ["助餐"]},
+                            today=closed.opens_on)
+    page = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True).new_page()
+    page.on("pageerror", lambda exc: pytest.fail(f"page error: {exc}"))
+    report, problems = {}, {}
+    if elderly:
+        page.goto(f"{live_server.url}/laonian/?mode=on&next=/hudong/")
+    page.goto(f"{live_server.url}/hudong/fangtan/")
+    _check(page, "interviews", report, problems)
+    page.goto(f"{live_server.url}/hudong/fangtan/{interview.pk}/")
+    _check(page, "interview", report, problems)
+    page.fill("#id_text", "今年学区有变化吗？")
+    with page.expect_navigation():
+        page.click("text=提交问题")
+    assert "已收到您的问题" in page.content()
+    page.goto(f"{live_server.url}/hudong/diaocha/{open_survey.pk}/")
+    _check(page, "survey", report, problems)
+    page.check("input[value=满意]")
+    page.check("input[value=助浴]")
+    with page.expect_navigation():
+        page.click("text=提交答卷")
+    assert "已收到您的答卷" in page.content()
+    page.goto(f"{live_server.url}/hudong/diaocha/{closed.pk}/")
+    assert page.locator("svg.chart").count() == 2
+    _check(page, "results", report, problems)
     assert problems == {}, problems

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from gongkai.interaction import selectors
-from gongkai.interaction.models import ErrorReport, Mailbox, Message
+from gongkai.interaction.models import ErrorReport, Interview, Mailbox, Message, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -20,3 +20,8 @@ def test_demo_interaction():
     assert Message.objects.filter(status="accepted", due_on__lt=selectors.timezone.localdate()).exists()
     assert Message.objects.filter(organisation__code="DEMO00002").exists()  # forwarded
     assert set(ErrorReport.objects.values_list("status", flat=True)) == {"received", "closed"}
+    statuses = {selectors.interview_status(interview=i) for i in Interview.objects.all()}
+    assert statuses == {"archived", "announced"}
+    assert {selectors.survey_status(survey=s) for s in Survey.objects.all()} == {"open", "closed"}
+    closed = Survey.objects.get(title="示例市课后服务满意度调查")
+    assert selectors.survey_results(survey=closed)["sheets"] == 5
