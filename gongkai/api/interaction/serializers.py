@@ -128,3 +128,34 @@ class InteractionStepInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, help_text="不予受理：abuse/duplicate/not_ours；退回、撤回公开：理由")
     to = serializers.CharField(required=False, help_text="转办：机构代码")
     text = serializers.CharField(required=False, help_text="答复意见")
+
+
+class InteractionInterview(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    organisation = InteractionOrg()
+    status = serializers.ChoiceField(choices=["announced", "live", "ended", "archived"])
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    guests = serializers.ListField(child=serializers.CharField())
+    transcript = serializers.ListField(child=serializers.DictField(), help_text="[{speaker, text}]，文字实录发布后才有")
+    url = serializers.CharField()
+
+
+class InteractionInterviewList(serializers.Serializer):
+    results = InteractionInterview(many=True)
+
+
+class InteractionSurvey(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    organisation = InteractionOrg()
+    status = serializers.ChoiceField(choices=["forthcoming", "open", "closed"])
+    opens_on = serializers.DateField()
+    closes_on = serializers.DateField()
+    results = serializers.DictField(allow_null=True, help_text="结束且公开结果后：{sheets, questions: [{text, kind, options: [{label, count}]}]}")
+    url = serializers.CharField()
+
+
+class InteractionSurveyList(serializers.Serializer):
+    results = InteractionSurvey(many=True)

@@ -207,3 +207,37 @@ class StaffOverdueView(StaffBase):
              "organisation": o.message.organisation.name, "mailbox": o.message.mailbox.name,
              "submitted_at": o.message.submitted_at, "days": o.days_waiting, "replied_late": o.replied_late}
             for o in found]})
+
+
+class InterviewListView(Base):
+    @extend_schema(tags=TAGS, operation_id="interaction_interviews", summary="在线访谈（预告、文字实录）",
+                   responses=s.InteractionInterviewList)
+    def get(self, request):
+        rows = []
+        for i in selectors.interviews_public()[:100]:
+            st = selectors.interview_status(interview=i)
+            rows.append({"id": i.pk, "title": i.title, "organisation": _org(i.organisation), "status": st,
+                         "starts_at": i.starts_at, "ends_at": i.ends_at, "guests": i.guest_list,
+                         "transcript": [{"speaker": t.speaker, "text": t.text} for t in i.turns.all()]
+                         if st == "archived" else [], "url": reverse("portal:interview", args=[i.pk])})
+        return Response({"results": rows})
+
+
+class SurveyListView(Base):
+    @extend_schema(tags=TAGS, operation_id="interaction_surveys", summary="网上调查（结束后公开的结果）",
+                   responses=s.InteractionSurveyList)
+    def get(self, request):
+        rows = []
+        for sv in selectors.surveys_public()[:100]:
+            st = selectors.survey_status(survey=sv)
+            results = None
+            if st == "closed" and sv.results_public:
+                r = selectors.survey_results(survey=sv)
+                results = {"sheets": r["sheets"], "questions": [
+                    {"text": row["question"].text, "kind": row["question"].kind,
+                     "options": [{"label": o["label"], "count": o["count"]} for o in row["options"]]}
+                    for row in r["rows"]]}
+            rows.append({"id": sv.pk, "title": sv.title, "organisation": _org(sv.organisation), "status": st,
+                         "opens_on": sv.opens_on, "closes_on": sv.closes_on, "results": results,
+                         "url": reverse("portal:survey", args=[sv.pk])})
+        return Response({"results": rows})

@@ -11,6 +11,7 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
 from gongkai.core.models import Role
+from gongkai.interaction import services
 from gongkai.interaction.models import ErrorReport
 from gongkai.interaction.services import mailbox_create, message_submit
 from tests.conftest import make_user
@@ -76,6 +77,30 @@ def test_endpoints_are_in_the_schema(api):
     schema = json.loads(api.get("/api/v1/schema/", {"format": "json"}).content)
     for path in ("/api/v1/interaction/boxes", "/api/v1/interaction/boxes/{slug}/messages", "/api/v1/interaction/track",
                  "/api/v1/interaction/replies", "/api/v1/interaction/error-reports",
-                 "/api/v1/interaction/staff/overdue", "/api/v1/interaction/staff/messages/{id}/steps"):
+                 "/api/v1/interaction/staff/overdue", "/api/v1/interaction/staff/messages/{id}/steps",
+                 "/api/v1/interaction/interviews", "/api/v1/interaction/surveys"):
         assert path in schema["paths"], path
     validate_schema(schema)
+
+
+def test_interviews_and_surveys(api, government):
+    host = make_user("host", government, Role.HANDLER)
+    now, today = timezone.now(), timezone.localdate()
+    i = services.interview_create(by=host, organisation=government, title="访谈", guests="甲\n乙",
+                                  starts_at=now - dt.timedelta(hours=3), ends_at=now - dt.timedelta(hours=2))
+    services.interview_transcript_save(interview=i, by=host, text="主持人：你好\n甲：大家好")
+    data = api.get("/api/v1/interaction/interviews").json()["results"]
+    assert data[0]["status"] == "ended" and data[0]["transcript"] == []  # not yet published
+    services.interview_transcript_publish(interview=i, by=host)
+    data = api.get("/api/v1/interaction/interviews").json()["results"]
+    assert data[0]["guests"] == ["甲", "乙"] and data[0]["transcript"][1] == {"speaker": "甲", "text": "大家好"}
+    sv = services.survey_create(by=host, organisation=government, title="调查", questions="[单选] 好吗？\n好\n不好",
+                                opens_on=today - dt.timedelta(days=5), closes_on=today + dt.timedelta(days=1))
+    q = sv.questions.get()
+    services.survey_respond(survey=sv, token="k" * 24, answers={str(q.pk): "好"})
+    assert api.get("/api/v1/interaction/surveys").json()["results"][0]["results"] is None  # still open
+    sv.closes_on = today - dt.timedelta(days=1)
+    sv.save()
+    r = api.get("/api/v1/interaction/surveys").json()["results"][0]["results"]
+    assert r == {"sheets": 1, "questions": [{"text": "好吗？", "kind": "single",
+                                             "options": [{"label": "好", "count": 1}, {"label": "不好", "count": 0}]}]}
