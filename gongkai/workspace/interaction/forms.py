@@ -88,3 +88,11 @@ class SurveyForm(_Form):
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class BoxForm(_Form):
+    name = forms.CharField(label="名称", max_length=100)
+    reply_days = forms.IntegerField(label="答复时限（工作日）", min_value=1, max_value=60,
+                                    help_text="咨询类默认 5 个工作日，信箱和投诉建议默认 15 个工作日（RULES §5）。")
+    publish_replies = forms.BooleanField(label="答复公开（经留言人同意）", required=False)
+    is_active = forms.BooleanField(label="启用（接收留言）", required=False)

@@ -371,3 +371,30 @@ def survey_detail(request, pk: int):
         "s": survey, "label": selectors.SURVEY_STATUS[selectors.survey_status(survey=survey)],
         "results": selectors.survey_results(survey=survey),
     })
+
+
+# --- Boxes ----------------------------------------------------------------------------------------------------
+
+@staff_required
+def box_list(request):
+    boxes = Mailbox.objects.filter(organisation__in=organisations_for_user(user=request.user)).select_related(
+        "organisation").order_by("organisation__path", "kind", "id")
+    return render(request, "workspace/interaction/boxes.html", {"boxes": boxes})
+
+
+@staff_required
+def box_edit(request, pk: int):
+    box = get_object_or_404(Mailbox.objects.filter(organisation__in=organisations_for_user(user=request.user)), pk=pk)
+    initial = {"name": box.name, "reply_days": box.reply_days, "publish_replies": box.publish_replies,
+               "is_active": box.is_active}
+    form = forms.BoxForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mailbox_update(mailbox=box, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, "已保存信箱设置。")
+            return redirect("workspace:interaction_boxes")
+    return render(request, "workspace/interaction/box_form.html", {"form": form, "box": box},
+                  status=400 if form.errors else 200)

@@ -118,3 +118,18 @@ def test_error_report_handling(login, government, department, staff):
                      {"outcome": "fixed", "resolution": "已重新上传附件。"}).status_code == 302
     r.refresh_from_db()
     assert r.status == "closed" and r.on_time is True
+
+
+def test_box_settings_only_by_the_office_admin(login, box, staff, office_admin):
+    page = login(staff[0]).get(f"/workspace/interaction/boxes/{box.pk}/")
+    assert page.status_code == 200
+    r = login(staff[0]).post(f"/workspace/interaction/boxes/{box.pk}/", {"name": "市长信箱", "reply_days": 10,
+                                                                         "publish_replies": "on", "is_active": "on"})
+    assert r.status_code == 400 and "政务公开办管理员" in r.content.decode()
+    r = login(office_admin).post(f"/workspace/interaction/boxes/{box.pk}/", {"name": "市长信箱", "reply_days": 10,
+                                                                            "publish_replies": "on", "is_active": "on"})
+    assert r.status_code == 302
+    box.refresh_from_db()
+    assert box.reply_days == 10
+    assert AuditEvent.objects.filter(action="interaction.mailbox_update").count() == 1
+    assert send(box).due_on is not None
