@@ -24,4 +24,5 @@ NAV: list[NavItem] = [
     NavItem("政策问答", "portal:qa_ask", "wenda"),
     NavItem("依申请公开", "applications_portal:start", "yisq"),
     NavItem("数据开放", "portal:opendata_list", "opendata"),
+    NavItem("政民互动", "portal:interaction_boxes", "hudong"),
 ]

@@ -38,4 +38,5 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
     path("", include("gongkai.portal.opendata.urls")),
+    path("", include("gongkai.portal.interaction.urls")),
 ]

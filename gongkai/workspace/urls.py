@@ -34,6 +34,7 @@ urlpatterns = [
     path("applications/", include("gongkai.workspace.urls_letters")),
     path("consultations/", include("gongkai.workspace.consultations.urls")),
     path("qa/", include("gongkai.workspace.qa.urls")),
+    path("interaction/", include("gongkai.workspace.interaction.urls")),
     *compliance_urlpatterns,
     path("", include("gongkai.workspace.catalog.urls")),
     path("", include("gongkai.workspace.opendata.urls")),
