@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -297,7 +298,13 @@ def service_item_save(*, organisation: Organisation, code: str, by: User | None 
             fields[key] = _str_list(fields[key], key)
     for k, v in fields.items():
         setattr(item, k, v)
-    item.full_clean(exclude=["basis_documents"])
+    if not (item.name or "").strip():
+        raise ValueError("事项名称不能为空")
+    try:
+        item.full_clean(exclude=["basis_documents"])
+    except ValidationError as e:
+        raise ValueError("；".join(f"{item._meta.get_field(k).verbose_name}：{'、'.join(v)}" if k != "__all__" else "、".join(v)
+                                  for k, v in e.message_dict.items())) from e
     item.save()
     if basis_documents is not None:
         item.basis_documents.set(basis_documents)
