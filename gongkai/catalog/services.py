@@ -213,7 +213,8 @@ def key_area_column_save(*, organisation: Organisation, slug: str, by: User | No
         raise ValueError("更新要求无效")
     for key in ("required", "stages"):
         for spec in fields.get(key, []):
-            if not (spec.get("name") or "").strip() or not _str_list(spec.get("keywords", []), "关键词"):
+            if (not isinstance(spec, dict) or not str(spec.get("name") or "").strip()
+                    or not _str_list(spec.get("keywords", []), "关键词")):
                 raise ValueError("每个必须事项或阶段都要有名称和至少一个关键词")
     column = KeyAreaColumn.objects.filter(organisation=organisation, slug=slug).first()
     before = {k: getattr(column, k) for k in fields} if column else None
