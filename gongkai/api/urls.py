@@ -37,6 +37,7 @@ urlpatterns = [
     path("v1/", include("gongkai.api.consultations.urls")),
     path("v1/", include("gongkai.api.qa.urls")),
     path("v1/", include("gongkai.api.interaction.urls")),
+    path("v1/", include("gongkai.api.catalog.urls")),
     path("", include("gongkai.api.ckan.urls")),
     re_path(r"^.*$", not_found),
 ]

@@ -25,4 +25,6 @@ NAV: list[NavItem] = [
     NavItem("依申请公开", "applications_portal:start", "yisq"),
     NavItem("数据开放", "portal:opendata_list", "opendata"),
     NavItem("政民互动", "portal:interaction_boxes", "hudong"),
+    NavItem("办事服务", "portal:services", "banshi"),
+    NavItem("政府公报", "portal:gazette", "gongbao"),
 ]
