@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "gongkai.opendata",
     "gongkai.qa",
     "gongkai.interaction",
+    "gongkai.oversight",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",

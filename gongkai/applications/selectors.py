@@ -14,7 +14,7 @@ from gongkai.core.models import Role, User
 from gongkai.core.selectors import organisations_for_user, user_roles
 
 from .clock import Clock, derive, rules_for_settings
-from .models import Application
+from .models import Application, Remedy
 
 HANDLING_ROLES = {Role.HANDLER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
 
@@ -206,3 +206,13 @@ def frequently_requested(*, organisation, since: dt.date, minimum: int = 2, limi
     rows = (Application.objects.filter(organisation=organisation, received_on__gte=since).exclude(info_title="")
             .values("info_title").annotate(count=Count("id")).filter(count__gte=minimum).order_by("-count", "info_title"))
     return [{"title": r["info_title"], "applications": r["count"]} for r in rows[:limit]]
+
+
+def applications_of(*, organisation_ids) -> QuerySet[Application]:
+    """The applications addressed to the given organisations (for the assessment in oversight)."""
+    return Application.objects.filter(organisation_id__in=list(organisation_ids))
+
+
+def remedies_of(*, organisation_ids) -> QuerySet[Remedy]:
+    """Reconsiderations and lawsuits about the given organisations' applications (for the assessment)."""
+    return Remedy.objects.filter(application__organisation_id__in=list(organisation_ids)).select_related("application")

@@ -195,3 +195,10 @@ def reply_time_distribution(*, qs: QuerySet[Message] | None = None) -> dict[str,
         days = (m.replied_at - m.submitted_at).days
         out[next((k for k, v in bands.items() if days <= v), ">90天")] += 1
     return {k: out.get(k, 0) for k in [*bands, ">90天"]}
+
+
+def message_over_limit(*, message: Message, at: dt.datetime, months: int = conf.UNANSWERED_LIMIT_MONTHS) -> bool:
+    """As it stood at `at`: was the message unanswered for over `months`? A reply after `at` does not count
+    yet, so an assessment of a past period gives the same answer whenever it is computed (RULES §5)."""
+    end = message.replied_at if message.replied_at and message.replied_at <= at else at
+    return _limit_passed(message.submitted_at, end, months)
