@@ -79,6 +79,18 @@ def _local(at: dt.datetime | None) -> dt.date | None:
     return timezone.localtime(at).date() if at else None
 
 
+def _cut(period: Period) -> tuple[dt.datetime, dt.date]:
+    """The evidence cut-off: the period's end, or now for a period still running."""
+    cut = min(period.end_at, timezone.now())
+    return cut, timezone.localtime(cut).date()
+
+
+def _not_yet_due(period: Period, due: dt.date) -> bool:
+    """In a period still running, a deadline from today on has not passed yet (its day is still open)."""
+    cut, cut_day = _cut(period)
+    return due > cut_day or (due == cut_day and cut < period.end_at)
+
+
 def _names(organisation_ids: Iterable[int]) -> dict[int, str]:
     return dict(Organisation.objects.filter(pk__in=list(organisation_ids)).values_list("pk", "name"))
 
@@ -98,8 +110,9 @@ def _first_interpretation(document, until: dt.datetime):
 
 def interpretation_rate(org_ids, period: Period) -> list[Item]:
     items = []
+    cut, _ = _cut(period)
     for d in _normative(org_ids, period.start_at, period.end_at):
-        first = _first_interpretation(d, period.end_at)
+        first = _first_interpretation(d, cut)
         items.append(Item(f"document:{d.pk}", d.title, first is not None,
                           f"解读 {_local(first):%Y-%m-%d}" if first else "期末未发布解读", d.organisation.name,
                           "workspace:document_detail", (d.pk,)))
@@ -117,9 +130,9 @@ def interpretation_timeliness(org_ids, period: Period) -> list[Item]:
             due = workdays.add_working_days(published, limit)
         except workdays.CalendarYearMissing:
             continue
-        if not period.contains(due):
-            continue
-        first = _first_interpretation(d, period.end_at)
+        first = _first_interpretation(d, _cut(period)[0])
+        if not period.contains(due) or (_not_yet_due(period, due) and first is None):
+            continue  # not in the period, or not yet due
         ok = first is not None and _local(first) <= due
         note = (f"发布 {published:%Y-%m-%d}，解读期限 {due:%Y-%m-%d}，"
                 + (f"解读 {_local(first):%Y-%m-%d}" if first else "期末未解读"))
@@ -131,15 +144,16 @@ def interpretation_timeliness(org_ids, period: Period) -> list[Item]:
 # --- Applications ----------------------------------------------------------------------------------------
 def applications_on_time(org_ids, period: Period) -> list[Item]:
     items = []
+    _, cut = _cut(period)
     qs = applications.applications_of(organisation_ids=org_ids).filter(received_on__isnull=False,
                                                                         received_on__lte=period.end)
     for a in qs.select_related("organisation").order_by("received_on", "id"):
-        concluded_in = period.contains(a.concluded_on)
-        open_at_end = a.concluded_on is None or a.concluded_on > period.end
+        concluded_in = period.contains(a.concluded_on) and a.concluded_on <= cut
+        open_at_end = a.concluded_on is None or a.concluded_on > cut
         if concluded_in:
             ok = bool(a.on_time)
             note = f"收到 {a.received_on:%Y-%m-%d}，期限 {a.due_on:%Y-%m-%d}，办结 {a.concluded_on:%Y-%m-%d}" if a.due_on else ""
-        elif open_at_end and a.due_on and a.due_on < period.end:
+        elif open_at_end and a.due_on and a.due_on < cut:
             ok = False
             note = f"收到 {a.received_on:%Y-%m-%d}，期限 {a.due_on:%Y-%m-%d}，期末仍未答复"
         else:
@@ -169,9 +183,10 @@ def consultation_feedback_on_time(org_ids, period: Period) -> list[Item]:
     items = []
     for c in consultations.consultations_of(organisation_ids=org_ids).select_related("organisation").order_by("id"):
         due = consultations.feedback_due_on(consultation=c)
-        if not period.contains(due):
-            continue
-        published = _local(c.feedback_published_at) if c.feedback_published_at and c.feedback_published_at <= period.end_at else None
+        cut, cut_day = _cut(period)
+        published = _local(c.feedback_published_at) if c.feedback_published_at and c.feedback_published_at <= cut else None
+        if not period.contains(due) or (_not_yet_due(period, due) and published is None):
+            continue  # not in the period, or not yet due
         ok = published is not None and published <= due
         items.append(Item(f"consultation:{c.pk}", c.title, ok,
                           f"应于 {due:%Y-%m-%d} 前公布，" + (f"{published:%Y-%m-%d} 公布" if published else "期末未公布"),
@@ -189,8 +204,11 @@ def _messages(org_ids):
 def messages_on_time(org_ids, period: Period) -> list[Item]:
     _, qs = _messages(org_ids)
     items = []
+    cut, cut_day = _cut(period)
     for m in qs.filter(due_on__gte=period.start, due_on__lte=period.end).order_by("due_on", "id"):
-        replied = _local(m.replied_at) if m.replied_at and m.replied_at <= period.end_at else None
+        if _not_yet_due(period, m.due_on) and not (m.replied_at and m.replied_at <= cut):
+            continue  # not yet due and not yet answered
+        replied = _local(m.replied_at) if m.replied_at and m.replied_at <= cut else None
         ok = replied is not None and replied <= m.due_on
         items.append(Item(f"message:{m.pk}", f"{m.tracking_code} {m.subject}", ok,
                           f"期限 {m.due_on:%Y-%m-%d}，" + (f"{replied:%Y-%m-%d} 答复" if replied else "期末未答复"),
@@ -200,11 +218,12 @@ def messages_on_time(org_ids, period: Period) -> list[Item]:
 
 def messages_over_three_months(org_ids, period: Period) -> list[Item]:
     interaction, qs = _messages(org_ids)
-    since = period.end_at - dt.timedelta(days=366)
+    cut, _ = _cut(period)
+    since = cut - dt.timedelta(days=366)
     items = []
-    for m in qs.filter(submitted_at__gte=since, submitted_at__lte=period.end_at).order_by("submitted_at", "id"):
-        if interaction.message_over_limit(message=m, at=period.end_at):
-            replied = m.replied_at if m.replied_at and m.replied_at <= period.end_at else None
+    for m in qs.filter(submitted_at__gte=since, submitted_at__lte=cut).order_by("submitted_at", "id"):
+        if interaction.message_over_limit(message=m, at=cut):
+            replied = m.replied_at if m.replied_at and m.replied_at <= cut else None
             items.append(Item(f"message:{m.pk}", f"{m.tracking_code} {m.subject}", False,
                               f"{_local(m.submitted_at):%Y-%m-%d} 留言，" + (
                                   f"{_local(replied):%Y-%m-%d} 才答复" if replied else "期末仍未答复"),
@@ -216,7 +235,7 @@ def messages_over_three_months(org_ids, period: Period) -> list[Item]:
 def columns_stale(org_ids, period: Period) -> list[Item]:
     items = []
     for org in Organisation.objects.filter(pk__in=org_ids, is_active=True).order_by("path"):
-        fresh = compliance.organisation_freshness(organisation=org, now=period.end_at)
+        fresh = compliance.organisation_freshness(organisation=org, now=_cut(period)[0])
         for name in fresh.stale_columns:
             items.append(Item(f"column:{org.pk}:{name}", name, False, "期末不更新", org.name,
                               "workspace:compliance_findings", (org.pk,)))
@@ -228,10 +247,11 @@ def columns_stale(org_ids, period: Period) -> list[Item]:
 
 def findings_fixed(org_ids, period: Period) -> tuple[list[Item], dict]:
     items, days = [], []
+    cut, _ = _cut(period)
     qs = compliance.findings_of(organisation_ids=org_ids).filter(
         first_seen__gte=period.start_at, first_seen__lte=period.end_at).select_related("organisation")
     for f in qs.order_by("first_seen", "id"):
-        resolved = f.resolved_at if f.resolved_at and f.resolved_at <= period.end_at else None
+        resolved = f.resolved_at if f.resolved_at and f.resolved_at <= cut else None
         if f.status == "accepted" and resolved:
             continue  # confirmed as no error: not a finding to fix
         ok = f.status == "fixed" and resolved is not None
@@ -250,7 +270,7 @@ def catalogue_overdue(org_ids, period: Period) -> list[Item]:
     items = []
     for org in Organisation.objects.filter(pk__in=org_ids).order_by("path"):
         for item in catalog.adopted_items(organisation=org):
-            state = catalog.adopted_item_state(item=item, today=period.end)
+            state = catalog.adopted_item_state(item=item, today=_cut(period)[1])
             if state.state != "ok":
                 items.append(Item(f"catalogue_item:{item.pk}", str(item), False, f"{state.label}：{state.note}",
                                   org.name, "workspace:catalog_overview", ()))
@@ -263,7 +283,7 @@ def datasets_update_overdue(org_ids, period: Period) -> list[Item]:
     items = []
     qs = opendata.datasets_public().filter(organisation_id__in=org_ids, published_at__lte=period.end_at)
     for d in qs.select_related("organisation").order_by("id"):
-        if opendata.dataset_update_overdue(dataset=d, today=period.end):
+        if opendata.dataset_update_overdue(dataset=d, today=_cut(period)[1]):
             items.append(Item(f"dataset:{d.pk}", d.title, False,
                               f"{d.get_frequency_display()}更新，数据更新于 {d.data_updated_on:%Y-%m-%d}",
                               d.organisation.name, "workspace:opendata_detail", (d.pk,)))
@@ -273,10 +293,13 @@ def datasets_update_overdue(org_ids, period: Period) -> list[Item]:
 # --- Oversight's own records -------------------------------------------------------------------------------
 def rectification_on_time(org_ids, period: Period) -> list[Item]:
     items = []
+    _, cut = _cut(period)
     qs = Rectification.objects.filter(organisation_id__in=org_ids, deadline__gte=period.start,
                                       deadline__lte=period.end).select_related("organisation")
     for r in qs.order_by("deadline", "id"):
-        closed = r.state == Rectification.State.CLOSED and r.closed_on and r.closed_on <= period.end
+        if _not_yet_due(period, r.deadline) and not (r.closed_on and r.closed_on <= cut):
+            continue  # not yet due
+        closed = r.state == Rectification.State.CLOSED and r.closed_on and r.closed_on <= cut
         ok = bool(closed and r.answered_on and r.answered_on <= r.deadline)
         note = f"期限 {r.deadline:%Y-%m-%d}，" + (
             f"{r.answered_on:%Y-%m-%d} 整改，{r.closed_on:%Y-%m-%d} 复核通过" if closed else "期末未通过复核")
@@ -290,7 +313,9 @@ def opinion_response_on_time(org_ids, period: Period) -> list[Item]:
     qs = Incident.objects.filter(organisation_id__in=org_ids, first_seen_at__gte=period.start_at,
                                  first_seen_at__lte=period.end_at).select_related("organisation")
     for i in qs.prefetch_related("actions").order_by("first_seen_at", "id"):
-        clocks = incident_clocks(incident=i, now=period.end_at)
+        clocks = incident_clocks(incident=i, now=_cut(period)[0])
+        if any(c.state == "running" for c in clocks):
+            continue  # a clock still running is judged when it stops
         ok = incident_met(clocks)
         note = "；".join(f"{c.label}{c.state_label}" for c in clocks)
         items.append(Item(f"incident:{i.pk}", i.title, ok, note, i.organisation.name,
@@ -300,10 +325,13 @@ def opinion_response_on_time(org_ids, period: Period) -> list[Item]:
 
 def workplan_on_time(org_ids, period: Period) -> list[Item]:
     items = []
+    _, cut = _cut(period)
     qs = PlanTask.objects.filter(lead_unit_id__in=org_ids, deadline__gte=period.start, deadline__lte=period.end).exclude(
         state=PlanTask.State.CANCELLED).select_related("lead_unit", "plan")
     for t in qs.order_by("deadline", "id"):
-        done = t.done_on if t.done_on and t.done_on <= period.end else None
+        if _not_yet_due(period, t.deadline) and not (t.done_on and t.done_on <= cut):
+            continue  # not yet due
+        done = t.done_on if t.done_on and t.done_on <= cut else None
         ok = done is not None and done <= t.deadline
         items.append(Item(f"task:{t.pk}", f"{t.number} {t.title}", ok,
                           f"期限 {t.deadline:%Y-%m-%d}，" + (f"{done:%Y-%m-%d} 完成" if done else "期末未完成"),
