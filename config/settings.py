@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "gongkai.portal.middleware.SecurityHeadersMiddleware",
     "gongkai.core.textclean.ControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongkai.portal.usage.UsageMiddleware",
     "gongkai.portal.caching.PublicPageCacheMiddleware",
     "gongkai.portal.caching.PublicPageSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

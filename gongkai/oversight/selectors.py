@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongkai.core.models import Organisation, Role, User
@@ -98,7 +98,7 @@ def result_compare(*, result: AssessmentResult) -> list[Difference]:
 # --- Work plan -----------------------------------------------------------------------------------------------
 def plans_for_user(user: User) -> QuerySet[WorkPlan]:
     orgs = organisations_for_user(user=user)
-    return WorkPlan.objects.filter(organisation__in=orgs) | WorkPlan.objects.filter(tasks__lead_unit__in=orgs).distinct()
+    return WorkPlan.objects.filter(Q(organisation__in=orgs) | Q(tasks__lead_unit__in=orgs) | Q(tasks__co_units__in=orgs)).distinct()
 
 
 def task_overdue(task: PlanTask, today: dt.date) -> bool:
