@@ -30,7 +30,7 @@ PROFILES = {
     "DEMO00004": {"apps": [16, 18, 20, 13, 11, 15], "msgs": [4, 5, 5, 7, 3, 4], "fix": [True, True, None]},
     "DEMO00005": {"apps": [21, 26, 18, 33, None, 19], "msgs": [6, 9, 4, None, 7, 5], "fix": [False, None, True]},
     "DEMO00006": {"apps": [9, 10, 14, 12, 17, 8], "msgs": [1, 2, 3, 2, 4, 3], "fix": [True, True, True]},
-    "DEMO00007": {"apps": [15, 20, 22, 19, 18, 16], "msgs": [5, 5, 6, 4, 3, None], "fix": [True, None, False]},
+    "DEMO00007": {"apps": [15, 20, 22, 19, 18, 16], "msgs": [5, 5, 6, 4, 3, 6], "fix": [True, None, False]},
 }
 RECEIVED = [dt.date(YEAR, 2, 3), dt.date(YEAR, 4, 13), dt.date(YEAR, 6, 8), dt.date(YEAR, 7, 20),
             dt.date(YEAR, 8, 24), dt.date(YEAR, 9, 7)]

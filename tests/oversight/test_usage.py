@@ -39,3 +39,13 @@ def test_rows_older_than_the_retention_are_pruned(db):
     UsageDaily.objects.create(day=dt.date(2026, 11, 1), kind="page", key="/", count=5)
     assert services.usage_prune(today=dt.date(2026, 11, 23), keep_days=400) == 1
     assert UsageDaily.objects.count() == 1
+
+
+def test_docs_list_every_indicator_with_its_formula_and_source():
+    from pathlib import Path
+
+    from gongkai.oversight import conf
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "oversight.md").read_text()
+    for d in conf.INDICATORS:
+        assert f"`{d.code}`" in text and d.formula in text and d.source in text, d.code
