@@ -334,3 +334,8 @@ def decision_catalogues_public() -> list[tuple[Organisation, int]]:
              .values_list("catalogue_owner", "year").distinct().order_by("-year", "catalogue_owner"))
     owners = Organisation.objects.in_bulk({p[0] for p in pairs})
     return [(owners[o], y) for o, y in pairs]
+
+
+def consultations_of(*, organisation_ids) -> QuerySet[Consultation]:
+    """Published consultations of the given drafting organisations (for the assessment in oversight)."""
+    return Consultation.objects.filter(organisation_id__in=list(organisation_ids), state=Consultation.State.PUBLISHED)

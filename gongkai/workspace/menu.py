@@ -24,7 +24,7 @@ def _auditor(identity: dict) -> bool:
 
 
 # Groups in the order shown; entries within a group in the order listed.
-GROUPS = ["文件与解读", "依申请公开", "公众参与", "检查与报告", "账户"]
+GROUPS = ["文件与解读", "依申请公开", "公众参与", "检查与报告", "考核督查", "账户"]
 
 MENU: list[MenuItem] = [
     MenuItem("文件库", "workspace:document_list", "/workspace/documents/", "文件与解读"),
@@ -47,6 +47,13 @@ MENU: list[MenuItem] = [
     MenuItem("在线访谈", "workspace:interaction_interviews", "/workspace/interaction/fangtan/", "公众参与"),
     MenuItem("网上调查", "workspace:interaction_surveys", "/workspace/interaction/diaocha/", "公众参与"),
     MenuItem("审计日志", "workspace:audit_list", "/workspace/audit/", "检查与报告", _auditor),
+    MenuItem("考核评估", "workspace:oversight_dashboard", "/workspace/oversight/", "考核督查"),
+    MenuItem("考核方案", "workspace:oversight_scheme", "/workspace/oversight/scheme/", "考核督查", _auditor),
+    MenuItem("工作要点", "workspace:oversight_plans", "/workspace/oversight/plans/", "考核督查"),
+    MenuItem("问题整改", "workspace:oversight_rectifications", "/workspace/oversight/rectification/", "考核督查"),
+    MenuItem("舆情回应", "workspace:oversight_incidents", "/workspace/oversight/incidents/", "考核督查"),
+    MenuItem("新闻发布会", "workspace:oversight_conferences", "/workspace/oversight/conferences/", "考核督查"),
+    MenuItem("访问统计", "workspace:oversight_usage", "/workspace/oversight/usage/", "考核督查", _auditor),
     MenuItem("角色与分工", "workspace:role_guide", "/workspace/roles/", "账户"),
     MenuItem("修改密码", "workspace:password_change", "/workspace/password/", "账户"),
 ]

@@ -35,6 +35,7 @@ urlpatterns = [
     path("consultations/", include("gongkai.workspace.consultations.urls")),
     path("qa/", include("gongkai.workspace.qa.urls")),
     path("interaction/", include("gongkai.workspace.interaction.urls")),
+    path("oversight/", include("gongkai.workspace.oversight.urls")),
     *compliance_urlpatterns,
     path("", include("gongkai.workspace.catalog.urls")),
     path("", include("gongkai.workspace.opendata.urls")),

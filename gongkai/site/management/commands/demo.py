@@ -15,6 +15,7 @@ from gongkai.core.services import membership_grant, organisation_create
 from gongkai.documents.demo import NATIONAL_INDEX_NO_PATTERN, load_demo_documents
 from gongkai.interaction.demo import load_demo_interaction, load_demo_interviews_and_surveys
 from gongkai.opendata.demo import load_demo_datasets
+from gongkai.oversight.demo import load_demo_oversight
 from gongkai.qa.demo import load_demo_qa
 
 DEMO_GOVERNMENT = {
@@ -164,6 +165,7 @@ class Command(BaseCommand):
         load_demo_qa(stdout=self.stdout)
         load_demo_interaction(stdout=self.stdout)
         load_demo_interviews_and_surveys(admin=User.objects.get(username=username), stdout=self.stdout)
+        load_demo_oversight(government=government, admin=User.objects.get(username=username), stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示管理员 —— 用户名：{username}  密码：{password}"))
         self._second_factor(username)
         self.stdout.write("演示工作人员（示例市人民政府；各角色做什么见 工作台 → 角色与分工）：")
