@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "gongkai.opendata",
     "gongkai.qa",
     "gongkai.interaction",
+    "gongkai.subscriptions",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
@@ -231,7 +232,14 @@ else:
     HUEY["filename"] = str(DATA_DIR / "tasks.sqlite3")
 
 # --- E-mail --------------------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The embedded default writes every e-mail as a file into DATA_DIR/mail (README "E-mail"); set EMAIL_BACKEND
+# to django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/... for SMTP.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")

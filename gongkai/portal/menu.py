@@ -23,4 +23,5 @@ NAV: list[NavItem] = [
     NavItem("意见征集", "portal:consultation_list", "yijian"),
     NavItem("依申请公开", "applications_portal:start", "yisq"),
     NavItem("数据开放", "portal:opendata_list", "opendata"),
+    NavItem("政策订阅", "portal:subscriptions_home", "dingyue"),
 ]
