@@ -7,7 +7,8 @@ then looked up by its keys:
 - **profiles** are indexed by their tags (stage:就业, industry:H …). A document's tags give the
   candidates in one dictionary look-up each; a candidate matches when (1) the document addresses its kind
   (服务对象 个人/法人, when the document says), (2) it shares at least one tag, (3) in each narrowing
-  dimension (group, industry, size) where the document names values, the profile has one of them, and
+  dimension of its kind (person: group; enterprise: industry, size) where the document names values, the
+  profile has one of them, and
   (4) the document's jurisdiction covers the profile's region (a national or provincial rule reaches a
   county; a county's notice reaches its own county and the city that contains it, not a neighbour).
 - **saved searches** are indexed by their longest query word (the anchor): only searches whose anchor is
@@ -120,9 +121,10 @@ def profile_match(entry: ProfileEntry, doc: DocumentFacts) -> set[str] | None:
     shared = entry.tags & doc.tags
     if not shared:
         return None
-    doc_narrowing = narrowing_of(doc.tags)
-    for dimension, values in doc_narrowing.items():
-        if not values & entry.narrowing.get(dimension, frozenset()):
+    own = conf.PERSON_DIMENSIONS if entry.audience == "person" else conf.ENTERPRISE_DIMENSIONS
+    for dimension, values in narrowing_of(doc.tags).items():
+        # only the profile's own dimensions narrow: an industry named by a housing notice says nothing to a person
+        if dimension in own and not values & entry.narrowing.get(dimension, frozenset()):
             return None
     if not region_covered(jurisdiction=doc.jurisdiction, region_path=entry.region_path):
         return None

@@ -35,6 +35,9 @@ def doc(**kw) -> DocumentFacts:
     # a large enterprise does not get the 小微 policy
     ({"audience": "legal_person", "tags": {"estage:开办", "size:大型"}},
      {"tags": frozenset({"estage:开办", "size:小型", "size:微型"})}, None),
+    # an industry named by a housing notice does not narrow a person's profile
+    ({"audience": "person", "tags": {"stage:住房"}},
+     {"tags": frozenset({"stage:住房", "industry:K"})}, "因为您订阅了：我 · 住房"),
     # region: a city document reaches a profile in one of its counties
     ({"audience": "person", "tags": {"stage:养老"}, "region_path": COUNTY},
      {"tags": frozenset({"stage:养老"}), "jurisdiction": CITY}, "因为您订阅了：我 · 养老"),
