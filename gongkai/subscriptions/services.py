@@ -27,6 +27,7 @@ from gongkai.core.models import Organisation, User
 from gongkai.core.ratelimit import RateLimited, rate_limit_check
 from gongkai.core.services import audit_record
 from gongkai.documents.models import Document, Topic
+from gongkai.documents.selectors import documents_for_user
 
 from . import conf, hooks, selectors
 from .matching import search_label
@@ -381,6 +382,8 @@ def document_tags_suggest(*, document: Document) -> DocumentTags:
 
 def document_tags_confirm(*, document: Document, by: User, audiences: list[str], tags: list[str]) -> DocumentTags:
     """The publisher confirms (or corrects) whom a document concerns; later matching uses exactly these."""
+    if not documents_for_user(user=by).filter(pk=document.pk).exists():
+        raise ValidationError("只能确认本机关文件的推送标签。")
     bad = [t for t in tags if t not in conf.TAG_BY_KEY] + [a for a in audiences if a not in ("person", "legal_person")]
     if bad:
         raise ValidationError(f"标签无效：{'、'.join(bad)}")
@@ -630,12 +633,11 @@ def messages_send(*, now: dt.datetime | None = None, limit: int = 500) -> int:
     return sent
 
 
-def message_retry(*, message: Message, by: User) -> Message:
-    """Staff put a failed message back in the queue."""
-    if message.state != Message.State.FAILED:
-        raise ValidationError("只有发送失败的邮件可以重新发送。")
-    Message.objects.filter(pk=message.pk).update(state=Message.State.QUEUED, next_attempt_at=None, attempts=0)
-    audit_record(actor=by, action="subscriptions.message_retry", obj=message)
-    _send_soon()
-    message.refresh_from_db()
-    return message
+def messages_retry_failed(*, by: User) -> int:
+    """Staff put every failed message (of a subscriber still receiving e-mail) back in the queue."""
+    failed = Message.objects.filter(state=Message.State.FAILED, subscriber__state=Subscriber.State.ACTIVE)
+    n = failed.update(state=Message.State.QUEUED, next_attempt_at=None, attempts=0)
+    audit_record(actor=by, action="subscriptions.messages_retry", note=f"{n} 封")
+    if n:
+        _send_soon()
+    return n

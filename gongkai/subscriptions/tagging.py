@@ -39,20 +39,32 @@ def text_terms(value: str) -> list[str]:
     return found + text.parts(found)
 
 
-_KEYWORD_INDEX: dict[str, list[str]] = {}
-for _tag in conf.TAGS:
-    for _kw in _tag.keywords:
-        _KEYWORD_INDEX.setdefault(text.normalise(_kw), []).append(_tag.key)
-_AUDIENCE_INDEX = {text.normalise(kw): audience for audience, kws in conf.AUDIENCE_KEYWORDS.items() for kw in kws}
+# A keyword is cut by the analyzer as the text is; it matches where its words occur in a row (小微企业 is
+# cut 小微/企业, and must be found as those two words in a row, not as 企业 anywhere).
+_KEYWORD_INDEX: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 
 
-def keyword_tags(terms: Iterable[str]) -> set[str]:
-    """The tags whose keywords are among `terms` (from `text_terms`)."""
+def _keyword_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    if not _KEYWORD_INDEX:
+        for tag in conf.TAGS:
+            for keyword in tag.keywords:
+                cut = tuple(text.words(keyword)) or (text.normalise(keyword),)
+                _KEYWORD_INDEX.setdefault(cut[0], []).append((cut, tag.key))
+    return _KEYWORD_INDEX
+
+
+def keyword_tags(terms: list[str]) -> set[str]:
+    """The tags whose keywords occur among `terms` (from `text_terms`, in text order)."""
+    index = _keyword_index()
     found: set[str] = set()
-    for term in set(terms):
-        for key in _KEYWORD_INDEX.get(term, ()):
-            found.add(key)
+    for i, term in enumerate(terms):
+        for cut, key in index.get(term, ()):
+            if key not in found and (len(cut) == 1 or tuple(terms[i:i + len(cut)]) == cut):
+                found.add(key)
     return found
+
+
+_AUDIENCE_INDEX = {text.normalise(kw): audience for audience, kws in conf.AUDIENCE_KEYWORDS.items() for kw in kws}
 
 
 def keyword_audiences(terms: Iterable[str], tags: Iterable[str] = ()) -> set[str]:

@@ -38,6 +38,7 @@ MENU: list[MenuItem] = [
     MenuItem("年度报告", "workspace_reports:list", "/workspace/reports/", "检查与报告"),
     MenuItem("内容检查", "workspace:compliance_overview", "/workspace/compliance/", "检查与报告"),
     MenuItem("数据开放", "workspace:opendata_list", "/workspace/opendata/", "公众参与"),
+    MenuItem("政策订阅", "workspace:subscriptions_statistics", "/workspace/subscriptions/", "公众参与"),
     MenuItem("审计日志", "workspace:audit_list", "/workspace/audit/", "检查与报告", _auditor),
     MenuItem("角色与分工", "workspace:role_guide", "/workspace/roles/", "账户"),
     MenuItem("修改密码", "workspace:password_change", "/workspace/password/", "账户"),

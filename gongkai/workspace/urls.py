@@ -31,6 +31,7 @@ urlpatterns = [
     path("audit/export.jsonl", audit.audit_export, {"fmt": "jsonl"}, name="audit_export_jsonl"),
     path("applications/", include("gongkai.workspace.urls_letters")),
     path("consultations/", include("gongkai.workspace.consultations.urls")),
+    path("subscriptions/", include("gongkai.workspace.subscriptions.urls")),
     *compliance_urlpatterns,
     path("", include("gongkai.workspace.catalog.urls")),
     path("", include("gongkai.workspace.opendata.urls")),
