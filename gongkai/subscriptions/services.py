@@ -23,11 +23,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.core.html import html_to_text
 from gongkai.core.models import Organisation, User
 from gongkai.core.ratelimit import RateLimited, rate_limit_check
 from gongkai.core.services import audit_record
 from gongkai.documents.models import Document, Topic
-from gongkai.documents.selectors import documents_for_user
+from gongkai.documents.selectors import documents_for_user, documents_public
 
 from . import conf, hooks, selectors
 from .matching import search_label
@@ -395,6 +396,40 @@ def document_tags_confirm(*, document: Document, by: User, audiences: list[str],
     audit_record(actor=by, action="subscriptions.tags_confirm", obj=document, organisation=document.organisation,
                  before=before, after={"audiences": record.audiences, "tags": record.tags})
     return record
+
+
+def tagger_train(*, limit: int | None = None, progress=None) -> dict:
+    """Train the classifier (tagging.Tagger) on the public library and store it: features are the bodies,
+    labels the confirmed tags, else the document's own tags plus the keywords of its title (weak labels).
+    A quarter of the documents (by id) tunes the thresholds; its figures are returned."""
+    from .tagging import BODY_CHARS, Tagger, keyword_tags, model_path, text_terms  # noqa: PLC0415 — a command's work
+
+    confirmed = dict(DocumentTags.objects.filter(state=DocumentTags.State.CONFIRMED).values_list("document_id", "tags"))
+    train, dev = [], []
+    documents = documents_public().order_by("pk").only(
+        "pk", "title", "body", "audiences", "life_stages")[:limit] if limit else documents_public().order_by(
+        "pk").only("pk", "title", "body", "audiences", "life_stages")
+    for n, document in enumerate(documents.iterator(chunk_size=500), start=1):
+        if document.pk in confirmed:
+            labels = set(confirmed[document.pk])
+        else:
+            labels = selectors.own_tags(document)[1] | keyword_tags(text_terms(document.title))
+        body = html_to_text(document.body or "").replace(document.title, "")[:BODY_CHARS]
+        (dev if hashlib.md5(str(document.pk).encode()).digest()[0] % 4 == 3 else train).append((text_terms(body), labels))
+        if progress and n % 500 == 0:
+            progress(f"  {n} 份文件已分词")
+    model = Tagger.fit(train)
+    model.tune(dev)
+    tp = fp = fn = 0
+    for terms, gold in dev:
+        predicted = set(model.predict(terms))
+        tp, fp, fn = tp + len(predicted & gold), fp + len(predicted - gold), fn + len(gold - predicted)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    path = model_path()
+    model.save(path)
+    return {"path": str(path), "train": len(train), "dev": len(dev), "tags": len(model.weights), "p": p, "r": r,
+            "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
 # --- Matching -----------------------------------------------------------------------------------------

@@ -165,3 +165,25 @@ def test_profile_feed_without_account(client, committed, department, editor, rev
     assert "关于住房公积金贷款的通知" in feed and "学校食堂" not in feed
     assert "因为您订阅了" in feed
     assert client.get("/dingyue/huaxiang.atom?kind=person&tag=industry:C").status_code == 404
+
+
+def test_tagger_trains_on_the_library_and_suggests_from_the_body(committed, department, editor, reviewer, settings,
+                                                                 tmp_path):
+    """The classifier learns from the library (weak labels of the titles) and then tags a body whose title says
+    nothing (`bench/subscriptions_tagging.py` measures it on the laws corpus)."""
+    from gongkai.subscriptions import tagging
+    from tests.documents.factories import published_document
+
+    settings.DATA_DIR = tmp_path
+    for n in range(12):
+        committed(published_document, organisation=department, by=editor, reviewer=reviewer,
+                  title=f"关于住房公积金管理的规定（{n}）", body=f"<p>缴存职工购房贷款，房屋交易与租赁，贷款额度第{n}条。</p>")
+        committed(published_document, organisation=department, by=editor, reviewer=reviewer,
+                  title=f"关于学校安全的规定（{n}）", body=f"<p>学生课堂秩序，校园与教师管理，第{n}条。</p>")
+    report = services.tagger_train()
+    assert report["train"] + report["dev"] == 24 and (tmp_path / "subscriptions" / "tagger.json.gz").exists()
+    model = tagging.model_get()
+    assert model is not None
+    suggestion = tagging.suggest(title="某某规定", body_text="缴存职工购房贷款的额度调整，房屋交易。")
+    assert "stage:住房" in suggestion["tags"]
+    assert [why for key, _s, why in suggestion["scored"] if key == "stage:住房"] == ["model"]
