@@ -14,6 +14,7 @@ from gongkai.core.services import membership_grant, organisation_create
 from gongkai.documents.demo import NATIONAL_INDEX_NO_PATTERN, load_demo_documents
 from gongkai.opendata.demo import load_demo_datasets
 from gongkai.qa.demo import load_demo_qa
+from gongkai.subscriptions.demo import load_demo_subscriptions
 
 DEMO_GOVERNMENT = {
     "name": "示例市人民政府",
@@ -152,6 +153,7 @@ class Command(BaseCommand):
         load_demo_consultations(government=government, admin=User.objects.get(username=username), stdout=self.stdout)
         load_demo_datasets(government=government, stdout=self.stdout)
         load_demo_qa(stdout=self.stdout)
+        load_demo_subscriptions(government=government, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示管理员 —— 用户名：{username}  密码：{password}"))
         self.stdout.write("演示工作人员（示例市人民政府；各角色做什么见 工作台 → 角色与分工）：")
         for staff_name, staff_password, roles, duties in staff:
