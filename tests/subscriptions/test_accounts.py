@@ -187,3 +187,21 @@ def test_tagger_trains_on_the_library_and_suggests_from_the_body(committed, depa
     suggestion = tagging.suggest(title="某某规定", body_text="缴存职工购房贷款的额度调整，房屋交易。")
     assert "stage:住房" in suggestion["tags"]
     assert [why for key, _s, why in suggestion["scored"] if key == "stage:住房"] == ["model"]
+
+
+def test_library_and_document_pages_link_to_subscribing(client, committed, signed_up, department, editor, reviewer):
+    from tests.documents.factories import published_document
+
+    doc = committed(published_document, organisation=department, by=editor, reviewer=reviewer,
+                    title="关于住房公积金贷款的通知", body="<p>住房公积金贷款。</p>")
+    html = client.get(f"/zhengce/{doc.index_no}/").content.decode()
+    assert "/dingyue/tianjia/?kind=document&amp;index_no=" in html
+    assert "/dingyue/tianjia/?kind=search&amp;q=" in client.get("/zhengce/?q=公积金").content.decode()
+    subscriber = signed_up("follow@example.com")
+    session = client.session
+    session["subscriber_id"] = subscriber.pk
+    session.save()
+    confirm = client.get(f"/dingyue/tianjia/?kind=document&index_no={doc.index_no}")
+    assert confirm.status_code == 200 and doc.index_no in confirm.content.decode()
+    client.post("/dingyue/tianjia/", {"kind": "document", "index_no": doc.index_no})
+    assert subscriber.subscriptions.get().document == doc

@@ -222,13 +222,29 @@ def profile_edit(request, pk: int | None = None):
     })
 
 
-@require_POST
+ADD_PARAMS = ("kind", *services.SEARCH_KEYS, "code", "index_no", "pk", "name")
+
+
 def subscription_add(request):
     """Subscribe from another page: a search (its query and filters), a topic, a column, a document, a
-    consultation, a dataset. Without an account the visitor is sent to sign up first."""
+    consultation, a dataset. Public pages link here with GET (they are cached and carry no form); this page
+    asks to confirm and POSTs. Without an account the visitor is sent to sign up first."""
     subscriber = current_subscriber(request)
     if subscriber is None:
         return redirect(reverse("portal:subscriptions_home") + "?need=1")
+    if request.method != "POST":
+        params = [(k, request.GET[k]) for k in ADD_PARAMS if request.GET.get(k)]
+        kind = request.GET.get("kind", "")
+        what = {"search": "检索条件", "topic": "主题分类", "column": "机关专栏", "document": "文件动态",
+                "consultation": "意见征集反馈", "dataset": "数据集更新"}.get(kind)
+        if what is None:
+            raise Http404("订阅类型无效")
+        names = {"q": "检索词", "issuer": "发文机关", "topic": "主题分类", "genre": "文种", "validity": "有效性",
+                 "year": "年份", "code": "代码", "index_no": "索引号", "pk": "编号", "name": "标识"}
+        described = [f"{names[k]}：{v}" for k, v in params if k != "kind"]
+        return render(request, "portal/subscriptions/add.html", {
+            "nav": "dingyue", "crumbs": _crumbs(("添加订阅", "")), "params": params, "what": what,
+            "described": described})
     kind = request.POST.get("kind", "")
     kwargs: dict = {}
     try:
