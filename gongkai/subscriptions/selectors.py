@@ -217,9 +217,9 @@ def statistics(*, days: int = 30, today: dt.date | None = None) -> dict:
         total=Count("id"), active=Count("id", filter=Q(state=Subscriber.State.ACTIVE)),
         pending=Count("id", filter=Q(state=Subscriber.State.PENDING)),
         disabled=Count("id", filter=Q(state=Subscriber.State.DISABLED)))
-    frequencies = {Subscriber.Frequency(f).label: n for f, n in Subscriber.objects.filter(
+    frequencies = {str(Subscriber.Frequency(f).label): n for f, n in Subscriber.objects.filter(
         state=Subscriber.State.ACTIVE).values_list("frequency").annotate(n=Count("id")).order_by("frequency")}
-    kinds = [(Subscription.Kind(k).label, n) for k, n in Subscription.objects.filter(is_active=True).values_list(
+    kinds = [(str(Subscription.Kind(k).label), n) for k, n in Subscription.objects.filter(is_active=True).values_list(
         "kind").annotate(n=Count("id")).order_by("-n")]
     tag_counts: dict[str, int] = {}
     for tags in Profile.objects.values_list("tags", flat=True).iterator(chunk_size=5000):
@@ -228,14 +228,14 @@ def statistics(*, days: int = 30, today: dt.date | None = None) -> dict:
     popular = sorted(((conf.tag_label(k), conf.DIMENSIONS.get(k.partition(":")[0], ""), n)
                       for k, n in tag_counts.items()), key=lambda r: -r[2])[:20]
     feedback = FeedbackCount.objects.filter(day__gte=since)
-    by_kind = [{"kind": Subscription.Kind(r["kind"]).label if r["kind"] in Subscription.Kind.values else r["kind"],
+    by_kind = [{"kind": str(Subscription.Kind(r["kind"]).label) if r["kind"] in Subscription.Kind.values else r["kind"],
                 "pushes": r["p"], "not_relevant": r["n"],
                 "rate": round(100 * r["n"] / r["p"], 1) if r["p"] else 0.0}
                for r in feedback.filter(tag="").values("kind").annotate(p=Sum("pushes"), n=Sum("not_relevant")).order_by("-p")]
     by_tag = [{"tag": conf.tag_label(r["tag"]), "pushes": r["p"], "not_relevant": r["n"],
                "rate": round(100 * r["n"] / r["p"], 1) if r["p"] else 0.0}
               for r in feedback.exclude(tag="").values("tag").annotate(p=Sum("pushes"), n=Sum("not_relevant")).order_by("-p")[:20]]
-    messages = {Message.State(s).label: n for s, n in Message.objects.values_list("state").annotate(n=Count("id"))}
+    messages = {str(Message.State(s).label): n for s, n in Message.objects.values_list("state").annotate(n=Count("id"))}
     return {"days": days, "subscribers": subscribers, "frequencies": frequencies, "kinds": kinds, "popular": popular,
             "by_kind": by_kind, "by_tag": by_tag, "messages": messages,
             "pushes_recent": Push.objects.filter(created_at__date__gte=since).count(),
