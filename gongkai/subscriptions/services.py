@@ -357,7 +357,7 @@ def push_not_relevant(*, token: str) -> Push | None:
         return push
     push.not_relevant_at = timezone.now()
     push.save(update_fields=["not_relevant_at"])
-    _count(day=push.created_at.date(), kind=push.subscription.kind, tags=push.matched, field="not_relevant")
+    _count(day=timezone.localdate(push.created_at), kind=push.subscription.kind, tags=push.matched, field="not_relevant")
     return push
 
 
