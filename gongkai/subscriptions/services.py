@@ -455,6 +455,10 @@ def match_pending(*, limit: int = 1000) -> int:
     documents = {d.pk: d for d in selectors.documents_for_facts({p.document_id for p in pending})}
     new_ids = [p.document_id for p in pending if p.event == PendingMatch.Event.PUBLISHED
                and p.document_id in documents and documents[p.document_id].is_public]
+    tagged = set(DocumentTags.objects.filter(document__in=new_ids).values_list("document_id", flat=True))
+    for document_id in dict.fromkeys(new_ids):
+        if document_id not in tagged:  # store the suggestion: the publisher sees what the push used
+            document_tags_suggest(document=documents[document_id])
     facts = {f.id: f for f in selectors.document_facts([documents[i] for i in dict.fromkeys(new_ids)])}
     rows: list[Push] = []
     for p in pending:
@@ -485,9 +489,13 @@ def match_pending(*, limit: int = 1000) -> int:
 def _pushes_write(rows: list[Push]) -> int:
     if not rows:
         return 0
-    before = Push.objects.count()
+    existing = set(Push.objects.filter(item_key__in={r.item_key for r in rows}).values_list("subscription_id", "item_key"))
+    rows = [r for r in rows if (r.subscription_id, r.item_key) not in existing]
+    if not rows:
+        return 0
+    # ignore_conflicts: a matcher running at the same moment may have written some of them (counted twice then)
     Push.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    created = Push.objects.count() - before
+    created = len(rows)
     kinds = dict(Subscription.objects.filter(pk__in={r.subscription_id for r in rows}).values_list("id", "kind"))
     totals: dict[tuple[str, str], int] = defaultdict(int)
     for r in rows:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+from huey.exceptions import TaskLockedException
 
 from . import conf, services
 from .models import Subscriber
@@ -30,9 +31,16 @@ def messages_send_task() -> int:
 
 @db_periodic_task(crontab(minute="*/5"))
 def messages_retry() -> int:
-    """Every five minutes: matching left over (a worker died) and due retries of failed sends."""
-    services.match_pending()
-    return services.messages_send()
+    """Every five minutes: matching left over (a worker died, or a task found the lock taken) and due retries
+    of failed sends — under the same locks as the tasks, so two matchers or two senders never overlap."""
+    try:
+        match_pending_task.call_local()
+    except TaskLockedException:
+        pass
+    try:
+        return messages_send_task.call_local()
+    except TaskLockedException:
+        return 0
 
 
 @db_periodic_task(crontab(minute="0"))
