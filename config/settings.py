@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "gongkai.qa",
     "gongkai.interaction",
     "gongkai.oversight",
+    "gongkai.subscriptions",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
@@ -260,6 +261,11 @@ else:
 # Not configured: each message a file in DATA_DIR/mail, mode 0600 (never printed to the log; issue 15.10).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "gongkai.core.mail.FileEmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+# SMTP: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/….
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")

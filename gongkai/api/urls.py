@@ -38,6 +38,7 @@ urlpatterns = [
     path("v1/", include("gongkai.api.qa.urls")),
     path("v1/", include("gongkai.api.interaction.urls")),
     path("v1/", include("gongkai.api.catalog.urls")),
+    path("v1/", include("gongkai.api.subscriptions.urls")),
     path("", include("gongkai.api.ckan.urls")),
     re_path(r"^.*$", not_found),
 ]

@@ -14,9 +14,8 @@ from gongkai.core.models import Membership, Organisation, Role, User
 from gongkai.core.selectors import organisations_for_user, user_roles
 
 from .clock import Clock, derive, rules_for_settings
-from .models import Application
-from .outcomes import OUTCOMES, withholding_needs_reconsideration_first
 from .models import Application, Remedy
+from .outcomes import OUTCOMES, withholding_needs_reconsideration_first
 
 HANDLING_ROLES = {Role.HANDLER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
 

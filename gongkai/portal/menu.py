@@ -27,4 +27,5 @@ NAV: list[NavItem] = [
     NavItem("政民互动", "portal:interaction_boxes", "hudong"),
     NavItem("办事服务", "portal:services", "banshi"),
     NavItem("政府公报", "portal:gazette", "gongbao"),
+    NavItem("政策订阅", "portal:subscriptions_home", "dingyue"),
 ]

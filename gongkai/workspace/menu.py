@@ -46,6 +46,7 @@ MENU: list[MenuItem] = [
     MenuItem("网站找错", "workspace:interaction_reports", "/workspace/interaction/zhaocuo/", "公众参与"),
     MenuItem("在线访谈", "workspace:interaction_interviews", "/workspace/interaction/fangtan/", "公众参与"),
     MenuItem("网上调查", "workspace:interaction_surveys", "/workspace/interaction/diaocha/", "公众参与"),
+    MenuItem("政策订阅", "workspace:subscriptions_statistics", "/workspace/subscriptions/", "公众参与"),
     MenuItem("审计日志", "workspace:audit_list", "/workspace/audit/", "检查与报告", _auditor),
     MenuItem("考核评估", "workspace:oversight_dashboard", "/workspace/oversight/", "考核督查"),
     MenuItem("考核方案", "workspace:oversight_scheme", "/workspace/oversight/scheme/", "考核督查", _auditor),

@@ -36,6 +36,7 @@ urlpatterns = [
     path("qa/", include("gongkai.workspace.qa.urls")),
     path("interaction/", include("gongkai.workspace.interaction.urls")),
     path("oversight/", include("gongkai.workspace.oversight.urls")),
+    path("subscriptions/", include("gongkai.workspace.subscriptions.urls")),
     *compliance_urlpatterns,
     path("", include("gongkai.workspace.catalog.urls")),
     path("", include("gongkai.workspace.opendata.urls")),

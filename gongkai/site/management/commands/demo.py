@@ -17,6 +17,7 @@ from gongkai.interaction.demo import load_demo_interaction, load_demo_interviews
 from gongkai.opendata.demo import load_demo_datasets
 from gongkai.oversight.demo import load_demo_oversight
 from gongkai.qa.demo import load_demo_qa
+from gongkai.subscriptions.demo import load_demo_subscriptions
 
 DEMO_GOVERNMENT = {
     "name": "示例市人民政府",
@@ -166,6 +167,7 @@ class Command(BaseCommand):
         load_demo_interaction(stdout=self.stdout)
         load_demo_interviews_and_surveys(admin=User.objects.get(username=username), stdout=self.stdout)
         load_demo_oversight(government=government, admin=User.objects.get(username=username), stdout=self.stdout)
+        load_demo_subscriptions(government=government, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示管理员 —— 用户名：{username}  密码：{password}"))
         self._second_factor(username)
         self.stdout.write("演示工作人员（示例市人民政府；各角色做什么见 工作台 → 角色与分工）：")
