@@ -41,3 +41,13 @@ def filesize(value: int) -> str:
     if value < 1024 * 1024:
         return f"{value / 1024:.0f} KB"
     return f"{value / 1024 / 1024:.1f} MB"
+
+
+@register.filter
+def with_site(title: str, site: str) -> str:
+    """A page title that names the site (WCAG 2.4.2; the national website check reads the title):
+    "页面 - 站名" unless the page's own title already says it."""
+    title = " ".join(str(title).split())
+    if not site or site in title:
+        return title or site
+    return f"{title} - {site}" if title else site
