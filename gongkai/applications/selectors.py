@@ -14,7 +14,7 @@ from gongkai.core.models import Membership, Organisation, Role, User
 from gongkai.core.selectors import organisations_for_user, user_roles
 
 from .clock import Clock, derive, rules_for_settings
-from .models import Application
+from .models import Application, Remedy
 from .outcomes import OUTCOMES, withholding_needs_reconsideration_first
 
 HANDLING_ROLES = {Role.HANDLER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
@@ -263,3 +263,11 @@ def calendar_next_year_warning(*, today: dt.date | None = None) -> str | None:
         return None
     return f"{today.year + 1} 年的节假日安排尚未导入工作日历，跨年的答复期限将无法计算。" + calendar_missing_help(year=today.year + 1)
 
+def applications_of(*, organisation_ids) -> QuerySet[Application]:
+    """The applications addressed to the given organisations (for the assessment in oversight)."""
+    return Application.objects.filter(organisation_id__in=list(organisation_ids))
+
+
+def remedies_of(*, organisation_ids) -> QuerySet[Remedy]:
+    """Reconsiderations and lawsuits about the given organisations' applications (for the assessment)."""
+    return Remedy.objects.filter(application__organisation_id__in=list(organisation_ids)).select_related("application")

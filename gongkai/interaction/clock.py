@@ -19,6 +19,7 @@ from .conf import INVALID_REASONS
 EVENT_TYPES = {
     "submitted": "提交留言", "accepted": "受理", "rejected": "不予受理（无效留言）", "forwarded": "转办",
     "handed_back": "退回", "replied": "答复", "published": "公开答复", "rated": "评价", "reopened": "重新办理",
+    "assigned": "分配承办人", "unpublished": "撤回公开",
 }
 
 
@@ -58,16 +59,69 @@ class Clock:
 
 
 ALLOWED = {
-    "submitted": {"accepted", "rejected", "forwarded", "replied"},
-    "accepted": {"forwarded", "handed_back", "replied", "rejected"},
+    "submitted": {"accepted", "rejected", "forwarded", "replied", "assigned"},
+    "accepted": {"forwarded", "handed_back", "replied", "rejected", "assigned"},
     "invalid": set(),
     "replied": {"published", "rated"},
-    "published": {"rated"},
+    "published": {"rated", "unpublished"},
 }
 
 
 def _day(value: dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+@dataclass
+class ReportClock:
+    """The clock of a 找错 report: forward within `forward_days`, reply within `reply_days` of the forwarding."""
+
+    status: str = "received"
+    forward_due_on: dt.date | None = None
+    reply_due_on: dt.date | None = None
+    forwarded_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    on_time: bool | None = None
+    overdue: bool = False
+    explanation: list[str] = field(default_factory=list)
+
+
+REPORT_ALLOWED = {"received": {"forwarded", "replied"}, "forwarded": {"forwarded", "replied"}, "closed": set()}
+
+
+def derive_report(events: list[EventLike], *, forward_days: int, reply_days: int, today: dt.date) -> ReportClock:
+    """Submission day not counted; 转办 due `forward_days` working days later; the reply `reply_days` working
+    days after the day of the (first) forwarding, or after the forwarding due date while not yet forwarded.
+    The operator may reply itself without forwarding: then both periods run from receipt."""
+    c = ReportClock()
+    for i, e in enumerate(events):
+        day = _day(e.at)
+        if i == 0:
+            if e.type != "submitted":
+                raise ClockError("第一个事件必须是“提交”。")
+            c.forward_due_on = workdays.add_working_days(day, forward_days)
+            c.reply_due_on = workdays.add_working_days(c.forward_due_on, reply_days)
+            c.explanation.append(f"{day} 收到，当日不计：{forward_days} 个工作日内（{c.forward_due_on} 前）转办，"
+                                 f"转办后 {reply_days} 个工作日内答复")
+            continue
+        if e.type not in REPORT_ALLOWED.get(c.status, set()):
+            raise ClockError(f"找错留言处于“{c.status}”状态，不能办理该步骤。")
+        if e.type == "forwarded":
+            if c.forwarded_at is None:
+                c.forwarded_at = e.at
+                late = " （逾期转办）" if day > c.forward_due_on else ""
+                c.reply_due_on = workdays.add_working_days(day, reply_days)
+                c.explanation.append(f"{day} 转办{e.fields.get('to_name', '')}{late}，答复期限 {c.reply_due_on}")
+            else:
+                c.explanation.append(f"{day} 再转办{e.fields.get('to_name', '')}，期限照常计算")
+            c.status = "forwarded"
+        elif e.type == "replied":
+            c.status, c.closed_at = "closed", e.at
+            c.on_time = day <= c.reply_due_on and (c.forwarded_at is None or _day(c.forwarded_at) <= c.forward_due_on)
+            c.explanation.append(f"{day} 办结，{'按期' if c.on_time else '逾期'}")
+    if c.status != "closed":
+        due = c.forward_due_on if c.status == "received" else c.reply_due_on
+        c.overdue = today > due
+    return c
 
 
 def derive(events: list[EventLike], *, reply_days: int, today: dt.date) -> Clock:
@@ -109,6 +163,9 @@ def derive(events: list[EventLike], *, reply_days: int, today: dt.date) -> Clock
             c.explanation.append(f"{day} 答复，{'按期' if c.on_time else '逾期'}")
         elif e.type == "published":
             c.status, c.published_at = "published", e.at
+        elif e.type == "unpublished":
+            c.status, c.published_at = "replied", None
+            c.explanation.append(f"{day} 撤回公开：{e.fields.get('reason', '')}")
         elif e.type == "rated":
             c.rating = int(e.fields.get("rating", 0)) or None
     if c.status in {"submitted", "accepted"} and c.due_on is not None:

@@ -15,3 +15,31 @@ SUBJECT_MAX_CHARS = 100
 TEXT_MAX_CHARS = 3000
 SUBMIT_LIMIT_PER_ADDRESS = "5/3600"  # local rule: abuse limit of the public form
 TRACKING_LIMIT_PER_ADDRESS = "20/3600"
+
+# Attachments of a message (local rule; the same limits as the application form's defaults).
+ATTACHMENT_MAX_FILES = 3
+ATTACHMENT_MAX_MB = 10
+ATTACHMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "docx", "txt")
+
+# 我为政府网站找错. RULES.md does not give these periods; they are the standard of the national platform
+# (全国政府网站“我为政府网站找错”监督举报平台: 转办 within 1 working day of receipt, the site's sponsor replies
+# within 3 working days of the forwarding; issue 21 "configurable"). Each report stores its own copy.
+ERROR_REPORT_KINDS = {"typo": "错别字", "broken_link": "链接失效", "outdated": "内容过时", "unreachable": "无法访问",
+                      "other": "其他"}
+ERROR_REPORT_FORWARD_DAYS = 1  # working days from receipt to 转办 (national platform standard)
+ERROR_REPORT_REPLY_DAYS = 3  # working days from 转办 to reply (national platform standard)
+ERROR_REPORT_OUTCOMES = {"fixed": "已改正", "no_problem": "经核实无误", "not_ours": "非本网站问题"}
+ERROR_REPORT_TEXT_MAX_CHARS = 1000
+ERROR_REPORT_LIMIT_PER_ADDRESS = "10/3600"  # local rule: abuse limit of the 找错 form
+
+# 在线访谈. Seed 001 (十一): departments closely related to the economy and livelihood hold at least one
+# online interview per year on the portal; the assessment reads the count per department per year.
+INTERVIEWS_PER_YEAR_MIN = 1  # seed 001 (十一) “每年至少在县政府门户网站上开展1次在线访谈活动”
+INTERVIEW_QUESTION_MAX_CHARS = 500
+INTERVIEW_QUESTION_LIMIT_PER_ADDRESS = "10/3600"  # local rule: abuse limit of the question form
+
+# 网上调查 (seed 004 四: 通过政府网站开展在线访谈、意见征集、网上调查). One answer per person without collecting
+# identity: a random per-browser token in a cookie, stored only as a keyed hash; answers rate-limited per address.
+SURVEY_KINDS = {"single": "单选", "multiple": "多选", "text": "填空"}
+SURVEY_TEXT_MAX_CHARS = 500
+SURVEY_LIMIT_PER_ADDRESS = "20/3600"  # local rule: abuse limit of the answer form (a household shares an address)

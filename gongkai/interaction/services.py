@@ -9,8 +9,11 @@ come through here.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,11 +21,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.compliance.checks import HitKind, Severity
 from gongkai.compliance.engine import check_text
+from gongkai.compliance.services import attachment_hits
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.ratelimit import RateLimited, rate_limit_check  # noqa: F401 (re-exported for the faces)
 from gongkai.core.selectors import user_roles
@@ -30,7 +35,20 @@ from gongkai.core.services import audit_record
 from gongkai.core.tracking import secret_new, secret_normalise, tracking_code_new
 
 from . import clock, conf
-from .models import Mailbox, Message, MessageEvent
+from .models import (
+    ErrorReport,
+    ErrorReportEvent,
+    Interview,
+    InterviewQuestion,
+    InterviewTurn,
+    Mailbox,
+    Message,
+    MessageAttachment,
+    MessageEvent,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+)
 
 HANDLING_ROLES = {Role.EDITOR, Role.REVIEWER, Role.SIGNER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN, Role.HANDLER}
 PUBLISHING_ROLES = {Role.REVIEWER, Role.SIGNER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
@@ -55,6 +73,31 @@ def mailbox_create(*, organisation: Organisation, kind: str, name: str, slug: st
     audit_record(actor=None, action="interaction.mailbox_create", obj=box, organisation=organisation,
                  after={"kind": kind, "reply_days": box.reply_days, "publish_replies": publish_replies})
     return box
+
+
+BOX_ADMIN_ROLES = {Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
+
+
+@transaction.atomic
+def mailbox_update(*, mailbox: Mailbox, by: User, name: str, reply_days: int, publish_replies: bool,
+                   is_active: bool) -> Mailbox:
+    """Staff edit a box's name, reply standard (working days), publication and whether it takes messages.
+    Note: the clock is derived from the box's current standard, so open messages take a changed standard
+    at their next recorded step (the change is audited)."""
+    if by is None or not (user_roles(user=by, organisation=mailbox.organisation) & BOX_ADMIN_ROLES):
+        raise PermissionDenied("只有政务公开办管理员可以修改信箱设置。")
+    if not 1 <= int(reply_days) <= 60:
+        raise ValidationError({"reply_days": "答复时限应为 1 至 60 个工作日。"})
+    before = {"name": mailbox.name, "reply_days": mailbox.reply_days, "publish_replies": mailbox.publish_replies,
+              "is_active": mailbox.is_active}
+    mailbox.name, mailbox.reply_days = name.strip() or mailbox.name, int(reply_days)
+    mailbox.publish_replies, mailbox.is_active = publish_replies, is_active
+    mailbox.full_clean()
+    mailbox.save()
+    audit_record(actor=by, action="interaction.mailbox_update", obj=mailbox, organisation=mailbox.organisation,
+                 before=before, after={"name": mailbox.name, "reply_days": mailbox.reply_days,
+                                       "publish_replies": publish_replies, "is_active": is_active})
+    return mailbox
 
 
 @dataclass
@@ -82,7 +125,7 @@ def _apply(message: Message, c: clock.Clock) -> None:
 @transaction.atomic
 def message_submit(*, mailbox: Mailbox, subject: str, text: str, contact: dict[str, str] | None = None,
                    consent_publish: bool = False, client_address: str = "",
-                   now: dt.datetime | None = None) -> Submitted:
+                   files: list[UploadedFile] | None = None, now: dt.datetime | None = None) -> Submitted:
     """A message from the public form. Contact data is encrypted at rest and never shown in public.
     Raises ValidationError for bad input and RateLimited when the address is over the abuse limit."""
     subject, text = (subject or "").strip(), (text or "").strip()
@@ -93,6 +136,10 @@ def message_submit(*, mailbox: Mailbox, subject: str, text: str, contact: dict[s
         errors["text"] = f"请填写留言内容（不超过 {conf.TEXT_MAX_CHARS} 字）。"
     if not mailbox.is_active:
         errors["mailbox"] = "该信箱已停用。"
+    try:
+        attachments_check(files or [])
+    except ValidationError as exc:
+        errors["attachments"] = exc.messages
     if errors:
         raise ValidationError(errors)
     rate_limit_check(scope="interaction_submit", key=client_address or "unknown",
@@ -106,10 +153,56 @@ def message_submit(*, mailbox: Mailbox, subject: str, text: str, contact: dict[s
         contact={k: v for k, v in (contact or {}).items() if v}, consent_publish=consent_publish, submitted_at=now,
     )
     event = MessageEvent.objects.create(message=message, type="submitted", at=now)
+    for f in files or []:
+        _attach(message, f)
     _apply(message, _derive(message, [event]))
     audit_record(actor=None, action="interaction.submitted", obj=message, organisation=message.organisation,
                  after={"tracking_code": message.tracking_code, "mailbox": mailbox.slug, "due_on": str(message.due_on)})
     return Submitted(message, secret)
+
+
+MAGIC = {"pdf": (b"%PDF",), "png": (b"\x89PNG",), "jpg": (b"\xff\xd8",), "jpeg": (b"\xff\xd8",), "docx": (b"PK",)}
+
+
+def attachments_check(files: list[UploadedFile]) -> None:
+    """Refuse too many, too large or unexpected files (by extension and, where known, by the first bytes)."""
+    if len(files) > conf.ATTACHMENT_MAX_FILES:
+        raise ValidationError(f"最多可上传 {conf.ATTACHMENT_MAX_FILES} 个附件。")
+    for f in files:
+        ext = f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
+        if ext not in conf.ATTACHMENT_EXTENSIONS:
+            raise ValidationError(f"附件“{f.name}”的类型不支持，可上传：{'、'.join(conf.ATTACHMENT_EXTENSIONS)}。")
+        if f.size > conf.ATTACHMENT_MAX_MB * 1024 * 1024:
+            raise ValidationError(f"附件“{f.name}”超过 {conf.ATTACHMENT_MAX_MB} MB。")
+        head = f.read(8)
+        f.seek(0)
+        if ext in MAGIC and not head.startswith(MAGIC[ext]):
+            raise ValidationError(f"附件“{f.name}”的内容与扩展名不符。")
+
+
+def _attach(message: Message, f: UploadedFile) -> MessageAttachment:
+    """Store the file under a random name and record what the content checks find in it (personal data,
+    wording; an unreadable file says so). Attachments are never public; the findings warn the staff."""
+    digest = hashlib.sha256()
+    for chunk in f.chunks():
+        digest.update(chunk)
+    f.seek(0)
+    name = Path(f.name).name[-200:]
+    attachment = MessageAttachment(message=message, name=name, size=f.size, sha256=digest.hexdigest())
+    ext = attachment.extension
+    attachment.file.save(f"{secrets.token_hex(12)}.{ext}", f, save=False)
+    attachment.scan = [{"location": loc, "kind": str(hit.kind), "severity": str(hit.severity), "message": hit.message,
+                        "text": hit.suggestion or ""} for _field, hit, loc in attachment_hits(attachment)][:50]
+    attachment.save()
+    return attachment
+
+
+def contact_reveal(*, message: Message, by: User) -> dict[str, str]:
+    """The citizen's contact data for a staff member who handles the message; every reading is audited."""
+    _require(by, message, HANDLING_ROLES, "查看联系方式")
+    audit_record(actor=by, action="interaction.contact_read", obj=message, organisation=message.organisation,
+                 after={"fields": sorted(message.contact or {})})
+    return dict(message.contact or {})
 
 
 def message_by_secret(*, tracking_code: str, secret: str, client_address: str) -> Message | None:
@@ -161,8 +254,8 @@ def message_act(*, message: Message, type: str, by: User | None, at: dt.datetime
     if type not in clock.EVENT_TYPES or type == "submitted":
         raise ValidationError(f"未知的办理步骤：{type}")
     if not system:
-        if type == "published":
-            _require(by, message, PUBLISHING_ROLES, "公开答复（须审核人审核）")
+        if type in {"published", "unpublished"}:
+            _require(by, message, PUBLISHING_ROLES, "公开或撤回答复（须审核人审核）")
         elif type not in PUBLIC_STEPS:
             _require(by, message, HANDLING_ROLES, clock.EVENT_TYPES[type])
     before = {"status": message.status, "due_on": str(message.due_on), "organisation": message.organisation.code}
@@ -195,6 +288,15 @@ def message_act(*, message: Message, type: str, by: User | None, at: dt.datetime
             raise ValidationError("答复人不能审核公开自己的答复（先审后发）。")
         if not system:
             _reply_gate(message.reply_text)
+    elif type == "assigned":
+        assignee = fields.pop("assignee")
+        if not (user_roles(user=assignee, organisation=message.organisation) & HANDLING_ROLES):
+            raise ValidationError("承办人须为办理机关的工作人员。")
+        message.assignee = assignee
+        fields.update(assignee=assignee.pk, assignee_name=str(assignee))
+    elif type == "unpublished":
+        if not (fields.get("reason") or "").strip():
+            raise ValidationError("撤回公开须说明理由。")
     elif type == "rated":
         rating = int(fields.get("rating") or 0)
         if not 1 <= rating <= 5:
@@ -300,3 +402,315 @@ def _import_row(mailbox: Mailbox, row: dict[str, Any], external_id: str) -> Mess
     return message
 
 
+
+
+# --- 我为政府网站找错 ----------------------------------------------------------------------------------------
+
+def site_operator() -> Organisation:
+    """The site's operator (网站主办单位): the first government at the root of the organisation tree (an
+    external source such as the national law library is a root too, but not a government)."""
+    roots = Organisation.objects.filter(parent=None).order_by("path", "id")
+    operator = roots.filter(kind=Organisation.Kind.GOVERNMENT).first() or roots.first()
+    if operator is None:
+        raise ValidationError("尚未设置网站主办单位。")
+    return operator
+
+
+def _report_code() -> str:
+    return tracking_code_new("ZC", length=10, taken=lambda code: ErrorReport.objects.filter(tracking_code=code).exists())
+
+
+def _report_days() -> tuple[int, int]:
+    return (getattr(settings, "INTERACTION_ERROR_REPORT_FORWARD_DAYS", conf.ERROR_REPORT_FORWARD_DAYS),
+            getattr(settings, "INTERACTION_ERROR_REPORT_REPLY_DAYS", conf.ERROR_REPORT_REPLY_DAYS))
+
+
+def _report_apply(report: ErrorReport, c: clock.ReportClock) -> None:
+    report.status, report.forward_due_on, report.reply_due_on = c.status, c.forward_due_on, c.reply_due_on
+    report.forwarded_at, report.closed_at, report.on_time = c.forwarded_at, c.closed_at, c.on_time
+    report.save()
+
+
+def report_clock(report: ErrorReport, events: list[Any] | None = None, today: dt.date | None = None) -> clock.ReportClock:
+    return clock.derive_report(list(report.events.all()) if events is None else events,
+                               forward_days=report.forward_days, reply_days=report.reply_days,
+                               today=today or timezone.localdate())
+
+
+@transaction.atomic
+def error_report_submit(*, kind: str, page_url: str, description: str, page_title: str = "",
+                        page_owner: Organisation | None = None, contact: dict[str, str] | None = None,
+                        client_address: str = "", now: dt.datetime | None = None) -> ErrorReport:
+    """A report from the 找错 link of any page. It lands at the site's operator with the page's owner noted
+    (the face resolves the page URL to its organisation); the clock starts on receipt."""
+    description = (description or "").strip()
+    page_url = (page_url or "").strip()
+    errors = {}
+    if kind not in conf.ERROR_REPORT_KINDS:
+        errors["kind"] = "请选择问题类型。"
+    if not page_url or len(page_url) > 500:
+        errors["page_url"] = "请填写出错页面的地址。"
+    if not description or len(description) > conf.ERROR_REPORT_TEXT_MAX_CHARS:
+        errors["description"] = f"请描述问题（不超过 {conf.ERROR_REPORT_TEXT_MAX_CHARS} 字）。"
+    if errors:
+        raise ValidationError(errors)
+    rate_limit_check(scope="interaction_error_report", key=client_address or "unknown",
+                     limit=getattr(settings, "INTERACTION_ERROR_REPORT_LIMIT_PER_ADDRESS",
+                                   conf.ERROR_REPORT_LIMIT_PER_ADDRESS),
+                     message="提交过于频繁，请稍后再试。")
+    now = now or timezone.now()
+    operator = site_operator()
+    forward_days, reply_days = _report_days()
+    report = ErrorReport.objects.create(
+        tracking_code=_report_code(), kind=kind, page_url=page_url, page_title=(page_title or "")[:300],
+        description=description, contact={k: v for k, v in (contact or {}).items() if v}, operator=operator,
+        page_owner=page_owner, organisation=operator, submitted_at=now, forward_days=forward_days,
+        reply_days=reply_days)
+    event = ErrorReportEvent.objects.create(report=report, type="submitted", at=now)
+    _report_apply(report, report_clock(report, [event], today=timezone.localdate(now)))
+    audit_record(actor=None, action="interaction.error_report_submitted", obj=report, organisation=operator,
+                 after={"tracking_code": report.tracking_code, "kind": kind, "page_url": page_url,
+                        "page_owner": page_owner.code if page_owner else ""})
+    return report
+
+
+def _require_org(by: User | None, organisations: set[Organisation], action: str) -> None:
+    if by is None or not any(user_roles(user=by, organisation=o) & HANDLING_ROLES for o in organisations):
+        raise PermissionDenied(f"您没有权限{action}。")
+
+
+@transaction.atomic
+def error_report_act(*, report: ErrorReport, type: str, by: User | None, at: dt.datetime | None = None,
+                     system: bool = False, **fields: Any) -> ErrorReport:
+    """转办 (to=Organisation) or 答复/办结 (outcome, resolution: what was done) of a 找错 report."""
+    report = ErrorReport.objects.select_for_update().select_related("organisation", "operator").get(pk=report.pk)
+    at = at or timezone.now()
+    if not system:
+        _require_org(by, {report.organisation, report.operator}, "办理找错留言")
+    before = {"status": report.status, "organisation": report.organisation.code}
+    if type == "forwarded":
+        to = fields.pop("to")
+        if not to.path.startswith(report.operator.path):
+            raise ValidationError("只能转办给本网站主办单位或其下级机关。")
+        report.organisation = to
+        fields.update(to=to.pk, to_name=to.name)
+    elif type == "replied":
+        outcome, resolution = fields.get("outcome", ""), (fields.get("resolution") or "").strip()
+        if outcome not in conf.ERROR_REPORT_OUTCOMES:
+            raise ValidationError("请选择办理结果：" + "、".join(conf.ERROR_REPORT_OUTCOMES.values()))
+        if not resolution:
+            raise ValidationError("办结须说明处理情况（改了什么、在哪里改的）。")
+        if not system:
+            _reply_gate(resolution)
+        report.outcome, report.resolution = outcome, resolution
+    else:
+        raise ValidationError(f"未知的办理步骤：{type}")
+    events = list(report.events.all())
+    if at < events[-1].at:
+        raise ValidationError("办理时间不能早于上一步的时间。")
+    new = ErrorReportEvent(report=report, type=type, at=at, by=by if by is not None and by.is_authenticated else None,
+                           by_name=str(by) if by else "", fields=fields)
+    try:
+        c = report_clock(report, [*events, new], today=timezone.localdate(at) if system else None)
+    except clock.ClockError as exc:
+        raise ValidationError(exc.message) from None
+    new.save()
+    _report_apply(report, c)
+    audit_record(actor=by, action=f"interaction.error_report_{type}", obj=report, organisation=report.organisation,
+                 before=before, after={"status": report.status, "organisation": report.organisation.code})
+    return report
+
+
+# --- 在线访谈 --------------------------------------------------------------------------------------------------
+
+TURN = re.compile(r"^\s*([^：:\n]{1,30})[：:]\s*(.+)$")
+
+
+@transaction.atomic
+def interview_create(*, by: User, organisation: Organisation, title: str, guests: str, starts_at: dt.datetime,
+                     ends_at: dt.datetime, summary: str = "") -> Interview:
+    """Announce an interview (预告): topic, guests, time. Questions are collected from then on."""
+    _require_org(by, {organisation}, "发布在线访谈")
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "结束时间须晚于开始时间。"})
+    if not (title or "").strip() or not (guests or "").strip():
+        raise ValidationError("请填写访谈主题和嘉宾。")
+    interview = Interview.objects.create(organisation=organisation, title=title.strip(), summary=summary.strip(),
+                                         guests=guests.strip(), starts_at=starts_at, ends_at=ends_at)
+    audit_record(actor=by, action="interaction.interview_create", obj=interview, organisation=organisation,
+                 after={"title": interview.title, "starts_at": starts_at.isoformat()})
+    return interview
+
+
+@transaction.atomic
+def interview_question_submit(*, interview: Interview, text: str, nickname: str = "", client_address: str = "",
+                              now: dt.datetime | None = None) -> InterviewQuestion:
+    """A question from the public, before or during the interview; shown only once a moderator adopts it."""
+    now = now or timezone.now()
+    text = (text or "").strip()
+    if now > interview.ends_at:
+        raise ValidationError("访谈已结束，不再接收提问。")
+    if not text or len(text) > conf.INTERVIEW_QUESTION_MAX_CHARS:
+        raise ValidationError({"text": f"请填写问题（不超过 {conf.INTERVIEW_QUESTION_MAX_CHARS} 字）。"})
+    rate_limit_check(scope="interaction_interview_question", key=client_address or "unknown",
+                     limit=getattr(settings, "INTERACTION_INTERVIEW_QUESTION_LIMIT_PER_ADDRESS",
+                                   conf.INTERVIEW_QUESTION_LIMIT_PER_ADDRESS),
+                     message="提问过于频繁，请稍后再试。")
+    return InterviewQuestion.objects.create(interview=interview, text=text, nickname=(nickname or "").strip()[:30],
+                                            submitted_at=now)
+
+
+@transaction.atomic
+def interview_question_moderate(*, question: InterviewQuestion, by: User, state: str, answer: str = "",
+                                answered_by: str = "") -> InterviewQuestion:
+    """Adopt (with the guest's answer, checked like any reply) or decline a question."""
+    question = InterviewQuestion.objects.select_related("interview__organisation").get(pk=question.pk)
+    _require_org(by, {question.interview.organisation}, "审核访谈提问")
+    if state not in InterviewQuestion.State.values or state == InterviewQuestion.State.PENDING:
+        raise ValidationError("请选择采用或不采用。")
+    if state == InterviewQuestion.State.APPROVED and answer.strip():
+        _reply_gate(answer)
+    question.state, question.answer, question.answered_by = state, answer.strip(), answered_by.strip()[:100]
+    question.save()
+    audit_record(actor=by, action="interaction.interview_question_moderate", obj=question.interview,
+                 organisation=question.interview.organisation, after={"question": question.pk, "state": state})
+    return question
+
+
+def transcript_parse(text: str) -> list[tuple[str, str]]:
+    """“发言人：内容” per turn; a line without a speaker continues the previous turn."""
+    turns: list[list[str]] = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        match = TURN.match(line)
+        if match:
+            turns.append([match.group(1).strip(), match.group(2).strip()])
+        elif turns:
+            turns[-1][1] += "\n" + line.strip()
+        else:
+            raise ValidationError("实录第一行须以“发言人：”开头。")
+    return [(speaker, body) for speaker, body in turns]
+
+
+@transaction.atomic
+def interview_transcript_save(*, interview: Interview, by: User, text: str) -> list[InterviewTurn]:
+    """Replace the transcript with the turns of `text`; a published transcript stays published (the archive
+    shows the corrected text)."""
+    _require_org(by, {interview.organisation}, "编辑访谈实录")
+    turns = transcript_parse(text)
+    interview.turns.all().delete()
+    rows = InterviewTurn.objects.bulk_create(
+        [InterviewTurn(interview=interview, position=i, speaker=sp, text=body) for i, (sp, body) in enumerate(turns, 1)])
+    audit_record(actor=by, action="interaction.interview_transcript_save", obj=interview,
+                 organisation=interview.organisation, after={"turns": len(rows)})
+    return rows
+
+
+@transaction.atomic
+def interview_transcript_publish(*, interview: Interview, by: User, now: dt.datetime | None = None) -> Interview:
+    """Publish the text transcript after the interview, once it passes the wording and personal-data checks."""
+    _require_org(by, {interview.organisation}, "发布访谈实录")
+    now = now or timezone.now()
+    if now < interview.ends_at:
+        raise ValidationError("访谈结束后才能发布文字实录。")
+    turns = list(interview.turns.all())
+    if not turns:
+        raise ValidationError("请先录入文字实录。")
+    _reply_gate("\n".join(f"{t.speaker}：{t.text}" for t in turns))
+    interview.transcript_published_at = now
+    interview.save(update_fields=["transcript_published_at"])
+    audit_record(actor=by, action="interaction.interview_transcript_publish", obj=interview,
+                 organisation=interview.organisation, after={"turns": len(turns)})
+    return interview
+
+
+# --- 网上调查 --------------------------------------------------------------------------------------------------
+
+KIND_LABELS = {"单选": "single", "多选": "multiple", "填空": "text"}
+QUESTION_HEAD = re.compile(r"^\s*[\[【](单选|多选|填空)[\]】]\s*(.+?)\s*$")
+
+
+def survey_questions_parse(text: str) -> list[dict[str, Any]]:
+    """Questions as staff type them: blocks separated by a blank line, each “[单选] 问题” / “[多选] …” /
+    “[填空] …” followed by one option per line (choice questions need at least two)."""
+    questions = []
+    for block in re.split(r"\n\s*\n", (text or "").strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        match = QUESTION_HEAD.match(lines[0])
+        if not match:
+            raise ValidationError(f"“{lines[0][:30]}”：每题第一行须以 [单选]、[多选] 或 [填空] 开头。")
+        kind, options = KIND_LABELS[match.group(1)], lines[1:]
+        if kind != "text" and len(options) < 2:
+            raise ValidationError(f"“{match.group(2)[:30]}”：选择题至少要有两个选项。")
+        questions.append({"kind": kind, "text": match.group(2)[:300], "options": options if kind != "text" else []})
+    if not questions:
+        raise ValidationError("请至少填写一个问题。")
+    return questions
+
+
+@transaction.atomic
+def survey_create(*, by: User, organisation: Organisation, title: str, opens_on: dt.date, closes_on: dt.date,
+                  questions: str, intro: str = "", results_public: bool = True) -> Survey:
+    _require_org(by, {organisation}, "发布网上调查")
+    if closes_on < opens_on:
+        raise ValidationError({"closes_on": "截止日期不能早于开始日期。"})
+    parsed = survey_questions_parse(questions)
+    survey = Survey.objects.create(organisation=organisation, title=(title or "").strip(), intro=(intro or "").strip(),
+                                   opens_on=opens_on, closes_on=closes_on, results_public=results_public)
+    SurveyQuestion.objects.bulk_create([SurveyQuestion(survey=survey, position=i, **q) for i, q in enumerate(parsed, 1)])
+    audit_record(actor=by, action="interaction.survey_create", obj=survey, organisation=organisation,
+                 after={"title": survey.title, "questions": len(parsed), "opens_on": str(opens_on),
+                        "closes_on": str(closes_on)})
+    return survey
+
+
+def survey_voter(*, survey: Survey, token: str) -> str:
+    """The stored form of a browser's token: keyed with the site's secret, so the table alone links nothing."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"survey:{survey.pk}:{token}".encode(), hashlib.sha256).hexdigest()
+
+
+class AlreadyAnswered(ValidationError):
+    pass
+
+
+@transaction.atomic
+def survey_respond(*, survey: Survey, token: str, answers: dict[str, Any], client_address: str = "",
+                   today: dt.date | None = None) -> SurveyResponse:
+    """One answer sheet per browser token within the open period; every required question answered with a
+    valid option. Raises AlreadyAnswered when this browser has answered."""
+    today = today or timezone.localdate()
+    if not survey.opens_on <= today <= survey.closes_on:
+        raise ValidationError("调查不在开放期内。")
+    if not token or len(token) < 16:
+        raise ValidationError("请允许浏览器保存本站的 Cookie 后再提交。")
+    voter = survey_voter(survey=survey, token=token)
+    if SurveyResponse.objects.filter(survey=survey, voter=voter).exists():
+        raise AlreadyAnswered("您已参加过本次调查，谢谢！")
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for q in survey.questions.all():
+        key, value = str(q.pk), answers.get(str(q.pk))
+        if q.kind == "single":
+            value = value if value in q.options else None
+        elif q.kind == "multiple":
+            value = [v for v in (value or []) if v in q.options] or None
+        else:
+            value = (value or "").strip()[: conf.SURVEY_TEXT_MAX_CHARS] or None
+        if value is None:
+            if q.required and q.kind != "text":
+                errors[f"q{q.pk}"] = "请回答这一题。"
+            continue
+        clean[key] = value
+    if errors:
+        raise ValidationError(errors)
+    rate_limit_check(scope="interaction_survey", key=client_address or "unknown",
+                     limit=getattr(settings, "INTERACTION_SURVEY_LIMIT_PER_ADDRESS", conf.SURVEY_LIMIT_PER_ADDRESS),
+                     message="提交过于频繁，请稍后再试。")
+    try:
+        with transaction.atomic():
+            return SurveyResponse.objects.create(survey=survey, voter=voter, submitted_at=timezone.now(), answers=clean)
+    except IntegrityError:
+        raise AlreadyAnswered("您已参加过本次调查，谢谢！") from None

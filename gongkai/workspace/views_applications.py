@@ -44,6 +44,7 @@ from gongkai.applications.outcomes import (
 from gongkai.core.forms import form_add_service_errors
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.selectors import organisations_for_user, organisations_receiving_applications
+from gongkai.core.services import audit_personal_data_read
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -570,6 +571,10 @@ def _case_page(request: HttpRequest, application: Application, *, bound: ActionF
     reviews = list(application.legal_reviews.all())
     pending_review = next((r for r in reviews if r.status == LegalReview.Status.PENDING), None)
     is_reviewer = selectors.user_is_legal_reviewer(user=request.user, organisation=application.organisation)
+    if handles:
+        # The page shows the full applicant (applicant_for): recorded (issue 15.8).
+        audit_personal_data_read(actor=request.user, obj=application, organisation=application.organisation,
+                                 what="案件页：申请人信息", ip_address=request.META.get("REMOTE_ADDR"))
     return render(request, "workspace/applications/detail.html", {
         "application": application,
         "applicant": selectors.applicant_for(user=request.user, application=application),

@@ -33,6 +33,7 @@ from gongkai.applications.letter_models import (
 from gongkai.applications.selectors import application_may_handle, application_visible_to
 from gongkai.core.models import Organisation, Role
 from gongkai.core.selectors import organisations_for_user
+from gongkai.core.services import audit_personal_data_read
 from gongkai.documents.models import Document
 
 
@@ -131,6 +132,9 @@ def letter_edit(request, pk: int):
                 _errors(request, exc)
     else:
         form = LetterForm(initial={f: getattr(letter, f) for f in letters.EDITABLE})
+    # The letter names and addresses the applicant (issue 15.8).
+    audit_personal_data_read(actor=request.user, obj=application, organisation=application.organisation,
+                             what=f"文书：{letter.title}", ip_address=request.META.get("REMOTE_ADDR"))
     return render(request, "workspace/letters/letter.html", {
         "application": application, "letter": letter, "form": form,
         "problems": letters.letter_problems(letter=letter) if letter.status == Letter.Status.DRAFT else [],
@@ -180,7 +184,9 @@ def letter_attachment_remove(request, pk: int, attachment_pk: int):
 @login_required
 def letter_download(request, pk: int, fmt: str):
     letter = get_object_or_404(Letter, pk=pk)
-    _case(request, letter.application_id)
+    application = _case(request, letter.application_id)
+    audit_personal_data_read(actor=request.user, obj=application, organisation=application.organisation,
+                             what=f"文书下载（{fmt}）：{letter.title}", ip_address=request.META.get("REMOTE_ADDR"))
     if fmt == "preview":
         response = HttpResponse(letters.letter_preview_pdf(letter=letter), content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="preview.pdf"'

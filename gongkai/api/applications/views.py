@@ -27,6 +27,7 @@ from gongkai.applications import selectors, services
 from gongkai.applications.clock import CONSULTATION_RESPONSES, EVENT_TYPES, PAUSE_LABELS, STATE_LABELS
 from gongkai.applications.models import Application
 from gongkai.applications.outcomes import OUTCOMES, REPLY_TYPES
+from gongkai.core.services import audit_personal_data_read
 
 
 class Refused(APIException):
@@ -127,13 +128,19 @@ def _parse_date(value: str | None, name: str) -> dt.date | None:
         raise Refused(f"参数 {name} 应为日期（YYYY-MM-DD）。", "invalid") from None
 
 
-def _int(value: str | None, name: str, default: int | None = None) -> int | None:
+DB_INT_MAX = 2**63 - 1  # SQLite INTEGER and PostgreSQL bigint: larger values overflow the query (issue 15.6)
+
+
+def _int(value: str | None, name: str, default: int | None = None, maximum: int = DB_INT_MAX) -> int | None:
     if value in (None, ""):
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise Refused(f"参数 {name} 应为整数。", "invalid") from None
+    if not -DB_INT_MAX <= number <= maximum:
+        raise Refused(f"参数 {name} 超出范围（最大 {maximum}）。", "invalid")
+    return number
 
 
 class ApplicationListView(APIView):
@@ -162,7 +169,7 @@ class ApplicationListView(APIView):
             organisation=_int(request.query_params.get("organisation"), "organisation"),
             today=today,
         ).order_by("due_on", "id")
-        page = max(_int(request.query_params.get("page"), "page", 1), 1)
+        page = max(_int(request.query_params.get("page"), "page", 1, maximum=DB_INT_MAX // settings.API_MAX_PAGE_SIZE), 1)
         size = min(max(_int(request.query_params.get("page_size"), "page_size", 50), 1), settings.API_MAX_PAGE_SIZE)
         total = qs.count()
         items = [_summary(a, today) for a in qs[(page - 1) * size : page * size]]
@@ -175,6 +182,10 @@ class ApplicationDetailView(APIView):
     @extend_schema(operation_id="applications_detail", summary="案件详情：事件、答复期限及其计算过程", responses=OpenApiTypes.OBJECT)
     def get(self, request, pk: int):
         application = get_object_or_404(selectors.application_visible_to(request.user).select_related("organisation"), pk=pk)
+        if selectors.application_may_handle(user=request.user, application=application):
+            # The full applicant is in the answer: recorded (issue 15.8).
+            audit_personal_data_read(actor=request.user, obj=application, organisation=application.organisation,
+                                     what="接口：申请人信息", ip_address=request.META.get("REMOTE_ADDR"))
         return Response(_detail(application, request.user, timezone.localdate()))
 
 
