@@ -33,7 +33,7 @@ urlpatterns = [
     # style, so the page works under the site's CSP (script-src/style-src 'self') without an exception.
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
          name="docs"),
-    path("v1/applications/", include("gongkai.applications.api")),
+    path("v1/applications/", include("gongkai.api.applications.urls")),
     path("v1/", include("gongkai.api.consultations.urls")),
     path("v1/", include("gongkai.api.qa.urls")),
     path("v1/", include("gongkai.api.interaction.urls")),

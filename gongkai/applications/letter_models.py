@@ -204,3 +204,30 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.get_method_display()}"
+
+
+def letter_attachment_path(instance: LetterAttachment, filename: str) -> str:
+    return f"letters/{instance.letter_id}/{filename}"
+
+
+class LetterAttachment(models.Model):
+    """What a letter hands over with it (the disclosed information, 第三十六条第（二）项 “见附件”): a file,
+    stored encrypted like case attachments, or a published document of the library. Listed in the letter
+    (附件：1. …), frozen with it when sent, downloadable by the applicant on the tracking page."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("附件名称"), max_length=255)
+    file = models.FileField(upload_to=letter_attachment_path, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    document = models.ForeignKey("documents.Document", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("文书附件")
+        verbose_name_plural = _("文书附件")
+        ordering = ["letter", "id"]
+
+    def __str__(self) -> str:
+        return self.title

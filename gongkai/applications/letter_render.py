@@ -53,6 +53,11 @@ def letter_blocks(letter: Letter) -> list[tuple[str, str]]:
         blocks += [("para", line.strip()) for line in (part or "").splitlines() if line.strip()]
     if letter.kind == "reply" or letter.kind == "fee_notice":
         blocks.append(("para", "特此告知。"))
+    # 附件说明 after the body (GB/T 9704-2012 §7.3.4): "附件：1．名称", further items aligned under the first.
+    attached = list(letter.attachments.all()) if letter.pk else []
+    for n, a in enumerate(attached, 1):
+        number = f"{n}．" if len(attached) > 1 else ""
+        blocks.append(("para", ("附件：" if n == 1 else "　　　") + number + a.title))
     blocks += [("contact", line.strip()) for line in (letter.closing or "").splitlines() if line.strip()]
     blocks += [("seal", SEAL), ("signature", letter.signature),
                ("date", date_cn(letter.dated_on) if letter.dated_on else "（发出日期）")]

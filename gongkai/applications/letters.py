@@ -16,21 +16,27 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core.models import Organisation, User
 from gongkai.core.services import audit_record
+from gongkai.documents.models import Document
+from gongkai.documents.selectors import documents_public
 
 from . import similarity
+from .attachments import decrypted_chunks, encrypted_file
 from .dates import date_cn
 from .fees import BASIS_TEXT, STANDARD_TEXT
-from .letter_models import LETTER_KINDS, FeeNotice, Letter, LetterNumberCounter
+from .letter_models import LETTER_KINDS, FeeNotice, Letter, LetterAttachment, LetterNumberCounter
 from .letter_render import letter_blocks, render_docx, render_pdf
 from .models import Application, ApplicationEvent
 from .outcomes import OUTCOMES, REFERRAL_OUTCOMES, REPLY_TYPE_ARTICLES, determination_basis
@@ -338,6 +344,56 @@ def letter_update(*, letter: Letter, by: User | None, **fields: str) -> Letter:
     audit_record(actor=by, action="application.letter_edit", obj=letter.application,
                  organisation=letter.organisation, after={"letter": letter.pk, "fields": sorted(fields)})
     return letter
+
+
+# --- What a letter hands over (issue 17.11) ------------------------------------------------------------------
+
+@transaction.atomic
+def letter_attach(*, letter: Letter, by: User | None, title: str = "", file: File | None = None,
+                  document: Document | None = None) -> LetterAttachment:
+    """Attach the disclosed information to a draft: a file (stored encrypted, `attachments.py`) or a
+    published document of the library. Exactly one of `file` and `document`."""
+    letter = Letter.objects.select_for_update().select_related("application__organisation").get(pk=letter.pk)
+    _require(by, letter.application)
+    if letter.status == Letter.Status.SENT:
+        raise ValidationError("已发出的文书不能再添加附件。")
+    if (file is None) == (document is None):
+        raise ValidationError("请上传一个文件，或选择一件已公开的文件。")
+    if document is not None and not documents_public().filter(pk=document.pk).exists():
+        raise ValidationError("只能附上已主动公开的文件；未公开的信息请以文件形式附上。")
+    title = (title or (document.title if document else getattr(file, "name", "")) or "").strip()[:255]
+    if not title:
+        raise ValidationError("请填写附件名称。")
+    attachment = LetterAttachment(letter=letter, title=title, document=document)
+    if file is not None:
+        digest = hashlib.sha256()
+        for chunk in file.chunks():
+            digest.update(chunk)
+        file.seek(0)
+        attachment.sha256 = digest.hexdigest()
+        attachment.file_name = (getattr(file, "name", "") or title)[-255:]
+        attachment.file.save(f"{secrets.token_hex(16)}.enc", encrypted_file(file.chunks()), save=False)
+    attachment.save()
+    audit_record(actor=by, action="application.letter_attach", obj=letter.application, organisation=letter.organisation,
+                 after={"letter": letter.pk, "attachment": attachment.pk, "document": document.pk if document else None})
+    return attachment
+
+
+def letter_attachment_remove(*, attachment: LetterAttachment, by: User | None) -> None:
+    letter = attachment.letter
+    _require(by, letter.application)
+    if letter.status == Letter.Status.SENT:
+        raise ValidationError("已发出的文书的附件不能删除。")
+    attachment.delete()
+
+
+def letter_attachment_chunks(*, attachment: LetterAttachment) -> Iterator[bytes]:
+    """The plain bytes of a file attached to a letter, streamed (the caller checks who may read it)."""
+    stored = attachment.file.open("rb")
+    try:
+        yield from decrypted_chunks(stored)
+    finally:
+        stored.close()
 
 
 def letter_problems(*, letter: Letter) -> list[str]:

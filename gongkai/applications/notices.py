@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
+from .dates import date_cn
 from .models import Application
 
 logger = logging.getLogger("gongkai.applications.intake")
@@ -43,13 +44,13 @@ def applicant_notify(*, application: Application, subject: str, text: str) -> No
 def notice_for(application: Application, type: str, fields: dict[str, Any]) -> tuple[str, str] | None:
     org = application.organisation.name
     if type == "received":
-        return "已收到您的申请", f"{org}已确认收到您的政府信息公开申请，答复期限为 {application.due_on or '—'}。"
+        return "已收到您的申请", f"{org}已确认收到您的政府信息公开申请，答复期限为{date_cn(application.due_on) if application.due_on else '（待计算）'}。"
     if type == "supplement_requested":
-        return "请补正申请", f"{org}请您补正申请：{fields.get('items', '')}。请在 {fields.get('due_on')} 前通过查询页面在线补正。"
+        return "请补正申请", f"{org}请您补正申请：{fields.get('items', '')}。请在{date_cn(fields.get('due_on'))}前通过查询页面在线补正。"
     if type == "extension":
-        return "答复期限延长", f"经批准，{org}延长答复期限，新的答复期限为 {application.due_on or '—'}。"
+        return "答复期限延长", f"经批准，{org}延长答复期限，新的答复期限为{date_cn(application.due_on) if application.due_on else '（待计算）'}。"
     if type == "reasonable_period":
-        return "确定答复期限", f"{org}依条例第三十五条确定了答复的合理期限，答复期限为 {application.due_on or '—'}。"
+        return "确定答复期限", f"{org}依条例第三十五条确定了答复的合理期限，答复期限为{date_cn(application.due_on) if application.due_on else '（待计算）'}。"
     if type == "fee_notice":
         return "信息处理费通知", f"{org}向您发出信息处理费通知，金额 {fields.get('amount')} 元。"
     if type == "determination":

@@ -15,4 +15,6 @@ urlpatterns = [
     path("track/<str:tracking_code>/supplement/", views.supplement, name="supplement"),
     path("track/<str:tracking_code>/reply/", views.reply, name="reply"),
     path("track/<str:tracking_code>/letters/<int:letter_pk>.<str:fmt>", views.letter_download, name="letter"),
+    path("track/<str:tracking_code>/letters/<int:letter_pk>/attachments/<int:attachment_pk>/",
+         views.letter_attachment_download, name="letter_attachment"),
 ]

@@ -11,7 +11,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -344,6 +344,26 @@ def reply(request: HttpRequest, tracking_code: str) -> HttpResponse:
         "reply_letters": letters.letters_sent_to_applicant(application=application).filter(kind="reply"),
         "nav": "yisq",
     })
+
+
+@never_cache
+def letter_attachment_download(request: HttpRequest, tracking_code: str, letter_pk: int,
+                               attachment_pk: int) -> HttpResponse:
+    """What a sent letter hands over (issue 17.11): its file, streamed, or the published document."""
+    from urllib.parse import quote
+
+    application = _granted_application(request, tracking_code)
+    letter = letters.letters_sent_to_applicant(application=application).filter(pk=letter_pk).first()
+    attachment = letter.attachments.filter(pk=attachment_pk).first() if letter else None
+    if attachment is None:
+        raise Http404
+    if attachment.document_id:
+        return redirect("portal:document", index_no=attachment.document.index_no)
+    response = StreamingHttpResponse(letters.letter_attachment_chunks(attachment=attachment),
+                                     content_type="application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(attachment.file_name or attachment.title)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @never_cache

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -33,6 +34,7 @@ from gongkai.applications.selectors import application_may_handle, application_v
 from gongkai.core.models import Organisation, Role
 from gongkai.core.selectors import organisations_for_user
 from gongkai.core.services import audit_personal_data_read
+from gongkai.documents.models import Document
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -55,6 +57,13 @@ class LetterForm(forms.Form):
     remedy = forms.CharField(label="救济途径", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     closing = forms.CharField(label="联系方式", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     signature = forms.CharField(label="落款机关", max_length=200)
+
+
+class LetterAttachmentForm(forms.Form):
+    title = forms.CharField(label="附件名称", max_length=255, required=False,
+                            help_text="留空时取文件名或所选文件的标题。")
+    file = forms.FileField(label="上传文件（公开的信息）", required=False)
+    index_no = forms.CharField(label="或：已主动公开文件的索引号", max_length=100, required=False)
 
 
 class FeeForm(forms.Form):
@@ -129,8 +138,47 @@ def letter_edit(request, pk: int):
     return render(request, "workspace/letters/letter.html", {
         "application": application, "letter": letter, "form": form,
         "problems": letters.letter_problems(letter=letter) if letter.status == Letter.Status.DRAFT else [],
+        "attach_form": LetterAttachmentForm(),
         "text": letters.letter_plain_text(letter),
     })
+
+
+@login_required
+@require_POST
+def letter_attach(request, pk: int):
+    """Attach a file or a published document to a draft letter (issue 17.11)."""
+    letter = get_object_or_404(Letter.objects.select_related("application__organisation"), pk=pk)
+    _case(request, letter.application_id)
+    form = LetterAttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        d = form.cleaned_data
+        document = None
+        if d["index_no"].strip():
+            document = Document.objects.filter(index_no=d["index_no"].strip()).first()
+            if document is None:
+                messages.error(request, f"索引号“{d['index_no']}”的文件不存在。")
+                return redirect(reverse("workspace:letter_edit", args=[pk]) + "#attachments")
+        try:
+            letters.letter_attach(letter=letter, by=request.user, title=d["title"], file=d["file"], document=document)
+            messages.success(request, "已添加附件。")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, "请上传文件或填写索引号。")
+    return redirect(reverse("workspace:letter_edit", args=[pk]) + "#attachments")
+
+
+@login_required
+@require_POST
+def letter_attachment_remove(request, pk: int, attachment_pk: int):
+    letter = get_object_or_404(Letter, pk=pk)
+    _case(request, letter.application_id)
+    attachment = get_object_or_404(letter.attachments, pk=attachment_pk)
+    try:
+        letters.letter_attachment_remove(attachment=attachment, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect(reverse("workspace:letter_edit", args=[pk]) + "#attachments")
 
 
 @login_required

@@ -35,13 +35,13 @@ def run_together(*actions):
     return results
 
 
-def test_two_simultaneous_extensions_grant_exactly_one(department, handler, second_handler):
+def test_two_simultaneous_extensions_grant_exactly_one(department, handler, second_handler, office_admin):
     case = new_case(department, handler)
 
     def extend(user, days):
         return lambda: services.application_record_event(
             application=Application.objects.get(pk=case.pk), by=user, type="extension", occurred_on="2026-10-20",
-            fields={"days": days, "approver": "王主任", "notice_sent_on": "2026-10-20"})
+            fields={"days": days, "approver_id": office_admin.pk, "notice_sent_on": "2026-10-20"})
 
     results = run_together(extend(handler, 10), extend(second_handler, 20))
     errors = [r for r in results if isinstance(r, Exception)]

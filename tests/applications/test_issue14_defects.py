@@ -285,3 +285,15 @@ def test_article_35_reasonable_period_must_be_longer_and_only_once():
     with pytest.raises(ClockError, match="只能延期一次"):  # it takes the place of the extension of 第三十三条
         run(Event("received", RECEIVED), Event("reasonable_period", D("2026-10-20"), {**fields, "days": 40}),
             Event("extension", D("2026-10-21"), {"approver": "王主任", "notice_sent_on": "2026-10-21"}))
+
+
+def test_notices_write_dates_in_chinese(department, handler):
+    from django.core import mail
+
+    from gongkai.applications import services
+
+    case = new_case(department, handler)
+    mail.outbox.clear()
+    services.application_record_event(application=case, by=handler, type="supplement_requested",
+                                      occurred_on="2026-09-30", fields={"items": "文号", "due_on": "2026-10-15"})
+    assert "请在2026年10月15日前通过查询页面在线补正" in mail.outbox[-1].body

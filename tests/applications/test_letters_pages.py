@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from gongkai.applications.letter_models import FeeNotice, Letter
@@ -91,3 +92,37 @@ def test_clusters_and_statistics_pages(client, department, handler, office_admin
     stats = client.get(reverse("workspace:letters_statistics")).content.decode()
     assert "<svg" in stats and "<script" not in stats and "每月收到申请数" in stats
     assert APPLICANT["name"] not in stats
+
+
+def test_letter_attachments_are_listed_in_the_letter_and_delivered_on_the_tracking_page(client, configured, case,  # noqa: F811
+                                                                                       handler):
+    """Issue 17.11: the reply says 见附件 — the disclosed information goes with it, to the applicant."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.applications import letters
+    from gongkai.portal.views_applications import SESSION_ACCESS
+
+    decided = determine(case, handler, "2026-10-20", outcome="disclosed")
+    letter = letters.letter_draft(application=decided, kind="reply", by=handler)
+    client.force_login(handler)
+    plain = "2025年行政事业性收费项目清单：……".encode() * 100
+    response = client.post(reverse("workspace:letter_attach", args=[letter.pk]),
+                           {"title": "2025年收费项目清单", "file": SimpleUploadedFile("清单.pdf", b"%PDF" + plain)})
+    assert response.status_code == 302
+    attachment = letter.attachments.get()
+    with attachment.file.open("rb") as stored:
+        assert plain[:40] not in stored.read()  # encrypted at rest
+    assert "附件：2025年收费项目清单" in letters.letter_plain_text(letter)
+    letter = letters.letter_send(letter=letter, by=handler)
+    with pytest.raises(ValidationError, match="已发出"):
+        letters.letter_attach(letter=letter, by=handler, title="迟到的附件",
+                              file=SimpleUploadedFile("x.pdf", b"%PDF x"))
+    client.logout()
+    session = client.session
+    session[SESSION_ACCESS] = [decided.tracking_code]
+    session.save()
+    status = client.get(reverse("applications_portal:status", args=[decided.tracking_code])).content.decode()
+    url = reverse("applications_portal:letter_attachment", args=[decided.tracking_code, letter.pk, attachment.pk])
+    assert url in status and "2025年收费项目清单" in status
+    download = client.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF" + plain

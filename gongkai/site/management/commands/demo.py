@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from gongkai.applications.demo import load_demo_applications
 from gongkai.catalog.demo import load_demo_catalog
 from gongkai.consultations.demo import load_demo_consultations
 from gongkai.core.models import Organisation, Role, SiteIdentity, User
@@ -168,6 +169,7 @@ class Command(BaseCommand):
         load_demo_interviews_and_surveys(admin=User.objects.get(username=username), stdout=self.stdout)
         load_demo_oversight(government=government, admin=User.objects.get(username=username), stdout=self.stdout)
         load_demo_subscriptions(government=government, stdout=self.stdout)
+        load_demo_applications(government=government, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示管理员 —— 用户名：{username}  密码：{password}"))
         self._second_factor(username)
         self.stdout.write("演示工作人员（示例市人民政府；各角色做什么见 工作台 → 角色与分工）：")

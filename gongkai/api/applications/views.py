@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -24,12 +23,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongkai.applications import selectors, services
+from gongkai.applications.clock import CONSULTATION_RESPONSES, EVENT_TYPES, PAUSE_LABELS, STATE_LABELS
+from gongkai.applications.models import Application
+from gongkai.applications.outcomes import OUTCOMES, REPLY_TYPES
 from gongkai.core.services import audit_personal_data_read
-
-from . import selectors, services
-from .clock import CONSULTATION_RESPONSES, EVENT_TYPES, PAUSE_LABELS, STATE_LABELS
-from .models import Application
-from .outcomes import OUTCOMES, REPLY_TYPES
 
 
 class Refused(APIException):
@@ -223,10 +221,3 @@ class ApplicationEventView(APIView):
             error.status_code = status_code
             raise error from None
         return Response(_detail(application, request.user, timezone.localdate()), status=status.HTTP_201_CREATED)
-
-
-urlpatterns = [
-    path("", ApplicationListView.as_view(), name="application-list"),
-    path("<int:pk>/", ApplicationDetailView.as_view(), name="application-detail"),
-    path("<int:pk>/events/", ApplicationEventView.as_view(), name="application-event"),
-]
