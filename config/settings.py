@@ -356,7 +356,9 @@ REQUEST_MAX_BYTES_STAFF_PREFIXES = ("/workspace/", "/admin/")
 # ended after EXPENSIVE_QUERY_SECONDS.
 EXPENSIVE_LIMIT_PER_CLIENT = os.environ.get("EXPENSIVE_LIMIT_PER_CLIENT", "60/60")
 EXPENSIVE_CONCURRENCY = int(os.environ.get("EXPENSIVE_CONCURRENCY", str(max(1, (os.cpu_count() or 2) // 2))))
-EXPENSIVE_QUEUE_SECONDS = float(os.environ.get("EXPENSIVE_QUEUE_SECONDS", "3"))
+EXPENSIVE_QUEUE_SECONDS = float(os.environ.get("EXPENSIVE_QUEUE_SECONDS", "2"))
+# At most this many wait for a slot (the others get 503 at once), so waiting never ties up the workers.
+EXPENSIVE_QUEUE_LENGTH = int(os.environ.get("EXPENSIVE_QUEUE_LENGTH", str(EXPENSIVE_CONCURRENCY)))
 EXPENSIVE_QUERY_SECONDS = float(os.environ.get("EXPENSIVE_QUERY_SECONDS", "10"))
 EXPENSIVE_REQUESTS = [
     {"path": r"^/zhengce/$"},  # the policy library (search page)
