@@ -8,8 +8,9 @@ API search with --flood connections of uncached queries (every query new, as the
 
   guards off       EXPENSIVE_GUARDS=false — the platform before issue 15.1 (the baseline)
   one client       the guards as shipped: the flooding address is over its limit at once (429)
-  many clients     the per-client limit lifted, as if the flood came from many addresses: only the
-                   concurrency limit (EXPENSIVE_CONCURRENCY slots, 503 after EXPENSIVE_QUEUE_SECONDS) holds
+  many clients     every flood request from another address (X-Forwarded-For through a trusted proxy,
+                   BEHIND_PROXY=true in every setup), so no client is over its limit: only the concurrency
+                   limit (EXPENSIVE_CONCURRENCY slots, EXPENSIVE_QUEUE_LENGTH waiters, then 503) holds
 
 Prints requests/s and p50/p99 of the document page and of the flood side by side with the page alone;
 the target is document-page throughput during a flood ≥ 50% of its throughput without one.
@@ -54,7 +55,7 @@ async def _read_body(reader, head: bytes) -> None:
     raise ValueError(f"no body length in {head[:200]!r}")
 
 
-async def load(host: str, port: int, paths: list[str], connections: int, duration: int) -> dict:
+async def load(host: str, port: int, paths: list[str], connections: int, duration: int, spoof: bool = False) -> dict:
     """Keep-alive HTTP/1.1 load on `connections` connections for `duration` seconds (lengths or chunks)."""
     latencies: list[float] = []
     errors = 0
@@ -68,7 +69,9 @@ async def load(host: str, port: int, paths: list[str], connections: int, duratio
             path = paths[i % len(paths)]
             i += connections
             t0 = time.perf_counter()
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n\r\n".encode())
+            # A distributed flood: every request from another address (the server trusts its proxy's header).
+            forwarded = f"X-Forwarded-For: 10.{i % 250}.{i // 250 % 250}.{n}\r\n" if spoof else ""
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{forwarded}Connection: keep-alive\r\n\r\n".encode())
             head = await reader.readuntil(b"\r\n\r\n")
             status = int(head.split(b" ", 2)[1])
             await _read_body(reader, head)
@@ -117,13 +120,15 @@ def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess
     raise SystemExit("the server did not start")
 
 
-def measure(port: int, pages: list[str], connections: int, duration: int, flood: int) -> tuple[dict, dict | None]:
+def measure(port: int, pages: list[str], connections: int, duration: int, flood: int,
+            spoof: bool = False) -> tuple[dict, dict | None]:
     """The document page's figures, and the flood's (None without one), measured at the same time."""
     flooder = None
     if flood:
         flooder = subprocess.Popen(
             [sys.executable, __file__, "--flood-only", "--port", str(port), "--flood", str(flood),
-             "--duration", str(duration + 4)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+             "--duration", str(duration + 4), *(["--spoof"] if spoof else [])], cwd=ROOT, stdout=subprocess.PIPE,
+            text=True)
         time.sleep(3)  # the flood is running before the page is measured
     page = asyncio.run(load("127.0.0.1", port, pages, connections, duration))
     flood_result = json.loads(flooder.communicate(timeout=duration + 120)[0]) if flooder else None
@@ -141,16 +146,17 @@ def main() -> None:
     parser.add_argument("--data-dir", help="reuse this data folder (kept); a temporary one otherwise")
     parser.add_argument("--flood-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--spoof", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.flood_only:
-        print(json.dumps(asyncio.run(load("127.0.0.1", args.port, flood_paths(), args.flood, args.duration))))
+        print(json.dumps(asyncio.run(load("127.0.0.1", args.port, flood_paths(), args.flood, args.duration, args.spoof))))
         return
 
     data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="gongkai-flood-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     base_env = {**os.environ, "GONGKAI_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings",
                 "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": "bench-only-not-secret",
-                "LOG_LEVEL": "ERROR", "PYTHONPATH": str(ROOT)}
+                "LOG_LEVEL": "ERROR", "PYTHONPATH": str(ROOT), "BEHIND_PROXY": "true"}
     base_env.pop("REDIS_URL", None)
     gongkai = [sys.executable, "-m", "gongkai"]
     results = {}
@@ -161,11 +167,11 @@ def main() -> None:
                         str(args.documents)], env=base_env, cwd=ROOT, check=True)
         pages = document_paths(base_env)
         setups = [
-            ("guards off (before)", {"EXPENSIVE_GUARDS": "false"}),
-            ("one client", {}),
-            ("many clients", {"EXPENSIVE_LIMIT_PER_CLIENT": "100000000/60"}),
+            ("guards off (before)", {"EXPENSIVE_GUARDS": "false"}, False),
+            ("one client", {}, False),
+            ("many clients", {}, True),
         ]
-        for name, extra in setups:
+        for name, extra, spoof in setups:
             port = free_port()
             env = {**base_env, **extra, "SITE_URL": f"http://127.0.0.1:{port}"}
             server = start_server(env, port, args.workers, args.threads)
@@ -174,7 +180,7 @@ def main() -> None:
                     urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).read()
                 alone, _ = measure(port, pages, args.connections, args.duration, 0)
                 time.sleep(2)
-                during, flood = measure(port, pages, args.connections, args.duration, args.flood)
+                during, flood = measure(port, pages, args.connections, args.duration, args.flood, spoof)
                 results[name] = (alone, during, flood)
             finally:
                 server.terminate()

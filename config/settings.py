@@ -344,6 +344,9 @@ APPLICATION_RULES_BY_ORGANISATION = json.loads(os.environ.get("APPLICATION_RULES
 APPLICATION_INTAKE_LIMIT_PER_ADDRESS = os.environ.get("APPLICATION_INTAKE_LIMIT_PER_ADDRESS", "10/3600")
 APPLICATION_INTAKE_LIMIT_PER_APPLICANT = os.environ.get("APPLICATION_INTAKE_LIMIT_PER_APPLICANT", "5/86400")
 APPLICATION_TRACKING_LIMIT_PER_ADDRESS = os.environ.get("APPLICATION_TRACKING_LIMIT_PER_ADDRESS", "20/3600")
+# Requests for a link to set a new tracking secret (issue 17.7): per client address, per tracking code.
+APPLICATION_RECOVERY_LIMIT_PER_ADDRESS = os.environ.get("APPLICATION_RECOVERY_LIMIT_PER_ADDRESS", "5/3600")
+APPLICATION_RECOVERY_LIMIT_PER_CASE = os.environ.get("APPLICATION_RECOVERY_LIMIT_PER_CASE", "3/86400")
 # Attachments handed in online: how many, how large (MB each), which types.
 APPLICATION_INTAKE_MAX_FILES = int(os.environ.get("APPLICATION_INTAKE_MAX_FILES", "5"))
 APPLICATION_INTAKE_FILE_MAX_MB = int(os.environ.get("APPLICATION_INTAKE_FILE_MAX_MB", "10"))
@@ -361,7 +364,9 @@ REQUEST_MAX_BYTES_STAFF_PREFIXES = ("/workspace/", "/admin/")
 # ended after EXPENSIVE_QUERY_SECONDS.
 EXPENSIVE_LIMIT_PER_CLIENT = os.environ.get("EXPENSIVE_LIMIT_PER_CLIENT", "60/60")
 EXPENSIVE_CONCURRENCY = int(os.environ.get("EXPENSIVE_CONCURRENCY", str(max(1, (os.cpu_count() or 2) // 2))))
-EXPENSIVE_QUEUE_SECONDS = float(os.environ.get("EXPENSIVE_QUEUE_SECONDS", "3"))
+EXPENSIVE_QUEUE_SECONDS = float(os.environ.get("EXPENSIVE_QUEUE_SECONDS", "2"))
+# At most this many wait for a slot (the others get 503 at once), so waiting never ties up the workers.
+EXPENSIVE_QUEUE_LENGTH = int(os.environ.get("EXPENSIVE_QUEUE_LENGTH", str(EXPENSIVE_CONCURRENCY)))
 EXPENSIVE_QUERY_SECONDS = float(os.environ.get("EXPENSIVE_QUERY_SECONDS", "10"))
 EXPENSIVE_REQUESTS = [
     {"path": r"^/zhengce/$"},  # the policy library (search page)

@@ -217,6 +217,104 @@ def application_by_secret(*, tracking_code: str, secret: str, client_address: st
     return None
 
 
+# --- A lost tracking secret, recovered through the applicant's own contact (issue 17.7) ----------------------
+
+RECOVERY_MAX_AGE_SECONDS = 30 * 60
+RECOVERY_SALT = "gongkai.applications.tracking-recovery"
+RECOVERY_ANSWER = ("如果查询码与您填写的联系方式和申请时留下的一致，我们已向该联系方式发送找回查询密码的链接，"
+                   f"{RECOVERY_MAX_AGE_SECONDS // 60} 分钟内有效。没有收到时，请核对后再试，或联系受理机关。")
+
+
+def _recovery_contact_matches(applicant: dict[str, Any], contact: str) -> str:
+    """"email" or "phone" when `contact` is the e-mail address or phone the applicant gave, else ""."""
+    contact = (contact or "").strip()
+    if "@" in contact:
+        given = str(applicant.get("email") or "").strip().lower()
+        return "email" if given and hmac_equal(given, contact.lower()) else ""
+    digits = re.sub(r"\D", "", contact)[-11:]
+    given = re.sub(r"\D", "", str(applicant.get("phone") or ""))[-11:]
+    return "phone" if len(digits) >= 7 and given and hmac_equal(given, digits) else ""
+
+
+def hmac_equal(a: str, b: str) -> bool:
+    import hmac  # noqa: PLC0415 (compare_digest only)
+
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def _recovery_fingerprint(access: PublicAccess) -> str:
+    # Changes with the secret: a link works once, and not after the secret was changed another way.
+    return hashlib.sha256(access.secret_hash.encode()).hexdigest()[:16]
+
+
+def tracking_recovery_request(*, tracking_code: str, contact: str, client_address: str, link_for) -> None:
+    """Send a link to set a new tracking secret to the contact the applicant gave, when `tracking_code`
+    and `contact` (that e-mail address, or that phone when SMS is configured) match a case. Says nothing
+    either way (the face answers RECOVERY_ANSWER), so it reveals no case; rate-limited per address and
+    per tracking code (RateLimited). `link_for(token)` makes the absolute link."""
+    rate_limit_check(scope="tracking_recovery", key=client_address or "unknown",
+                     limit=settings.APPLICATION_RECOVERY_LIMIT_PER_ADDRESS, message="找回请求过于频繁，请稍后再试。")
+    code = re.sub(r"\s+", "", tracking_code or "").upper()
+    rate_limit_check(scope="tracking_recovery_code", key=code, limit=settings.APPLICATION_RECOVERY_LIMIT_PER_CASE,
+                     message="找回请求过于频繁，请稍后再试。")
+    access = PublicAccess.objects.select_related("application__organisation").filter(application__tracking_code=code).first()
+    if access is None:
+        return
+    application = access.application
+    channel = _recovery_contact_matches(application.applicant or {}, contact)
+    if not channel or channel == "phone" and not settings.APPLICATION_SMS_SENDER:
+        return
+    from django.core import signing  # noqa: PLC0415 (recovery only)
+
+    token = signing.dumps({"a": application.pk, "f": _recovery_fingerprint(access)}, salt=RECOVERY_SALT)
+    link = link_for(token)
+    text = (f"您（或他人）请求找回政府信息公开申请 {application.tracking_code} 的查询密码。"
+            f"如是您本人，请在 {RECOVERY_MAX_AGE_SECONDS // 60} 分钟内打开以下链接设置新的查询密码：\n{link}\n"
+            "如不是您本人，请忽略本邮件，原查询密码继续有效。")
+    try:
+        if channel == "email":
+            send_mail("【政府信息公开申请】找回查询密码", text, settings.DEFAULT_FROM_EMAIL, [application.applicant["email"]])
+        else:
+            import_string(settings.APPLICATION_SMS_SENDER)(application.applicant["phone"],
+                                                           f"【政府信息公开】找回查询密码：{link}（{RECOVERY_MAX_AGE_SECONDS // 60}分钟内有效）")
+    except Exception:  # noqa: BLE001 — the answer must not differ
+        logger.warning("recovery link for application %s could not be sent", application.tracking_code)
+        return
+    audit_record(actor=None, action="application.tracking_recovery_sent", obj=application,
+                 organisation=application.organisation, note=f"渠道：{'电子邮件' if channel == 'email' else '短信'}",
+                 ip_address=client_address or None)
+
+
+def tracking_recovery_application(*, token: str) -> Application | None:
+    """The case a recovery link is for, while the link is fresh and unused; else None."""
+    from django.core import signing  # noqa: PLC0415 (recovery only)
+
+    try:
+        data = signing.loads(token, salt=RECOVERY_SALT, max_age=RECOVERY_MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return None
+    access = PublicAccess.objects.select_related("application__organisation").filter(application_id=data.get("a")).first()
+    if access is None or not hmac_equal(_recovery_fingerprint(access), str(data.get("f", ""))):
+        return None
+    return access.application
+
+
+@transaction.atomic
+def tracking_secret_reset(*, token: str, client_address: str) -> Filed | None:
+    """Set a new tracking secret for the case of a valid recovery link (the old secret and the link stop
+    working) and return it to be shown once; None when the link is stale or used."""
+    application = tracking_recovery_application(token=token)
+    if application is None:
+        return None
+    access = PublicAccess.objects.select_for_update().get(application=application)
+    secret = _secret_new()
+    access.secret_hash = make_password(secret_normalise(secret))
+    access.save(update_fields=["secret_hash"])
+    audit_record(actor=None, action="application.tracking_secret_reset", obj=application,
+                 organisation=application.organisation, ip_address=client_address or None)
+    return Filed(application, secret, False)
+
+
 def applications_of_account(*, user: User) -> QuerySet[Application]:
     if not user.is_authenticated:
         return Application.objects.none()

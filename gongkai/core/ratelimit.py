@@ -8,8 +8,8 @@ identity, an e-mail address) is counted as an HMAC of the key, so the table hold
 `ExpensiveRequestMiddleware` (issue 15.1) applies it to the requests listed in settings.EXPENSIVE_REQUESTS
 (searches, suggestions, search feeds, questions to the Q&A base, dataset search): a per-client limit
 answered with 429 and Retry-After, then a bounded number of such requests at a time across all web
-processes of the host (`concurrency_slot`: lock files in DATA_DIR; a request waits briefly for a slot,
-then gets 503 and Retry-After), then a time budget for each database query of the request
+processes of the host (`concurrency_slot`: lock files in DATA_DIR; a few requests wait briefly for a slot,
+the rest and those whose wait runs out get 503 and Retry-After), then a time budget for each database query of the request
 (`query_time_budget`). Page views never wait for a search slot, so a search flood cannot take every
 worker from them. `RequestSizeLimitMiddleware` (issue 15.7) refuses an oversize body from its declared
 length before a byte of it is read.
@@ -101,32 +101,51 @@ def _slot_dir() -> Path:
     return folder
 
 
+def _try_lock(folder: Path, name: str, count: int):
+    """An exclusive lock on one of `count` files `name`.N, or None when all are held."""
+    for n in range(max(1, count)):
+        fd = os.open(folder / f"{name}.{n}", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        return fd
+    return None
+
+
+def _unlock(fd: int) -> None:
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+
+
 @contextlib.contextmanager
-def concurrency_slot(pool: str, *, slots: int, wait: float):
+def concurrency_slot(pool: str, *, slots: int, wait: float, queue: int | None = None):
     """Hold one of `slots` slots of `pool`, shared by every process and thread of the host (an exclusive
-    lock on one of `slots` files; the kernel frees it if the process dies). Waits up to `wait` seconds
-    for a free slot, then raises NoSlot."""
+    lock on one of `slots` files; the kernel frees it if the process dies). When all are busy, at most
+    `queue` requests (default: `slots`) wait, each up to `wait` seconds; the others, and a wait that runs
+    out, raise NoSlot at once — so waiting requests never hold more than `queue` workers either."""
     folder = _slot_dir()
-    deadline = time.monotonic() + wait
-    pause = 0.005
-    while True:
-        for n in range(max(1, slots)):
-            fd = os.open(folder / f"{pool}.{n}", os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                continue
-            try:
-                yield n
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                os.close(fd)
-            return
-        if time.monotonic() >= deadline:
+    fd = _try_lock(folder, pool, slots)
+    if fd is None:
+        ticket = _try_lock(folder, f"{pool}-queue", slots if queue is None else queue) if wait > 0 else None
+        if ticket is None:
             raise NoSlot(pool)
-        time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, 0.05)
+        try:
+            deadline = time.monotonic() + wait
+            pause = 0.005
+            while fd is None:
+                if time.monotonic() >= deadline:
+                    raise NoSlot(pool)
+                time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+                pause = min(pause * 2, 0.05)
+                fd = _try_lock(folder, pool, slots)
+        finally:
+            _unlock(ticket)
+    try:
+        yield
+    finally:
+        _unlock(fd)
 
 
 class QueryTimeBudgetExceeded(Exception):
@@ -257,8 +276,8 @@ class ExpensiveRequestMiddleware:
         if not rule.pool:
             return self.get_response(request)
         try:
-            with concurrency_slot(rule.pool, slots=settings.EXPENSIVE_CONCURRENCY,
-                                  wait=settings.EXPENSIVE_QUEUE_SECONDS):
+            with concurrency_slot(rule.pool, slots=settings.EXPENSIVE_CONCURRENCY, wait=settings.EXPENSIVE_QUEUE_SECONDS,
+                                  queue=settings.EXPENSIVE_QUEUE_LENGTH):
                 try:
                     with query_time_budget(settings.EXPENSIVE_QUERY_SECONDS):
                         return self.get_response(request)

@@ -280,6 +280,59 @@ def track(request: HttpRequest) -> HttpResponse:
                   status=status)
 
 
+class RecoverForm(Form):
+    tracking_code = forms.CharField(label="查询码", max_length=20,
+                                    widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    contact = forms.CharField(label="申请时填写的电子邮箱", max_length=254,
+                              help_text="找回链接只发到申请时填写的联系方式。")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if settings.APPLICATION_SMS_SENDER:
+            self.fields["contact"].label = "申请时填写的电子邮箱或手机号码"
+
+
+@never_cache
+def recover(request: HttpRequest) -> HttpResponse:
+    """A lost tracking secret (issue 17.7): a link to set a new one goes to the contact the applicant gave.
+    The answer is the same whether or not a case matches."""
+    form = RecoverForm(request.POST or None)
+    status, sent = 200, False
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                intake.tracking_recovery_request(
+                    tracking_code=form.cleaned_data["tracking_code"], contact=form.cleaned_data["contact"],
+                    client_address=_client_address(request),
+                    link_for=lambda token: request.build_absolute_uri(
+                        reverse("applications_portal:recover_link", args=[token])))
+            except intake.RateLimited as exc:
+                form.add_error(None, exc.message)
+                status = 429
+            else:
+                status, sent = 200, True
+    return render(request, "portal/applications/recover.html",
+                  {"form": form, "sent": sent, "answer": intake.RECOVERY_ANSWER, "nav": "yisq"}, status=status)
+
+
+@never_cache
+def recover_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the e-mail: a button sets the new secret (a GET changes nothing, so a mail scanner
+    opening the link uses nothing up); the new secret is shown once and the case opens in this session."""
+    application = intake.tracking_recovery_application(token=token)
+    if application is None:
+        return render(request, "portal/applications/recover_link.html", {"stale": True, "nav": "yisq"}, status=410)
+    if request.method == "POST":
+        filed = intake.tracking_secret_reset(token=token, client_address=_client_address(request))
+        if filed is None:
+            return render(request, "portal/applications/recover_link.html", {"stale": True, "nav": "yisq"}, status=410)
+        request.session[SESSION_SECRET + filed.application.tracking_code] = filed.secret
+        _grant(request, filed.application)
+        return redirect("applications_portal:done", tracking_code=filed.application.tracking_code)
+    return render(request, "portal/applications/recover_link.html", {"application": application, "nav": "yisq"})
+
+
 class SupplementForm(Form):
     text = forms.CharField(label="补正内容", widget=forms.Textarea(attrs={"rows": 6}),
                            help_text="请按补正通知的要求，补充说明所需信息的名称、文号或其他特征性描述。")

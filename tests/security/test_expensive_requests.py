@@ -7,7 +7,7 @@ budget for each query of such a request, and the API search cached like the port
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
@@ -83,7 +83,9 @@ def slow_query():
 
 
 def test_a_query_past_its_time_budget_is_ended():
-    with pytest.raises(QueryTimeBudgetExceeded), query_time_budget(0.2):
+    # (A savepoint: on PostgreSQL the cancelled statement aborts the test's own transaction otherwise; a
+    # request runs in autocommit.)
+    with pytest.raises(QueryTimeBudgetExceeded), query_time_budget(0.2), transaction.atomic():
         slow_query()
     # The connection works afterwards, without a budget.
     with connection.cursor() as cursor:
@@ -110,3 +112,27 @@ def test_the_anonymous_api_search_is_cached_like_the_search_page(notice, monkeyp
     # A new version of the content (any audit event) is a new answer.
     committed(published_document, organisation=notice.organisation, by=None, title="教育督导办法")
     assert client.get("/api/v1/documents?q=教育").json()["count"] == 2
+
+
+def test_only_a_few_wait_for_a_slot_the_rest_are_refused_at_once():
+    import time
+
+    from gongkai.core.ratelimit import NoSlot
+
+    with concurrency_slot("t", slots=1, wait=0):
+        waiting = threading.Event()
+
+        def waiter():
+            waiting.set()
+            with pytest.raises(NoSlot), concurrency_slot("t", slots=1, wait=1.0, queue=1):
+                pass
+
+        thread = threading.Thread(target=waiter)
+        thread.start()
+        waiting.wait()
+        time.sleep(0.1)  # the waiter holds the one queue place
+        started = time.monotonic()
+        with pytest.raises(NoSlot), concurrency_slot("t", slots=1, wait=1.0, queue=1):
+            pass
+        assert time.monotonic() - started < 0.5  # refused without waiting
+        thread.join()
