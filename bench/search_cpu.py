@@ -9,7 +9,9 @@ in a file (SQLite: <DATA_DIR>/bench_search_cpu_<docs>.sqlite3; PostgreSQL: the d
 test_<name>_cpu<docs>): the first run builds and indexes it (minutes), later runs reuse it, so two
 versions of the code can be compared on the same library (`--rebuild` builds it again).
 
-Figures: CPU seconds of this process (`time.process_time`, user + system) per query — what a web
+On PostgreSQL with the RUM index (migration 0004), the query mix runs a second time in the same run
+without it (GIN alone, every match ranked by ts_rank): wall time is the figure there, as the ranking
+runs in the server. Figures: CPU seconds of this process (`time.process_time`, user + system) per query — what a web
 worker spends — and wall time, as median and p95 over the 200 queries after a warm-up pass. The bare
 engine is the words-OR query ranked by bm25()/ts_rank, top 10, no facets, visibility or snippets.
 `--profile N` prints the N most expensive functions (cumulative) of the query mix under cProfile.
@@ -112,12 +114,25 @@ def main() -> None:
         return
     cpu, wall = timed(ours, strings)
     bare_cpu, bare_wall = timed(bare, strings)
+    gin = None
+    if connection.vendor == "postgresql":
+        from gongkai.search.backends import postgres
+
+        with connection.cursor() as cursor:
+            present = postgres.rank_index_present(cursor)
+        if present:  # the same queries with the GIN index alone (every match ranked), in the same run
+            postgres._rank_index[connection.settings_dict["NAME"]] = False
+            gin = timed(ours, strings)
+            postgres._rank_index.clear()
     print(f"{len(strings)} queries (the portal mix of search_scale.py) at {args.docs} documents, {connection.vendor}")
     print(f"{'':28s} {'CPU median':>11s} {'CPU p95':>9s} {'wall median':>12s} {'wall p95':>9s}   (ms per query)")
     print(f"{'bare engine (words OR)':28s} {median(bare_cpu):11.2f} {percentile(bare_cpu, 95):9.2f} "
           f"{median(bare_wall):12.2f} {percentile(bare_wall, 95):9.2f}")
     print(f"{'search_documents':28s} {median(cpu):11.2f} {percentile(cpu, 95):9.2f} "
           f"{median(wall):12.2f} {percentile(wall, 95):9.2f}")
+    if gin:
+        print(f"{'search_documents, GIN only':28s} {median(gin[0]):11.2f} {percentile(gin[0], 95):9.2f} "
+              f"{median(gin[1]):12.2f} {percentile(gin[1], 95):9.2f}   (RUM index not used)")
     kinds: dict[str, list[float]] = {}
     for (kind, _q), c in zip(queries, cpu, strict=True):
         kinds.setdefault(kind, []).append(c)

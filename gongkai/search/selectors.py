@@ -288,11 +288,17 @@ def _by_date(cursor, cols: Columns, match: MatchQuery, pinned: dict[int, float],
 def _rerank_by_characters(hits: list[tuple], query_chars: list[str]) -> list[tuple]:
     """hits: (id, score, published, boost, pin). New score: word score and character BM25, each
     normalised by its best value among the candidates, weighted 1 : CHAR_WEIGHT; boosts and pins kept."""
-    texts = Document.objects.filter(pk__in=[h[0] for h in hits]).values_list("pk", "title", "summary", "body")
+    # The stored HTML as it is: tags and entities hold no Chinese characters, so the counts and the length
+    # in characters are those of the text, without converting 50 bodies (a law runs to 17,000 characters).
+    ids = [h[0] for h in hits]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, title, summary, body FROM {Document._meta.db_table} "
+                       f"WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)
+        texts = cursor.fetchall()
     wanted = set(query_chars)
     counts, lengths = {}, {}
     for pk, title, summary, body in texts:
-        counts[pk], lengths[pk] = text.char_counts(f"{title}\n{summary}\n{html_to_text(body)}", wanted)
+        counts[pk], lengths[pk] = text.char_counts(f"{title}\n{summary}\n{body}", wanted)
     average = (sum(lengths.values()) / len(lengths)) if lengths else 1.0
     df = {c: sum(1 for cnt in counts.values() if cnt.get(c)) for c in wanted}
     n = len(counts)

@@ -48,5 +48,19 @@ def drop_scale_schema(apps, schema_editor) -> None:
         schema_editor.execute(statement)
 
 
+def create_rank_schema(apps, schema_editor) -> None:
+    """Migration step: an index that orders matches by rank, where the database offers one (PostgreSQL
+    with the RUM extension); nothing elsewhere."""
+    backend = get_backend(schema_editor.connection)
+    if hasattr(backend, "create_rank_index"):
+        backend.create_rank_index(schema_editor.connection)
+
+
+def drop_rank_schema(apps, schema_editor) -> None:
+    backend = get_backend(schema_editor.connection)
+    if hasattr(backend, "drop_rank_index"):
+        backend.drop_rank_index(schema_editor.connection)
+
+
 __all__ = ["Backend", "IndexedText", "MatchQuery", "get_backend", "create_full_text_schema", "drop_full_text_schema",
-           "create_scale_schema", "drop_scale_schema"]
+           "create_scale_schema", "drop_scale_schema", "create_rank_schema", "drop_rank_schema"]
