@@ -37,6 +37,10 @@ NOT_PAGES = {
     "workspace_reports:create": "POST-only action",
     "workspace_reports:action": "POST-only action",
     "workspace_reports:download": "file download",
+    "workspace:qa_from_interpretation": "POST-only action (the form is on the Q&A list and the interpretation page)",
+    "workspace:qa_from_message": "POST-only action (the form is on the Q&A list)",
+    "workspace:qa_merge": "POST-only action (the forms are on the duplicates page)",
+    "workspace:qa_action": "POST-only action",
     "workspace:login": "the login page has no menu (nobody is logged in)",
 }
 
