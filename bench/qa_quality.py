@@ -129,6 +129,23 @@ def threshold_for_coverage(pos, coverage):
     return scores[int((1 - coverage) * len(scores))]
 
 
+def full_base(rows):
+    """bench/search_quality.py's qa_dev setup: every answer indexed, every question asked, relevant = any
+    entry with the same answer text — so the plain project search's figure there compares with this line."""
+    records = [(i, "", f"{r['answer']} {r.get('department', '')}") for i, r in enumerate(rows)]
+    by_answer: dict[str, set[int]] = defaultdict(set)
+    for i, r in enumerate(rows):
+        by_answer[r["answer"]].add(i)
+    print("qa_dev full base (as bench/search_quality.py; its plain project search prints MRR@10 there):")
+    for name, index in (("jieba-BM25", JiebaBM25(records)), ("qa-matcher", Index(records))):
+        rr = []
+        for r in rows:
+            keys = [k for k, *_ in index.ask(r["question"], limit=10)]
+            rank = next((n for n, k in enumerate(keys, 1) if k in by_answer[r["answer"]]), 0)
+            rr.append(1 / rank if rank else 0)
+        print(f"  {name:24s} MRR@10 {sum(rr) / len(rr):.4f}  (n={len(rr)})")
+
+
 def latency_at(n, rows):
     """p95 ms per question over an index of n entries built from the data the project has."""
     records = [(f"qa{i}", "", r["answer"]) for i, r in enumerate(rows)]
@@ -191,6 +208,7 @@ def main():
     cov, ok, wrong, nd, wo = at_threshold(conf.ABSTAIN_BELOW, *results["test"][1:])
     print(f"\nTEST at conf.ABSTAIN_BELOW={conf.ABSTAIN_BELOW}: coverage {cov:.3f}, correct-answered {ok:.3f}, "
           f"wrong-answer rate held-out {wrong:.3f} (not near-duplicate {nd:.3f}), off-base {wo:.3f}")
+    full_base(rows)
     if not args.no_latency:
         n, p95 = latency_at(10_000, rows)
         print(f"latency: p95 {p95:.2f} ms per question at {n} entries")

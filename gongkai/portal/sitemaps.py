@@ -76,13 +76,14 @@ class QASitemap(PortalSitemap):
     priority = 0.6
 
     def items(self):
-        return qa_published().only("pk", "updated_at").order_by("id")
+        # The column page first: the section is never an empty urlset (which sitemap.xsd refuses).
+        return [None, *qa_published().only("pk", "updated_at").order_by("id")]
 
     def location(self, item):
-        return reverse("portal:qa_entry", kwargs={"pk": item.pk})
+        return reverse("portal:qa_ask") if item is None else reverse("portal:qa_entry", kwargs={"pk": item.pk})
 
     def lastmod(self, item):
-        return item.updated_at
+        return None if item is None else item.updated_at
 
 
 SITEMAPS = {

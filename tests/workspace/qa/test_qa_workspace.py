@@ -115,3 +115,13 @@ def test_an_answered_citizen_message_becomes_a_draft_in_one_step(client, governm
     assert response.status_code == 302 and response["Location"] == reverse("workspace:qa_edit", args=[entry.pk])
     assert (entry.question, entry.answer, entry.organisation) == ("小学招生报名时间", "报名时间为每年6月，请关注教育局通知。", government)
     assert "张三" not in entry.answer and entry.state == EntryState.DRAFT and entry.origin == f"message:{message.pk}"
+
+
+def test_the_interpretation_page_offers_qa_drafts(client, department, editor):
+    document = published_document(organisation=department, by=editor, title="关于义务教育招生的通知")
+    interpretation = documents.interpretation_create(documents=[document], organisation=department, by=editor,
+                                                     title="招生问答", form=Interpretation.Form.QA,
+                                                     body="<p>问：何时报名？</p><p>答：每年6月。</p>")
+    client.force_login(editor)
+    html = client.get(reverse("workspace:interpretation_detail", args=[interpretation.pk])).content.decode()
+    assert reverse("workspace:qa_from_interpretation") in html and "从本解读的问题生成问答草稿" in html
