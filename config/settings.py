@@ -25,7 +25,10 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", BASE_DIR / "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+if not DATA_DIR.exists():
+    # The platform's own user only: the database, keys, mail and uploads are inside (issue 15.10).
+    DATA_DIR.mkdir(mode=0o700, parents=True)
+    DATA_DIR.chmod(0o700)
 # ../shared beside the repository holds the real demo data when present.
 SHARED_DIR = Path(os.environ.get("GONGKAI_SHARED_DIR", BASE_DIR.parent / "shared")).resolve()
 
@@ -64,6 +67,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huey.contrib.djhuey",
     "gongkai.core",
     "gongkai.documents",
@@ -76,6 +82,8 @@ INSTALLED_APPS = [
     "gongkai.opendata",
     "gongkai.qa",
     "gongkai.interaction",
+    "gongkai.oversight",
+    "gongkai.subscriptions",
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.api",
@@ -83,16 +91,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gongkai.core.ratelimit.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.portal.middleware.SecurityHeadersMiddleware",
     "gongkai.core.textclean.ControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongkai.portal.usage.UsageMiddleware",
     "gongkai.portal.caching.PublicPageCacheMiddleware",
+    "gongkai.core.ratelimit.ExpensiveRequestMiddleware",
     "gongkai.portal.caching.PublicPageSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.core.secondfactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -135,6 +148,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000; PRAGMA cache_size=-64000;"
         ),
     }
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if str(_sqlite_file) != ":memory:" and not _sqlite_file.exists() and _sqlite_file.parent.exists():
+        # Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+        os.close(os.open(_sqlite_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -161,6 +178,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "workspace/locked_out.html"
 AXES_VERBOSE = False
+# Second factor of staff sign-in (等保2.0 三级 身份鉴别; gongkai/core/secondfactor.py): required for the roles
+# that see personal data and for Django-admin users; STAFF_OTP_ALL_STAFF extends it to every staff member.
+STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", True)
+STAFF_OTP_ROLES = env_list("STAFF_OTP_ROLES", "platform_admin,office_admin,handler,legal_reviewer")
+STAFF_OTP_ALL_STAFF = env_bool("STAFF_OTP_ALL_STAFF", False)
+STAFF_OTP_URL = "workspace:second_factor"
+STAFF_OTP_PATHS = ("/workspace/", "/admin/", "/api/")
+STAFF_OTP_EXEMPT_PATHS = ("/workspace/login/", "/workspace/logout/", "/workspace/second-factor/", "/admin/login/",
+                          "/admin/logout/")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "gongkai")
 # Idle staff sessions end after 30 minutes; the cookie dies with the browser.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
@@ -231,7 +258,14 @@ else:
     HUEY["filename"] = str(DATA_DIR / "tasks.sqlite3")
 
 # --- E-mail --------------------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Not configured: each message a file in DATA_DIR/mail, mode 0600 (never printed to the log; issue 15.10).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "gongkai.core.mail.FileEmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+# SMTP: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/….
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
@@ -313,6 +347,40 @@ APPLICATION_TRACKING_LIMIT_PER_ADDRESS = os.environ.get("APPLICATION_TRACKING_LI
 # Attachments handed in online: how many, how large (MB each), which types.
 APPLICATION_INTAKE_MAX_FILES = int(os.environ.get("APPLICATION_INTAKE_MAX_FILES", "5"))
 APPLICATION_INTAKE_FILE_MAX_MB = int(os.environ.get("APPLICATION_INTAKE_FILE_MAX_MB", "10"))
+# --- Guards of public requests (issue 15.1, 15.7; gongkai/core/ratelimit.py, docs/security.md) --------------
+# Largest request body, refused (413) from its declared length before it is read: the public forms' largest
+# legitimate post (the intake's attachments) plus room for the fields; staff pages may upload attachments.
+REQUEST_MAX_BYTES = int(os.environ.get(
+    "REQUEST_MAX_MB", str(APPLICATION_INTAKE_MAX_FILES * APPLICATION_INTAKE_FILE_MAX_MB + 2))) * 1024 * 1024
+REQUEST_MAX_BYTES_STAFF = int(os.environ.get("REQUEST_MAX_MB_STAFF", "200")) * 1024 * 1024
+REQUEST_MAX_BYTES_STAFF_PREFIXES = ("/workspace/", "/admin/")
+# Expensive public requests (searches and what is built from them): per client address at most this many
+# that miss the page cache ("COUNT/SECONDS", else 429 with Retry-After); at most EXPENSIVE_CONCURRENCY of
+# them at a time on the host (default: half the cores, so page views always keep the other half), each
+# waiting at most EXPENSIVE_QUEUE_SECONDS for a slot (else 503); every database query of one of them
+# ended after EXPENSIVE_QUERY_SECONDS.
+EXPENSIVE_LIMIT_PER_CLIENT = os.environ.get("EXPENSIVE_LIMIT_PER_CLIENT", "60/60")
+EXPENSIVE_CONCURRENCY = int(os.environ.get("EXPENSIVE_CONCURRENCY", str(max(1, (os.cpu_count() or 2) // 2))))
+EXPENSIVE_QUEUE_SECONDS = float(os.environ.get("EXPENSIVE_QUEUE_SECONDS", "3"))
+EXPENSIVE_QUERY_SECONDS = float(os.environ.get("EXPENSIVE_QUERY_SECONDS", "10"))
+EXPENSIVE_REQUESTS = [
+    {"path": r"^/zhengce/$"},  # the policy library (search page)
+    {"path": r"^/zhengce/suggest/$"},
+    {"path": r"^/feeds/search\.atom$"},
+    {"path": r"^/api/v1/documents/?$", "param": "q"},  # API search (the plain list is an indexed filter)
+    {"path": r"^/api/v1/documents/suggest$"},
+    {"path": r"^/api/v1/qa/"},  # questions to the Q&A base
+    {"path": r"^/shuju/$", "param": "q"},  # dataset search
+    {"path": r"^/api/3/action/package_search$"},
+    {"path": r"^/api/action/package_search$"},
+    # Before an anonymous upload is read: an address already over the intake limit is refused at once.
+    {"path": r"^/yisq/new/", "methods": ["POST"], "scope": "intake_address",
+     "limit_setting": "APPLICATION_INTAKE_LIMIT_PER_ADDRESS", "record": False, "pool": "",
+     "message": "提交过于频繁，请稍后再试。"},
+]
+# Off only where a gateway in front does the same (and for bench/search_flood.py's baseline).
+if not env_bool("EXPENSIVE_GUARDS", True):
+    EXPENSIVE_REQUESTS = []
 APPLICATION_INTAKE_EXTENSIONS = env_list("APPLICATION_INTAKE_EXTENSIONS", "pdf,ofd,jpg,jpeg,png,doc,docx,txt")
 APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS = int(os.environ.get("APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS", "5000"))
 # SMS notices to applicants: dotted path of a callable(phone, text); empty = not configured (logged).

@@ -17,3 +17,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # calendar data never leaks from one test into the next.
 CALENDAR_RECHECK_SECONDS = 0
 STATIC_ROOT = tempfile.mkdtemp(prefix="gongkai-test-static-")
+# The second factor is tested where it is the subject (tests/security/test_second_factor.py, which turns it
+# on); elsewhere tests sign staff in with the password, as a deployment with STAFF_OTP_REQUIRED=false does.
+STAFF_OTP_REQUIRED = False

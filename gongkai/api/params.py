@@ -95,6 +95,9 @@ def _date(query: QueryDict, name: str) -> dt.date | None:
         raise ParamError(name, f"参数 {name} 不是有效日期“{value}”，应为 YYYY-MM-DD，如 2024-03-01。") from None
 
 
+DB_INT_MAX = 2**63 - 1  # SQLite INTEGER and PostgreSQL bigint
+
+
 def _integer(query: QueryDict, name: str, *, default: int | None, minimum: int, maximum: int | None = None) -> int | None:
     value = query.get(name, "").strip()
     if not value:
@@ -122,7 +125,8 @@ def parse_bool(query: QueryDict, name: str) -> bool:
 def parse_page(query: QueryDict) -> Page:
     """page ≥ 1; page_size 1..API_MAX_PAGE_SIZE. Over the cap is a 400, never silently clamped."""
     cap = settings.API_MAX_PAGE_SIZE
-    number = _integer(query, "page", default=1, minimum=1)
+    # The largest page whose offset still fits the databases' 64-bit integers (issue 15.6).
+    number = _integer(query, "page", default=1, minimum=1, maximum=DB_INT_MAX // cap)
     size = _integer(query, "page_size", default=min(DEFAULT_PAGE_SIZE, cap), minimum=1)
     if size > cap:
         raise ParamError("page_size", f"参数 page_size 最大为 {cap}，收到 {size}；请分页读取。")

@@ -273,6 +273,8 @@ class DocumentListResponseSerializer(serializers.Serializer):
         required=False, help_text="为 true 时：在所给筛选条件下没有完全包含引号中词句的文件，结果为去掉引号后的检索结果")
     relaxed_query = serializers.DictField(
         required=False, help_text="筛选条件下没有结果时：不限筛选条件检索 q 可找到的文件数 {q, count}")
+    did_you_mean = serializers.DictField(
+        required=False, help_text="检索词疑有错别字时：按索引词汇纠正后的检索词 {q, searched}；searched 为 true 时结果即为纠正后的检索结果")
 
 
 class OrganisationListResponseSerializer(serializers.Serializer):

@@ -35,7 +35,10 @@ urlpatterns = [
          name="docs"),
     path("v1/applications/", include("gongkai.applications.api")),
     path("v1/", include("gongkai.api.consultations.urls")),
+    path("v1/", include("gongkai.api.qa.urls")),
     path("v1/", include("gongkai.api.interaction.urls")),
+    path("v1/", include("gongkai.api.catalog.urls")),
+    path("v1/", include("gongkai.api.subscriptions.urls")),
     path("", include("gongkai.api.ckan.urls")),
     re_path(r"^.*$", not_found),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gongkai.core.models import Organisation
+from gongkai.core.pagecache import SEARCH_CACHE_SECONDS, cache_key, content_version, settled
 from gongkai.documents.models import (
     Audience,
     DisclosureAttribute,
@@ -108,6 +110,22 @@ def document_list_response(request, listing: ListPage, viewer: Viewer) -> dict:
     }
 
 
+def cached_for_anonymous(request, build):
+    """The body `build()` makes, kept for anonymous callers like the portal's search pages (issue 15.1):
+    per content version, code, date, host and URL, stored only once the index has followed the newest
+    write, for SEARCH_CACHE_SECONDS. A signed-in caller or an API key may see more: never cached."""
+    if request.auth is not None or request.user.is_authenticated:
+        return build()
+    version = content_version()
+    key = "api:search:" + cache_key(version, request.get_host(), request.get_full_path())
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        if settled(version):
+            cache.set(key, body, SEARCH_CACHE_SECONDS)
+    return body
+
+
 class DocumentListView(ReadOnlyApiView):
     @extend_schema(
         operation_id="documents_list",
@@ -126,7 +144,8 @@ class DocumentListView(ReadOnlyApiView):
             if not viewer.is_staff_member:
                 raise exceptions.PermissionDenied("scope=staff 仅供机关工作人员使用。")
         if params.q:
-            return Response(document_list_response(request, documents_search_page(viewer=viewer, params=params), viewer))
+            return Response(cached_for_anonymous(request, lambda: document_list_response(
+                request, documents_search_page(viewer=viewer, params=params), viewer)))
         qs = documents_filter(documents_visible(viewer=viewer, scope=params.scope), params)
         return Response(document_list_response(request, documents_list_page(qs, params), viewer))
 
@@ -241,4 +260,4 @@ class DocumentSuggestView(ReadOnlyApiView):
             raise exceptions.ValidationError({"limit": ["参数 limit 应为 1 到 10 的整数。"]}) from None
         if not 1 <= limit <= 10:
             raise exceptions.ValidationError({"limit": ["参数 limit 应为 1 到 10 的整数。"]})
-        return Response({"results": search_suggest(prefix=q, limit=limit)})
+        return Response(cached_for_anonymous(request, lambda: {"results": search_suggest(prefix=q, limit=limit)}))

@@ -1,8 +1,8 @@
 """Staff API for disclosure applications, under /api/v1/applications/.
 
 Authenticated staff only, scoped by `application_visible_to`: a case outside the caller's
-organisations is answered 404. Lists show the applicant masked; events are checked by the same
-service staff use in the back office.
+organisations is answered 404. Lists show the applicant masked; events go through the one door
+(`services.application_record_event`), exactly as the workspace's steps do.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from gongkai.core.services import audit_personal_data_read
 
 from . import selectors, services
 from .clock import CONSULTATION_RESPONSES, EVENT_TYPES, PAUSE_LABELS, STATE_LABELS
@@ -95,6 +97,8 @@ def _detail(application: Application, user, today: dt.date) -> dict[str, Any]:
             "explanation": clock.explanation,
             "calendar_version": clock.calendar_version,
             "problem": clock.problem,
+            "missing_calendar_year": clock.missing_year,
+            "calendar_help": selectors.calendar_missing_help(year=clock.missing_year) if clock.missing_year else "",
         },
         events=[
             {"seq": e.seq, "type": e.type, "type_label": EVENT_TYPES[e.type], "occurred_on": _date(e.occurred_on),
@@ -109,7 +113,8 @@ def _detail(application: Application, user, today: dt.date) -> dict[str, Any]:
         remedies=[
             {"id": r.pk, "kind": r.kind, "kind_label": r.get_kind_display(), "filed_on": _date(r.filed_on), "body": r.body,
              "case_no": r.case_no, "result": r.result, "result_label": r.get_result_display(),
-             "decided_on": _date(r.decided_on), "follows": r.follows_id}
+             "decided_on": _date(r.decided_on), "follows": r.follows_id,
+             "warnings": selectors.remedy_counting_notes(remedy=r)}
             for r in application.remedies.all()
         ],
     )
@@ -125,13 +130,19 @@ def _parse_date(value: str | None, name: str) -> dt.date | None:
         raise Refused(f"参数 {name} 应为日期（YYYY-MM-DD）。", "invalid") from None
 
 
-def _int(value: str | None, name: str, default: int | None = None) -> int | None:
+DB_INT_MAX = 2**63 - 1  # SQLite INTEGER and PostgreSQL bigint: larger values overflow the query (issue 15.6)
+
+
+def _int(value: str | None, name: str, default: int | None = None, maximum: int = DB_INT_MAX) -> int | None:
     if value in (None, ""):
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise Refused(f"参数 {name} 应为整数。", "invalid") from None
+    if not -DB_INT_MAX <= number <= maximum:
+        raise Refused(f"参数 {name} 超出范围（最大 {maximum}）。", "invalid")
+    return number
 
 
 class ApplicationListView(APIView):
@@ -160,7 +171,7 @@ class ApplicationListView(APIView):
             organisation=_int(request.query_params.get("organisation"), "organisation"),
             today=today,
         ).order_by("due_on", "id")
-        page = max(_int(request.query_params.get("page"), "page", 1), 1)
+        page = max(_int(request.query_params.get("page"), "page", 1, maximum=DB_INT_MAX // settings.API_MAX_PAGE_SIZE), 1)
         size = min(max(_int(request.query_params.get("page_size"), "page_size", 50), 1), settings.API_MAX_PAGE_SIZE)
         total = qs.count()
         items = [_summary(a, today) for a in qs[(page - 1) * size : page * size]]
@@ -173,6 +184,10 @@ class ApplicationDetailView(APIView):
     @extend_schema(operation_id="applications_detail", summary="案件详情：事件、答复期限及其计算过程", responses=OpenApiTypes.OBJECT)
     def get(self, request, pk: int):
         application = get_object_or_404(selectors.application_visible_to(request.user).select_related("organisation"), pk=pk)
+        if selectors.application_may_handle(user=request.user, application=application):
+            # The full applicant is in the answer: recorded (issue 15.8).
+            audit_personal_data_read(actor=request.user, obj=application, organisation=application.organisation,
+                                     what="接口：申请人信息", ip_address=request.META.get("REMOTE_ADDR"))
         return Response(_detail(application, request.user, timezone.localdate()))
 
 

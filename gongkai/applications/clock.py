@@ -37,6 +37,7 @@ EVENT_TYPES: dict[str, str] = {
     "consultation_started": "征求意见",
     "consultation_ended": "征求意见结束",
     "extension": "延期答复",
+    "reasonable_period": "确定合理答复期限（第三十五条）",
     "fee_notice": "收费通知",
     "fee_paid": "缴纳信息处理费",
     "fee_lapsed": "逾期未缴费",
@@ -72,6 +73,8 @@ CONSULTATION_KINDS = {"third_party": "第三方（第三十二条）", "agency":
 CONSULTATION_RESPONSES = {"agreed": "同意公开", "objected": "不同意公开", "silent": "逾期未提出意见"}
 DELIVERY_METHODS = {"post": "邮寄", "pick_up": "自取", "email": "电子邮件", "online": "网上送达", "in_person": "当面送达"}
 FEE_BASES = {"by_item": "按件计收", "by_volume": "按量计收"}
+# Closings caused by the applicant's default (第三十条 补正; 109号 payment), not by a determination of the agency.
+LAPSE_OUTCOMES = frozenset({"other_no_supplement", "other_unpaid_fee"})
 REOPEN_BASES = {"reconsideration": "行政复议决定", "litigation": "法院裁判", "other": "其他"}
 
 
@@ -117,7 +120,7 @@ class Consultation:
     party: str
     kind: str
     started_on: dt.date
-    reply_due_on: dt.date
+    reply_due_on: dt.date | None  # None while it lies in a year the calendar does not have yet
     ended_on: dt.date | None = None
     response: str = ""
     effect: str = ""
@@ -154,6 +157,7 @@ class Clock:
     explanation: list[str] = field(default_factory=list)
     calendar_version: str = ""
     problem: str = ""  # e.g. a missing calendar year: the due date cannot be computed
+    missing_year: int | None = None  # the calendar year a date needs and the calendar does not have
 
     @property
     def explanation_text(self) -> str:
@@ -204,10 +208,14 @@ class _Run:
         self.transferred_since_receipt = False
         self.supplement_requested = False
         self.extended = False
+        self.reasonable_period_set = False
         self.open_consultations: dict[str, Consultation] = {}
         self.fee_pending = False
         self.pause_started_on: dt.date | None = None  # while any pause is running
         self.pause_counts = True  # False when the pause began after the due date had passed
+        # 第三十二条、第三十四条: a consultation pauses the clock for the party's 15 working days at most.
+        self.pause_caps: list[dt.date] = []  # the reply dates of the consultations in the running pause
+        self.pause_uncapped = False  # a fee wait, or a reply date not yet computable, is in the pause
         self.closed = False
 
     # -- helpers ----------------------------------------------------------------------------------------
@@ -224,22 +232,41 @@ class _Run:
         try:
             return self.due() if self.c.anchor_on else None
         except workdays.CalendarYearMissing as exc:
-            self.c.problem = str(exc)
+            self.missing(exc)
             return None
 
-    def start_pause(self, on: dt.date) -> None:
+    def missing(self, exc: workdays.CalendarYearMissing) -> None:
+        self.c.problem, self.c.missing_year = str(exc), exc.year
+
+    def start_pause(self, on: dt.date, cap: dt.date | None = None, capped: bool = False) -> None:
         if self.pause_started_on is None:
             self.pause_started_on = on
             due = self.due_or_none()
             self.pause_counts = due is None or on <= due
+            self.pause_caps, self.pause_uncapped = [], False
+        if capped and cap is not None:
+            self.pause_caps.append(cap)
+        else:
+            self.pause_uncapped = True
+
+    def pause_cap(self) -> dt.date | None:
+        """The last day the running pause may exclude: the latest reply date of its consultations
+        (第三十二条、第三十四条: 15 working days; silence then has its legal effect). None: no cap."""
+        if self.pause_uncapped or not self.pause_caps:
+            return None
+        return max(self.pause_caps)
 
     def end_pause_if_idle(self, on: dt.date, label: str) -> int:
         if self.pause_started_on is None or self.open_consultations or self.fee_pending:
             return 0
-        days = workdays.working_days_between(self.pause_started_on, on) if self.pause_counts else 0
+        cap = self.pause_cap()
+        end = min(on, cap) if cap is not None else on
+        days = max(workdays.working_days_between(self.pause_started_on, end), 0) if self.pause_counts else 0
         self.c.paused_working_days += days
         if not self.pause_counts:
             self.c.explanation.append(f"{label}开始时答复期限已届满，不扣除")
+        elif cap is not None and on > cap:
+            self.c.explanation.append(f"征求意见的答复期限 {cap} 届满后的时间不再扣除（第三十二条、第三十四条：15 个工作日）")
         self.pause_started_on = None
         return days
 
@@ -254,7 +281,13 @@ class _Run:
         due = self.due_or_none()
         self.closed = True
         c.outcome, c.reply_type, c.concluded_on = outcome, reply_type, on
-        c.on_time = (on <= due) if due else None
+        if outcome in LAPSE_OUTCOMES:
+            # 第三十条 / 109号: the applicant let the 补正 or payment period pass. That is the applicant's default,
+            # not the agency's delay: such a case is neither on time nor late (left out of the on-time share).
+            c.on_time = None
+            c.explanation.append("因申请人逾期未补正或未缴费办结，不属于行政机关逾期，不计入按时办结统计")
+        else:
+            c.on_time = (on <= due) if due else None
         c.due_on = due
         self.open_consultations.clear()
         self.fee_pending = False
@@ -315,7 +348,8 @@ class _Run:
         try:
             c.supplement_notice_deadline = workdays.add_working_days(on, self.rules.supplement_notice_days)
         except workdays.CalendarYearMissing as exc:
-            c.supplement_notice_deadline, c.problem = None, str(exc)
+            c.supplement_notice_deadline = None
+            self.missing(exc)
         who = f"（{c.organisation}）" if again else ""
         c.explanation.append(f"收到申请{who} {on}（{basis}）；+{self.rules.reply_days} 个工作日（收到当日不计）")
 
@@ -346,12 +380,22 @@ class _Run:
             raise ClockError("补正通知应一次性告知（第三十条），本申请已通知过补正。", i)
         if self.open_consultations or self.fee_pending:
             raise ClockError("征求意见或待缴费期间不能通知补正。", i)
-        # Raises CalendarYearMissing (refused, naming the year) when the window is not computable.
-        c.supplement_notice_deadline = workdays.add_working_days(c.received_on, self.rules.supplement_notice_days)
-        if on > c.supplement_notice_deadline:
+        # 第三十条: within 7 working days of receipt. The window is checked over the days the calendar knows:
+        # a notice dated in a known year needs no future calendar (late December, next year's arrangement
+        # not yet published), only the count of working days from the receipt to the notice.
+        try:
+            c.supplement_notice_deadline = workdays.add_working_days(c.received_on, self.rules.supplement_notice_days)
+            late = on > c.supplement_notice_deadline
+            deadline = str(c.supplement_notice_deadline)
+        except workdays.CalendarYearMissing as exc:
+            c.supplement_notice_deadline = None
+            self.missing(exc)
+            late = workdays.working_days_between(c.received_on, on) > self.rules.supplement_notice_days
+            deadline = f"第 {self.rules.supplement_notice_days} 个工作日"
+        if late:
             raise ClockError(
                 f"补正通知应在收到申请之日起 {self.rules.supplement_notice_days} 个工作日内发出（第三十条），"
-                f"期限 {c.supplement_notice_deadline} 已过。",
+                f"期限 {deadline} 已过。",
                 i,
             )
         items = (f.get("items") or "").strip()
@@ -395,9 +439,15 @@ class _Run:
         if party in self.open_consultations:
             raise ClockError(f"向“{party}”的征求意见尚未结束。", i)
         served = _d(f.get("served_on") or on, "送达日期", i)
-        cons = Consultation(party=party, kind=kind, started_on=on,
-                            reply_due_on=workdays.add_working_days(served, self.rules.consultation_days))
-        self.start_pause(on)
+        # The party's reply date is computed when the calendar has its days; starting the consultation
+        # never waits for next year's calendar (only a step that needs the date does).
+        try:
+            reply_due = workdays.add_working_days(served, self.rules.consultation_days)
+        except workdays.CalendarYearMissing as exc:
+            reply_due = None
+            self.missing(exc)
+        cons = Consultation(party=party, kind=kind, started_on=on, reply_due_on=reply_due)
+        self.start_pause(on, cap=reply_due, capped=True)
         self.open_consultations[party] = cons
         c.consultations.append(cons)
 
@@ -412,12 +462,16 @@ class _Run:
         response = f.get("response")
         if response not in CONSULTATION_RESPONSES:
             raise ClockError("请记录征求意见的结果 response：agreed（同意）、objected（不同意）或 silent（逾期未提出意见）。", i)
+        if response == "silent" and cons.reply_due_on is None:
+            # Needs the unknown days: whether the 15 working days have passed cannot be told yet.
+            workdays.add_working_days(_d(f.get("served_on") or cons.started_on, "送达日期", i), self.rules.consultation_days)
         if response == "silent" and on <= cons.reply_due_on:
             raise ClockError(f"“{party}”的答复期限（{cons.reply_due_on}）尚未届满，不能记录为逾期未提出意见。", i)
         cons.ended_on, cons.response = on, response
         cons.effect = _consultation_effect(cons.kind, response)
         del self.open_consultations[party]
-        cons.paused_working_days = workdays.working_days_between(cons.started_on, on)
+        cons_end = min(on, cons.reply_due_on) if cons.reply_due_on else on
+        cons.paused_working_days = workdays.working_days_between(cons.started_on, cons_end)
         paused = self.end_pause_if_idle(on, "征求意见")
         what = "征求第三方意见" if cons.kind == "third_party" else "征求其他机关意见"
         text = f"{what}（{party}）{cons.started_on} 至 {on}，{CONSULTATION_RESPONSES[response]}"
@@ -462,6 +516,38 @@ class _Run:
         c.extension_days = days
         c.explanation.append(f"{on} 延期 +{days} 个工作日（批准人：{approver}）")
 
+    def on_reasonable_period(self, i, on, f):
+        """第三十五条: the applicant's numerous or repeated applications clearly exceed a reasonable range; the
+        agency required reasons; the reasons are reasonable but the period of 第三十三条 cannot be met, so the
+        agency sets a longer reasonable period and tells the applicant (unreasonable reasons: 不予处理·大量反复,
+        a determination). The new period replaces the 20 (+20) working days from the same anchor."""
+        c = self.c
+        if self.reasonable_period_set:
+            raise ClockError("本申请已依第三十五条确定过合理答复期限。", i)
+        if c.supplement_due_on:
+            raise ClockError("待补正期间不能确定答复期限：收到补正后答复期限重新计算。", i)
+        asked = f.get("reasons_requested_on")
+        if not asked or not (f.get("reasons") or "").strip():
+            raise ClockError("依第三十五条确定合理期限，须记录要求申请人说明理由之日（reasons_requested_on）"
+                             "及申请人说明的理由（reasons）。", i)
+        if _d(asked, "要求说明理由之日", i) > on:
+            raise ClockError("要求申请人说明理由之日不能晚于确定合理期限之日。", i)
+        try:
+            days = int(f.get("days"))
+        except (TypeError, ValueError):
+            raise ClockError("请填写合理答复期限（days，自起算日起的工作日数）。", i) from None
+        if days <= c.period_days + c.extension_days:
+            raise ClockError(f"合理答复期限应长于现有期限（{c.period_days + c.extension_days} 个工作日）。", i)
+        if not f.get("notice_sent_on") and not self.imported:
+            raise ClockError("确定的合理期限须告知申请人（第三十五条），请记录告知日期（notice_sent_on）。", i)
+        due = self.due_or_none()
+        if due is not None and on > due and self.pause_started_on is None and not self.imported:
+            raise ClockError(f"答复期限（{due}）已届满，不能再确定更长的答复期限。", i)
+        self.reasonable_period_set = True
+        self.extended = True  # the reasonable period takes the place of the extension of 第三十三条
+        c.period_days, c.extension_days = days, 0
+        c.explanation.append(f"{on} 依第三十五条确定合理答复期限：自{c.anchor_reason} {c.anchor_on} 起 {days} 个工作日")
+
     def on_fee_notice(self, i, on, f):
         c = self.c
         if self.fee_pending:
@@ -483,7 +569,7 @@ class _Run:
         c.fee_payment_due_on = workdays.add_working_days(received, self.rules.fee_payment_days)
         self.fee_pending = True
         if self.rules.fee_pauses_clock:
-            self.start_pause(on)
+            self.start_pause(on)  # a fee wait has no cap: it ends with the payment or the lapse
         c.explanation.append(
             f"{on} 收费通知 {amount:g} 元，缴费期限 {c.fee_payment_due_on}"
             + ("（等待缴费期间暂停计时）" if self.rules.fee_pauses_clock else "")
@@ -639,14 +725,23 @@ def derive(
         if run.pause_started_on is not None:
             c.status = c.state = "paused"
             c.pause_reason = "consultation" if run.open_consultations else "fee"
-            so_far = workdays.working_days_between(run.pause_started_on, today) if run.pause_counts else 0
+            cap = run.pause_cap()
+            until = min(today, cap) if cap is not None else today
+            so_far = workdays.working_days_between(run.pause_started_on, until) if run.pause_counts else 0
             c.due_on = workdays.add_working_days(
                 c.anchor_on, c.period_days + c.extension_days + c.paused_working_days + max(so_far, 0)
             )
-            c.explanation.append(
-                f"{PAUSE_LABELS[c.pause_reason]}，自 {run.pause_started_on} 起暂停计时（至今 {max(so_far, 0)} 个工作日）"
-                f"→ 若今日恢复，答复期限 {c.due_on}"
-            )
+            if cap is not None and today > cap:
+                c.explanation.append(
+                    f"{PAUSE_LABELS[c.pause_reason]}，自 {run.pause_started_on} 起暂停计时，至征求意见答复期限 {cap} 止"
+                    f"（{max(so_far, 0)} 个工作日，第三十二条、第三十四条）；此后照常计算 → 答复期限 {c.due_on}，"
+                    "请记录征求意见结果（逾期未提出意见的按条例规定处理）"
+                )
+            else:
+                c.explanation.append(
+                    f"{PAUSE_LABELS[c.pause_reason]}，自 {run.pause_started_on} 起暂停计时（至今 {max(so_far, 0)} 个工作日）"
+                    f"→ 若今日恢复，答复期限 {c.due_on}"
+                )
             return c
         c.status = "open"
         c.due_on = run.due()
@@ -668,7 +763,7 @@ def derive(
         c.status = c.status if c.status != "pending" else "open"
         c.state = c.status if c.status == "paused" else "in_progress"
         c.due_on = None
-        c.problem = str(exc)
+        run.missing(exc)
         c.explanation.append(f"无法计算答复期限：{exc}")
     return c
 

@@ -21,9 +21,9 @@ from gongkai.core.models import Organisation, User
 from gongkai.core.services import audit_record
 
 from . import similarity
+from .dates import date_cn
 from .fees import applicant_fingerprint
 from .letter_models import ApplicantFingerprint
-from .letters import date_cn
 from .models import Application
 
 MAX_APPLICATIONS = 5000  # the most recent ones; all pairs are compared

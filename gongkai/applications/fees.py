@@ -18,11 +18,14 @@ Payment: the applicant pays within `APPLICATION_FEE_PAYMENT_WORKING_DAYS` (defau
 from a provincial notice) working days counted from the day after receiving the notice; the clock
 (`clock.on_fee_notice`) computes that date and pauses while waiting. Lapse closes the case with
 outcome 其他处理 2 through the `fee_lapsed` event.
+
+This module holds the rules and the reads; the writes (`fee_notice_issue`, `fee_payment_record`,
+`fee_lapse_record`) are steps of the case and go through the one door in `services`, which applies
+these rules to every `fee_notice` event whichever face records it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import unicodedata
@@ -31,18 +34,12 @@ from math import ceil
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from stdnum.cn import uscc
 
 from gongkai.compliance.identifiers import resident_id_compact, resident_id_is_valid
-from gongkai.core.models import User
-from gongkai.core.services import audit_record
 
 from .letter_models import FEE_BASES, ApplicantFingerprint, FeeNotice
 from .models import Application
-from .selectors import application_clock
-from .services import application_record_event
 
 FREE_ITEMS_PER_MONTH = 10
 ITEM_FEE = 100  # 元 per application, 11th-30th of the month
@@ -209,80 +206,6 @@ def fee_quote(*, application: Application, basis: str, pages: int | None = None)
         amount = fee_by_volume(pages)
         return FeeQuote(basis, pages, amount, "", [f"共{pages}页", *fee_by_volume_lines(pages), f"合计{amount}元"])
     raise ValidationError("计收方式应为按件计收或按量计收。")
-
-
-@transaction.atomic
-def fee_notice_issue(
-    *,
-    application: Application,
-    by: User | None,
-    basis: str,
-    pages: int | None = None,
-    issued_on: dt.date | None = None,
-    notice_received_on: dt.date | None = None,
-    draft_letter: bool = True,
-) -> FeeNotice:
-    """Charge the fee: record the `fee_notice` event (the clock pauses) and draft the 收费通知书.
-
-    One standard per application: a second notice must use the standard of the first.
-    """
-    issued_on = issued_on or timezone.localdate()
-    notice_received_on = notice_received_on or issued_on
-    other = FeeNotice.objects.filter(application=application).exclude(basis=basis).first()
-    if other is not None:
-        raise ValidationError(f"同一申请只能适用一种计收方式，本申请已按“{other.get_basis_display()}”计收。")
-    quote = fee_quote(application=application, basis=basis, pages=pages)
-    if quote.amount <= 0:
-        raise ValidationError(f"按本标准计算无需收费（{quote.explanation}）。")
-    application = application_record_event(
-        application=application, by=by, type="fee_notice", occurred_on=issued_on,
-        fields={"amount": quote.amount, "basis": basis, "quantity": quote.quantity,
-                "notice_received_on": notice_received_on},
-    )
-    clock = application_clock(application=application, today=issued_on)
-    notice = FeeNotice.objects.create(
-        application=application, basis=basis, quantity=quote.quantity, month=quote.month, amount=quote.amount,
-        explanation=quote.explanation, issued_on=issued_on, notice_received_on=notice_received_on,
-        payment_due_on=clock.fee_payment_due_on, created_by=by,
-    )
-    if draft_letter:
-        from .letters import letter_draft
-
-        notice.letter = letter_draft(application=application, kind="fee_notice", by=by, fee_notice=notice)
-        notice.save(update_fields=["letter"])
-    return notice
-
-
-@transaction.atomic
-def fee_payment_record(*, fee_notice: FeeNotice, by: User | None, paid_on: dt.date, receipt_no: str = "") -> FeeNotice:
-    """The applicant paid (recorded by staff from the payment voucher); the clock resumes."""
-    notice = FeeNotice.objects.select_for_update().get(pk=fee_notice.pk)
-    if notice.state != "pending":
-        raise ValidationError("该收费通知已了结。")
-    if paid_on < notice.issued_on:
-        raise ValidationError("缴费日期不能早于收费通知日期。")
-    application_record_event(application=notice.application, by=by, type="fee_paid", occurred_on=paid_on,
-                             fields={"fee_notice": notice.pk, "receipt_no": receipt_no.strip()})
-    notice.paid_on, notice.receipt_no = paid_on, receipt_no.strip()
-    notice.save(update_fields=["paid_on", "receipt_no"])
-    audit_record(actor=by, action="application.fee_paid", obj=notice.application,
-                 organisation=notice.application.organisation,
-                 after={"fee_notice": notice.pk, "amount": notice.amount, "paid_on": paid_on.isoformat()})
-    return notice
-
-
-@transaction.atomic
-def fee_lapse_record(*, fee_notice: FeeNotice, by: User | None, on: dt.date | None = None) -> FeeNotice:
-    """Not paid in time: the application is no longer handled (其他处理 2); the case closes."""
-    notice = FeeNotice.objects.select_for_update().get(pk=fee_notice.pk)
-    if notice.state != "pending":
-        raise ValidationError("该收费通知已了结。")
-    on = on or timezone.localdate()
-    application_record_event(application=notice.application, by=by, type="fee_lapsed", occurred_on=on,
-                             fields={"fee_notice": notice.pk})
-    notice.lapsed_on = on
-    notice.save(update_fields=["lapsed_on"])
-    return notice
 
 
 def fee_pending(*, application: Application) -> FeeNotice | None:

@@ -40,6 +40,7 @@ class ImportReport:
     created: int = 0
     skipped: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (external_id, counting note)
 
     @property
     def summary(self) -> str:
@@ -70,8 +71,11 @@ def _message(exc: ValidationError | PermissionDenied) -> str:
     return str(exc)
 
 
-def application_import_record(*, record: dict[str, Any]) -> tuple[Application | None, bool]:
-    """Import one case atomically. Returns (application, created); created is False when it existed."""
+def application_import_record(
+    *, record: dict[str, Any], warnings: list[tuple[str, str]] | None = None
+) -> tuple[Application | None, bool]:
+    """Import one case atomically. Returns (application, created); created is False when it existed.
+    Counting notes about its remedies (e.g. 复议前置) are appended to `warnings` as (external_id, text)."""
     if not isinstance(record, dict):
         raise RecordError("每行应是一个 JSON 对象。")
     unknown = set(record) - RECORD_KEYS
@@ -146,6 +150,8 @@ def application_import_record(*, record: dict[str, Any]) -> tuple[Application | 
                     raise RecordError(f"第 {n} 个复议诉讼：{_message(exc)}") from None
                 if created.kind == "reconsideration":
                     last_reconsideration = created
+                if warnings is not None:
+                    warnings.extend((external_id, w) for w in created.warnings)
     except (ValidationError, PermissionDenied) as exc:
         raise RecordError(_message(exc)) from None
     return application, True
@@ -168,7 +174,7 @@ def applications_import(
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise RecordError(f"不是有效的 JSON：{exc.msg}（第 {exc.colno} 列）") from None
-            _, created = application_import_record(record=record)
+            _, created = application_import_record(record=record, warnings=report.warnings)
             if created:
                 report.created += 1
             else:

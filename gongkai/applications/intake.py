@@ -3,9 +3,9 @@
 Public side: filing online (条例 第二十九条) with rate limits, an idempotency key and size limits; the
 tracking code + secret; the applicant's plain-words timeline; supplements answered online; notices by
 e-mail and by a pluggable SMS sender. Staff side: registration of letters, faxes, in-person and oral
-applications with the 第三十一条 receipt date; confirmation of online applications; every case event
-through `case_act` (which adds the legal-review gate and the applicant's notices); internal notes;
-bulk assignment.
+applications with the 第三十一条 receipt date; confirmation of online applications; legal review
+requests and decisions (the gate itself is in the one door, `services.application_record_event`);
+internal notes; bulk assignment.
 
 Nothing here logs or audits the applicant's personal data: log lines name the tracking code only.
 """
@@ -25,13 +25,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from gongkai.core.models import Membership, Organisation, Role, User
+from gongkai.core.models import Organisation, User
 from gongkai.core.ratelimit import RateLimited, rate_limit_check  # noqa: F401 (RateLimited: re-exported for the faces)
 from gongkai.core.services import audit_record
 from gongkai.core.tracking import secret_new, secret_normalise
@@ -41,14 +39,17 @@ from .clock import CHANNELS, DELIVERY_METHODS, EVENT_TYPES
 from .fees import applicant_identity
 from .models import Application, ApplicationEvent
 from .models_intake import CaseNote, LegalReview, PublicAccess
+from .notices import applicant_notify
 from .outcomes import OUTCOMES, REPLY_TYPES
-from .selectors import application_may_handle
+from .selectors import application_may_handle, legal_review_required, user_is_legal_reviewer  # noqa: F401 (re-exported)
 
 logger = logging.getLogger("gongkai.applications.intake")
 
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # Channels staff register by hand; online applications come through the portal.
 STAFF_CHANNELS = {k: v for k, v in CHANNELS.items() if k != "online"}
+# The period given to supply a missing 身份证明 (第三十条: a reasonable period; a local choice).
+IDENTITY_SUPPLEMENT_DAYS = 15
 
 
 def applicant_normalise(applicant: dict[str, Any]) -> dict[str, Any]:
@@ -89,46 +90,6 @@ def attachments_check(files: list[UploadedFile]) -> None:
         f.seek(0)
         if ext in MAGIC and not head.startswith(MAGIC[ext]):
             raise ValidationError(f"附件“{f.name}”的内容与扩展名不符。")
-
-
-# --- Notices to the applicant -------------------------------------------------------------------------------
-
-def applicant_notify(*, application: Application, subject: str, text: str) -> None:
-    """Tell the applicant by e-mail and SMS where they gave an address/number. Failures are logged
-    without the address, the number or the text."""
-    data = application.applicant or {}
-    if data.get("email"):
-        try:
-            send_mail(f"【政府信息公开申请】{subject}", f"{text}\n\n查询码：{application.tracking_code}",
-                      settings.DEFAULT_FROM_EMAIL, [data["email"]])
-        except Exception:  # noqa: BLE001 — a mail server outage must not undo the case step
-            logger.warning("e-mail notice for application %s could not be sent", application.tracking_code)
-    if data.get("phone"):
-        path = settings.APPLICATION_SMS_SENDER
-        if not path:
-            logger.info("SMS not configured: notice for application %s not sent by SMS", application.tracking_code)
-            return
-        try:
-            import_string(path)(data["phone"], f"【政府信息公开】{subject}。查询码 {application.tracking_code}")
-        except Exception:  # noqa: BLE001
-            logger.warning("SMS notice for application %s failed", application.tracking_code)
-
-
-def _notice_for(application: Application, type: str, fields: dict[str, Any]) -> tuple[str, str] | None:
-    org = application.organisation.name
-    if type == "received":
-        return "已收到您的申请", f"{org}已确认收到您的政府信息公开申请，答复期限为 {application.due_on or '—'}。"
-    if type == "supplement_requested":
-        return "请补正申请", f"{org}请您补正申请：{fields.get('items', '')}。请在 {fields.get('due_on')} 前通过查询页面在线补正。"
-    if type == "extension":
-        return "答复期限延长", f"经批准，{org}延长答复期限，新的答复期限为 {application.due_on or '—'}。"
-    if type == "fee_notice":
-        return "信息处理费通知", f"{org}向您发出信息处理费通知，金额 {fields.get('amount')} 元。"
-    if type == "determination":
-        return "已作出答复", f"{org}已对您的申请作出答复，请登录查询页面查看。"
-    if type == "transferred":
-        return "申请已转交", f"您的申请已转交{fields.get('to_organisation_name', '')}办理。"
-    return None
 
 
 # --- Public filing ---------------------------------------------------------------------------------------------
@@ -295,6 +256,8 @@ def _public_line(e: ApplicationEvent) -> str:
         return f"正在征求{who}意见，征求意见时间不计入答复期限。"
     if e.type == "extension":
         return f"经政府信息公开工作机构负责人同意，答复期限延长 {f.get('days', '')} 个工作日（条例第三十三条）。"
+    if e.type == "reasonable_period":
+        return f"依条例第三十五条确定答复的合理期限：{f.get('days', '')} 个工作日。"
     if e.type == "fee_notice":
         return f"发出信息处理费通知，金额 {f.get('amount', '')} 元。"
     if e.type == "determination":
@@ -377,12 +340,18 @@ def application_register(
     signed_on: dt.date | None = None,
     confirmed_on: dt.date | None = None,
     oral_reason: str = "",
+    identity_supplement: bool = False,
 ) -> Application:
     """Register an application handed in by letter, fax, in person or orally (登记).
 
     The receipt date follows 第三十一条: in person / oral → the day submitted; registered post → the day
     signed for; ordinary letter → the day confirmed with the applicant; fax → the day both sides
     confirm. A fax or ordinary letter without a confirmation date yet stays 待确认收到.
+
+    第二十九条 asks for the applicant's 身份证明 (an ID document number for a person, the 统一社会信用代码
+    for an organisation). Without it the registration is refused, unless `identity_supplement`: then the
+    case is registered and the 补正 notice for the 身份证明 (第三十条, within 7 working days) is recorded at
+    once, dated today, with a period of `IDENTITY_SUPPLEMENT_DAYS` days.
     """
     if channel not in STAFF_CHANNELS:
         raise ValidationError({"channel": "请选择申请方式：" + "、".join(STAFF_CHANNELS.values())})
@@ -399,6 +368,15 @@ def application_register(
             errors[name] = "日期不能晚于今天。"
     if submitted_on and signed_on and signed_on < submitted_on:
         errors["signed_on"] = "签收日期不能早于寄出日期。"
+    person = applicant_kind == "natural_person"
+    identity_key = "id_number" if person else "uscc"
+    missing_identity = not str((applicant or {}).get(identity_key) or "").strip()
+    receipt_known = channel in {"in_person", "oral", "letter"} or bool(confirmed_on)
+    if missing_identity and not (identity_supplement and receipt_known):
+        errors[identity_key] = (
+            ("请填写身份证件号码" if person else "请填写统一社会信用代码") + "：申请须提供申请人的身份证明（第二十九条）"
+            + ("；或勾选“未提供身份证明：登记后通知补正”，登记后即通知申请人补正（第三十条）。" if receipt_known
+               else "；收到申请之日尚未确认的，须先取得身份证明。"))
     if errors:
         raise ValidationError(errors)
     application = services.application_create(
@@ -418,34 +396,25 @@ def application_register(
         application = services.application_record_event(
             application=application, by=by, type="received", occurred_on=received[0], fields=received[1]
         )
+    if missing_identity:
+        what = "身份证件号码及身份证件复印件" if person else "统一社会信用代码及营业执照等登记证书复印件"
+        application = services.application_record_event(
+            application=application, by=by, type="supplement_requested", occurred_on=today,
+            fields={"items": f"申请人的身份证明（{what}，条例第二十九条）",
+                    "due_on": today + dt.timedelta(days=IDENTITY_SUPPLEMENT_DAYS), "identity": True},
+        )
     return application
 
 
 def application_confirm(*, application: Application, by: User, confirmed_on: dt.date,
                         expected_version: int | None = None) -> Application:
     """Confirm an online or fax application: the confirmation day is the receipt date (第三十一条)."""
-    return case_act(application=application, by=by, type="received", occurred_on=confirmed_on,
-                    fields={"confirmed_on": confirmed_on}, expected_version=expected_version)
+    return services.application_record_event(application=application, by=by, type="received",
+                                             occurred_on=confirmed_on, fields={"confirmed_on": confirmed_on},
+                                             expected_version=expected_version)
 
 
 # --- Legal review ---------------------------------------------------------------------------------------------
-
-def legal_review_required(*, outcome: str) -> bool:
-    o = OUTCOMES.get(outcome)
-    return bool(o and o.group in settings.APPLICATION_LEGAL_REVIEW_GROUPS)
-
-
-def _ancestor_ids(organisation: Organisation) -> list[int]:
-    return [int(p) for p in organisation.path.strip("/").split("/") if p]
-
-
-def user_is_legal_reviewer(*, user: User, organisation: Organisation) -> bool:
-    """A 法律顾问 of the organisation or of one of its ancestors (e.g. the government's legal adviser)."""
-    if not user.is_authenticated:
-        return False
-    return Membership.objects.filter(user=user, role=Role.LEGAL_REVIEWER,
-                                     organisation_id__in=_ancestor_ids(organisation)).exists()
-
 
 def _require_handler(by: User, application: Application) -> None:
     if not application_may_handle(user=by, application=application):
@@ -488,52 +457,15 @@ def legal_review_decide(*, review: LegalReview, by: User, approve: bool, comment
     return review
 
 
-# --- Case actions -------------------------------------------------------------------------------------------
-
-def case_act(
-    *,
-    application: Application,
-    by: User,
-    type: str,
-    occurred_on: dt.date | None = None,
-    fields: dict[str, Any] | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Application:
-    """Record one step of the case as staff (the case engine's checks), with the legal-review gate for
-    the configured determinations and the applicant's notice."""
-    fields = dict(fields or {})
-    review = None
-    with transaction.atomic():
-        if type == "determination" and legal_review_required(outcome=fields.get("outcome", "")):
-            review = (LegalReview.objects.select_for_update()
-                      .filter(application=application, status=LegalReview.Status.APPROVED, used_at__isnull=True,
-                              outcome=fields["outcome"]).last())
-            if review is None:
-                raise ValidationError(
-                    f"“{OUTCOMES[fields['outcome']].full_label}”的答复须先经法律顾问审核通过，请先提交法律审核。",
-                    code="legal_review")
-            fields["legal_review"] = review.pk
-            fields["legal_reviewer"] = review.reviewer_name
-        application = services.application_record_event(
-            application=application, by=by, type=type, occurred_on=occurred_on, fields=fields, note=note,
-            expected_version=expected_version,
-        )
-        if review is not None:
-            review.used_at = timezone.now()
-            review.save(update_fields=["used_at"])
-    notice = _notice_for(application, type, application.events.last().fields)
-    if notice:
-        applicant_notify(application=application, subject=notice[0], text=notice[1])
-    return application
-
+# --- Case actions (every step through services.application_record_event) -------------------------------------------------------------------------------------------
 
 def applications_assign(*, applications: list[Application], by: User, assignee: User) -> tuple[int, list[str]]:
     """Assign several cases at once; each is checked on its own. Returns (assigned, error messages)."""
     done, errors = 0, []
     for application in applications:
         try:
-            case_act(application=application, by=by, type="assigned", fields={"assignee": assignee.pk})
+            services.application_record_event(application=application, by=by, type="assigned",
+                                              fields={"assignee": assignee.pk})
             done += 1
         except (ValidationError, PermissionDenied) as exc:
             message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

@@ -16,6 +16,7 @@ LETTER_KINDS: dict[str, str] = {
     "reply": "政府信息公开申请答复告知书",
     "supplement": "补正告知书",
     "extension": "延期答复告知书",
+    "reasonable_period": "确定答复期限告知书",
     "consultation_third_party": "征求第三方意见函",
     "consultation_agency": "征求意见函",
     "fee_notice": "收费通知书",

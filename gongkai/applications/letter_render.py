@@ -31,6 +31,7 @@ from reportlab.platypus import paragraph as _rl_paragraph
 
 from gongkai.core.pdf_fonts import register_fonts
 
+from .dates import date_cn
 from .letter_models import Letter
 
 # ReportLab's CJK line breaking lacks the full-width Chinese punctuation among the characters that may
@@ -46,8 +47,6 @@ SEAL = "（印章）"
 
 def letter_blocks(letter: Letter) -> list[tuple[str, str]]:
     """The letter as typed blocks: title, number, recipient, para, contact, signature, date, seal."""
-    from .letters import date_cn
-
     blocks = [("title", letter.title), ("number", letter.number or "（文书编号于发出时生成）"),
               ("recipient", letter.recipient)]
     for part in (letter.opening, letter.decision, letter.remedy):

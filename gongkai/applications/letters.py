@@ -28,9 +28,12 @@ from gongkai.core.models import Organisation, User
 from gongkai.core.services import audit_record
 
 from . import similarity
+from .dates import date_cn
+from .fees import BASIS_TEXT, STANDARD_TEXT
 from .letter_models import LETTER_KINDS, FeeNotice, Letter, LetterNumberCounter
+from .letter_render import letter_blocks, render_docx, render_pdf
 from .models import Application, ApplicationEvent
-from .outcomes import OUTCOMES, REPLY_TYPE_ARTICLES
+from .outcomes import OUTCOMES, REFERRAL_OUTCOMES, REPLY_TYPE_ARTICLES, determination_basis
 from .selectors import application_may_handle
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
@@ -38,15 +41,6 @@ TODO = "【"  # marks text staff must complete before sending
 EDITABLE = ("title", "recipient", "opening", "decision", "remedy", "closing", "signature")
 DEFAULT_NUMBER_PATTERN = "{abbr}依申〔{year}〕{n}号"
 DEFAULT_PAYMENT_INSTRUCTIONS = "【请填写缴费方式：非税收入缴款账户、缴费码或缴费地点】"
-
-
-def date_cn(day: dt.date | str | None) -> str:
-    """A date in full, without leading zeros: 2026年1月5日 (GB/T 9704-2012 §7.3.5.3)."""
-    if not day:
-        return "【日期】"
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day)
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _require(by: User | None, application: Application) -> None:
@@ -88,8 +82,6 @@ def _contact(organisation: Organisation) -> str:
 
 # --- The reply ---------------------------------------------------------------------------------------------
 
-# Outcomes that send the applicant to another channel rather than withhold information (RULES §9).
-REFERRAL_OUTCOMES = frozenset({"withheld_administrative_inquiry"})
 
 
 def remedy_clause(*, organisation: Organisation, outcome: str, legal_person: bool = False) -> str:
@@ -104,7 +96,7 @@ def remedy_clause(*, organisation: Organisation, outcome: str, legal_person: boo
     body = organisation.reconsideration_body or "【行政复议机关（请在机关设置中配置）】"
     court = organisation.court or "【管辖人民法院（请在机关设置中配置）】"
     you = "如贵单位" if legal_person else "如您"
-    if OUTCOMES[outcome].withholds and outcome not in REFERRAL_OUTCOMES:
+    if OUTCOMES[outcome].withholds and outcome not in REFERRAL_OUTCOMES:  # 复议前置 (RULES §9)
         return (f"{you}对本答复中不予公开的决定不服，可以自收到本告知书之日起六十日内向{body}申请行政复议。"
                 "根据《中华人民共和国行政复议法》第二十三条第一款第（四）项的规定，申请政府信息公开，行政机关不予公开的，"
                 "应当先向行政复议机关申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内，"
@@ -126,7 +118,17 @@ def _withheld_parts_text(parts: list[dict[str, Any]]) -> str:
 
 
 def decision_text(*, application: Application, determination: dict[str, Any]) -> str:
-    """The 答复内容 for a determination: what was decided, on which article, and why."""
+    """The 答复内容 for a determination: what was decided, on which article, and why — followed by the
+    handler's own wording of the reply (the determination's `text`, issue 17.11) where it was not already
+    used as the way the information is provided."""
+    text = _decision_text(application, determination)
+    own = (determination.get("text") or "").strip()
+    if own and own not in text:
+        text += "\n" + own
+    return text
+
+
+def _decision_text(application: Application, determination: dict[str, Any]) -> str:
     outcome = OUTCOMES[determination["outcome"]]
     reply_type = determination.get("reply_type") or outcome.default_reply_type
     reason = (determination.get("reason") or "").strip().rstrip("。")
@@ -137,17 +139,17 @@ def decision_text(*, application: Application, determination: dict[str, Any]) ->
                 + "第三十七条的规定，本机关对可以公开的部分予以提供（见附件），对不予公开的部分说明理由如下：\n"
                 + _withheld_parts_text(determination.get("withheld_parts") or []))
     if reply_type == "already_public":
-        where = determination.get("where") or "【公开的网址或查阅地点】"
+        where = determination.get("where") or (determination.get("text") or "").strip().rstrip("。") or "【公开的网址或查阅地点】"
         return (f"经审查，{you}申请获取的政府信息已经主动公开。根据{REGULATION}{art}的规定，"
                 f"现告知{you}获取该政府信息的方式和途径：{where}。")
     if outcome.code == "disclosed":
-        how = determination.get("how") or "现将该政府信息提供给" + you + "（见附件）"
+        own = (determination.get("text") or "").strip().rstrip("。")
+        how = determination.get("how") or own or "现将该政府信息提供给" + you + "（见附件）"
         return f"经审查，{you}申请获取的政府信息属于可以公开的政府信息。根据{REGULATION}{art}的规定，{how}。"
     if outcome.group == "withheld":
         reason = reason or "【不予公开的理由】"
-        basis = outcome.basis
-        return (f"经审查，{you}申请获取的政府信息{reason}。根据{REGULATION}{basis}"
-                + (f"及{art}" if art and art not in basis else "") + "的规定，本机关决定不予公开。")
+        basis = determination_basis(outcome=outcome.code, reply_type=reply_type)
+        return f"经审查，{you}申请获取的政府信息{reason}。根据{REGULATION}{basis}的规定，本机关决定不予公开。"
     if reply_type == "not_exist":
         return (f"经检索查找，本机关未制作或者获取{you}申请获取的政府信息，该政府信息不存在。根据{REGULATION}{art}"
                 "的规定，特此告知。")
@@ -233,6 +235,15 @@ def _content(application: Application, kind: str, *, determination=None, fee_not
                          f"根据{REGULATION}第三十三条第二款的规定，答复期限延长{ev.fields.get('days', 20)}个工作日，"
                          f"本机关将于{date_cn(application.due_on)}前作出答复。")
         c["facts"] = {"event": ev.seq, "due_on": application.due_on.isoformat() if application.due_on else None}
+    elif kind == "reasonable_period":
+        ev = event or _last_event(application, "reasonable_period")
+        if ev is None:
+            raise ValidationError("本案尚未依第三十五条确定合理答复期限。")
+        c["decision"] = (f"经审查，{you}申请公开政府信息的数量、频次明显超过合理范围。本机关已于"
+                         f"{date_cn(ev.fields.get('reasons_requested_on'))}要求{you}说明理由。{you}说明的理由合理，"
+                         f"但本机关无法在{REGULATION}第三十三条规定的期限内答复。根据{REGULATION}第三十五条的规定，"
+                         f"本机关确定答复的合理期限为{ev.fields.get('days')}个工作日，将于{date_cn(application.due_on)}前作出答复。")
+        c["facts"] = {"event": ev.seq, "due_on": application.due_on.isoformat() if application.due_on else None}
     elif kind in ("consultation_third_party", "consultation_agency"):
         ev = event or _last_event(application, "consultation_started")
         if ev is None:
@@ -257,8 +268,6 @@ def _content(application: Application, kind: str, *, determination=None, fee_not
         notice = fee_notice or FeeNotice.objects.filter(application=application).order_by("-id").first()
         if notice is None:
             raise ValidationError("本案尚未计收信息处理费。")
-        from .fees import BASIS_TEXT, STANDARD_TEXT
-
         instructions = getattr(settings, "APPLICATION_FEE_PAYMENT_INSTRUCTIONS", "") or DEFAULT_PAYMENT_INSTRUCTIONS
         pay_days = settings.APPLICATION_FEE_PAYMENT_WORKING_DAYS
         c["decision"] = (
@@ -359,16 +368,12 @@ def _next_number(organisation: Organisation, year: int) -> str:
 
 def letter_plain_text(letter: Letter) -> str:
     """The letter as text, exactly as rendered (hashed as `text_sha256`)."""
-    from .letter_render import letter_blocks
-
     return "\n".join(text for _, text in letter_blocks(letter))
 
 
 @transaction.atomic
 def letter_send(*, letter: Letter, by: User | None, dated_on: dt.date | None = None) -> Letter:
     """Number, date, render and freeze the letter. Raises ValidationError listing what is missing."""
-    from .letter_render import render_docx, render_pdf
-
     letter = Letter.objects.select_for_update().select_related("application__organisation", "organisation").get(
         pk=letter.pk
     )
@@ -400,8 +405,6 @@ def letter_send(*, letter: Letter, by: User | None, dated_on: dt.date | None = N
 
 def letter_preview_pdf(*, letter: Letter) -> bytes:
     """The PDF of a draft (unnumbered) for checking before sending; the sent PDF is stored."""
-    from .letter_render import render_pdf
-
     if letter.status == Letter.Status.SENT:
         return bytes(letter.pdf)
     return render_pdf(letter)

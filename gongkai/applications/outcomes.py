@@ -10,6 +10,7 @@ Also here: the 第三十六条 reply types and the applicant kinds (the report's
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 
@@ -67,6 +68,33 @@ RESULT_ROWS: tuple[Outcome, ...] = (
 )
 
 OUTCOMES: dict[str, Outcome] = {o.code: o for o in RESULT_ROWS}
+
+
+# Outcomes that send the applicant to another channel rather than withhold information (RULES §9).
+REFERRAL_OUTCOMES = frozenset({"withheld_administrative_inquiry"})
+# 行政复议法 (2023 revision) in force: from this day a 不予公开 decision must first go to reconsideration.
+RECONSIDERATION_FIRST_FROM = dt.date(2024, 1, 1)
+
+
+def withholding_needs_reconsideration_first(*, outcome: str, decided_on: dt.date) -> bool:
+    """行政复议法 第二十三条第一款第（四）项 (in force 2024-01-01): a decision not to disclose (不予公开, and the
+    withheld parts of 部分公开) goes to reconsideration before any lawsuit; a 行政查询 referral does not."""
+    o = OUTCOMES.get(outcome)
+    return bool(o and o.withholds and outcome not in REFERRAL_OUTCOMES and decided_on >= RECONSIDERATION_FIRST_FROM)
+
+
+def determination_basis(*, outcome: str, reply_type: str = "") -> str:
+    """The article(s) of the 条例 a determination rests on — the one source for the letter, the public
+    reply page and the API (issue 17.11). A withholding cites its exemption (and the reply type's item of
+    第三十六条 where it is another); 部分公开 cites 第三十七条; otherwise the item of 第三十六条 of the reply
+    type (予以公开 given as 可以公开 → 第三十六条第（二）项), else the outcome's own article."""
+    o = OUTCOMES[outcome]
+    article = REPLY_TYPE_ARTICLES.get(reply_type or o.default_reply_type, "")
+    if o.group == "withheld":
+        return o.basis + (f"及{article}" if article and article not in o.basis else "")
+    if o.code == "partial":
+        return o.basis
+    return article or o.basis
 OUTCOME_CHOICES: list[tuple[str, str]] = [(o.code, o.full_label) for o in RESULT_ROWS]
 # Codes that may be given as the reason of a withheld part of a 部分公开 determination.
 WITHHOLDING_REASON_CODES: tuple[str, ...] = tuple(

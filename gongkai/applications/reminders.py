@@ -32,8 +32,8 @@ from gongkai.core import workdays
 from gongkai.core.models import Membership, Organisation, Role, User
 from gongkai.core.services import audit_record
 
+from .dates import date_cn
 from .letter_models import FOLLOW_UP_METHODS, FOLLOW_UP_RESULTS, FollowUp, ReminderSent
-from .letters import date_cn
 from .models import Application
 from .selectors import application_clock, application_may_handle
 
@@ -95,7 +95,7 @@ def _reminders_for(application: Application, today: dt.date) -> list[Reminder]:
                                       f"【依申请公开】申请 {code} 将于{date_cn(clock.due_on)}到期（剩余 {left} 个工作日）",
                                       head + f"答复期限：{date_cn(clock.due_on)}，剩余 {left} 个工作日\n" + foot))
     for cons in clock.consultations:
-        if cons.ended_on is None and today > cons.reply_due_on:
+        if cons.ended_on is None and cons.reply_due_on is not None and today > cons.reply_due_on:
             found.append(Reminder(application, "consultation_late", f"{cons.party}:{cons.reply_due_on.isoformat()}",
                                   tuple(sorted({*office, *assignee})),
                                   f"【依申请公开】申请 {code} 征求意见逾期未复",

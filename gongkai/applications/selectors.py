@@ -10,11 +10,12 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from gongkai.core import workdays
-from gongkai.core.models import Role, User
+from gongkai.core.models import Membership, Organisation, Role, User
 from gongkai.core.selectors import organisations_for_user, user_roles
 
 from .clock import Clock, derive, rules_for_settings
-from .models import Application
+from .models import Application, Remedy
+from .outcomes import OUTCOMES, withholding_needs_reconsideration_first
 
 HANDLING_ROLES = {Role.HANDLER, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
 
@@ -31,6 +32,26 @@ def application_may_handle(*, user: User | None, application: Application) -> bo
     if user is None or not user.is_authenticated:
         return False
     return bool(user_roles(user=user, organisation=application.organisation) & HANDLING_ROLES)
+
+
+def legal_review_required(*, outcome: str) -> bool:
+    """Whether a determination of `outcome` needs the legal adviser's approval first (by default the
+    withholding groups: 不予公开 and 部分公开, settings.APPLICATION_LEGAL_REVIEW_GROUPS; 条例 第四十五条
+    asks for a 审核 step in the handling of applications)."""
+    o = OUTCOMES.get(outcome)
+    return bool(o and o.group in settings.APPLICATION_LEGAL_REVIEW_GROUPS)
+
+
+def _ancestor_ids(organisation: Organisation) -> list[int]:
+    return [int(p) for p in organisation.path.strip("/").split("/") if p]
+
+
+def user_is_legal_reviewer(*, user: User, organisation: Organisation) -> bool:
+    """A 法律顾问 of the organisation or of one of its ancestors (e.g. the government's legal adviser)."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, role=Role.LEGAL_REVIEWER,
+                                     organisation_id__in=_ancestor_ids(organisation)).exists()
 
 
 def application_clock(*, application: Application, today: dt.date | None = None) -> Clock:
@@ -177,15 +198,11 @@ def application_for_staff(*, user: User, pk: int) -> Application | None:
         return None
     if application_visible_to(user).filter(pk=pk).exists():
         return application
-    from .intake import user_is_legal_reviewer
-
     return application if user_is_legal_reviewer(user=user, organisation=application.organisation) else None
 
 
 def handlers_of(*, application: Application) -> list[User]:
     """Staff who may be assigned the case: handlers of its organisation."""
-    from gongkai.core.models import Membership
-
     ids = Membership.objects.filter(organisation=application.organisation, role=Role.HANDLER).values("user_id")
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("display_name", "username"))
 
@@ -193,8 +210,6 @@ def handlers_of(*, application: Application) -> list[User]:
 def extension_approvers(*, application: Application) -> list[User]:
     """Heads of the disclosure office who may approve an extension (office admins of the organisation or
     an ancestor)."""
-    from gongkai.core.models import Membership
-
     ancestors = [int(p) for p in application.organisation.path.strip("/").split("/") if p]
     ids = Membership.objects.filter(organisation_id__in=ancestors, role=Role.OFFICE_ADMIN).values("user_id")
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("display_name", "username"))
@@ -206,3 +221,53 @@ def frequently_requested(*, organisation, since: dt.date, minimum: int = 2, limi
     rows = (Application.objects.filter(organisation=organisation, received_on__gte=since).exclude(info_title="")
             .values("info_title").annotate(count=Count("id")).filter(count__gte=minimum).order_by("-count", "info_title"))
     return [{"title": r["info_title"], "applications": r["count"]} for r in rows[:limit]]
+
+
+# --- Counting notes (issue 14 §2.9) --------------------------------------------------------------------------
+
+def remedy_counting_notes(*, remedy) -> list[str]:
+    """Warnings about a reconsideration or lawsuit record that the annual report's Table 四 will count as
+    recorded: a direct lawsuit against a 不予公开 decision made from 2024-01-01 (复议前置)."""
+    notes = []
+    if remedy.kind == "litigation_direct":
+        decided = (remedy.application.events.filter(type="determination", occurred_on__lte=remedy.filed_on)
+                   .order_by("-seq").first())
+        if decided and withholding_needs_reconsideration_first(outcome=(decided.fields or {}).get("outcome", ""),
+                                                               decided_on=decided.occurred_on):
+            notes.append(
+                f"该答复（{decided.occurred_on}）含不予公开的决定。根据《中华人民共和国行政复议法》第二十三条第一款第（四）项"
+                "（2024年1月1日起施行），应当先申请行政复议，对复议决定不服的再起诉；本记录为“未经复议直接起诉”，请核对。"
+                "年度报告表四按记录统计。")
+    return notes
+
+
+# --- The working-day calendar of next year (issue 14 §2.1, issue 17.12) -------------------------------------
+
+# The State Council's holiday arrangement for the next year (a 国办发明电) usually comes out in November.
+CALENDAR_WARN_FROM_MONTH = 11
+
+
+def calendar_missing_help(*, year: int) -> str:
+    """What to do when a date needs `year` and the calendar does not have it: which notice, where, how."""
+    return (f"缺少 {year} 年的工作日历。请在《国务院办公厅关于{year}年部分节假日安排的通知》发布后（通常在上一年 11 月，"
+            f"见中国政府网 www.gov.cn 的国务院文件栏目），由管理员按 docs/calendar-format.md 的格式导入："
+            f"命令行 `gongkai calendar import 文件`，或在管理后台的“工作日历”中录入；"
+            f"导入后运行 `gongkai refresh_application_clocks` 重新计算各案件的期限。")
+
+
+def calendar_next_year_warning(*, today: dt.date | None = None) -> str | None:
+    """From 1 November: a warning when next year's arrangement is not in the calendar yet (deadlines of
+    cases received in December cross into it), else None."""
+    today = today or timezone.localdate()
+    if today.month < CALENDAR_WARN_FROM_MONTH or (today.year + 1) in workdays.known_years():
+        return None
+    return f"{today.year + 1} 年的节假日安排尚未导入工作日历，跨年的答复期限将无法计算。" + calendar_missing_help(year=today.year + 1)
+
+def applications_of(*, organisation_ids) -> QuerySet[Application]:
+    """The applications addressed to the given organisations (for the assessment in oversight)."""
+    return Application.objects.filter(organisation_id__in=list(organisation_ids))
+
+
+def remedies_of(*, organisation_ids) -> QuerySet[Remedy]:
+    """Reconsiderations and lawsuits about the given organisations' applications (for the assessment)."""
+    return Remedy.objects.filter(application__organisation_id__in=list(organisation_ids)).select_related("application")

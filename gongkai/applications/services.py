@@ -1,8 +1,11 @@
-"""Writes of disclosure applications: intake, recording clock events, applicant data, remedies.
+"""Writes of disclosure applications: intake, the one door for every step of a case, applicant data, remedies.
 
-Every event goes through `application_record_event`: the case row is locked, the new event is checked
-by replaying all events through `clock.derive`, then stored, the cached state is refreshed and the
-audit log gets the old and the new state. Audit entries never carry the applicant's personal data.
+Every event goes through `application_record_event` — from the workspace, the staff API, the portal,
+the import and the tasks alike: the case row is locked, the event is checked against the rules of its
+type (legal review, fees, references) and, by replaying all events through `clock.derive`, against the
+law's sequence; then it is stored with what the rules ask for (FeeNotice rows, drafts), the cached
+state is refreshed, the audit log gets the old and the new state, and the applicant is told. Audit
+entries never carry the applicant's personal data.
 """
 
 from __future__ import annotations
@@ -10,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.core.validators import validate_email
 from django.db import transaction
@@ -27,7 +32,11 @@ from gongkai.core.selectors import user_roles
 from gongkai.core.services import audit_record
 from gongkai.core.tracking import tracking_code_new
 
-from .clock import CHANNELS, EVENT_TYPES, Clock, ClockError, Event, derive, rules_for_settings
+from .attachments import decrypted_chunks, encrypted_file
+from .clock import CHANNELS, EVENT_TYPES, FEE_BASES, Clock, ClockError, Event, derive, rules_for_settings
+from .fees import FeeQuote, fee_quote
+from .letter_models import FeeNotice
+from .letters import letter_draft
 from .models import (
     DELIVERY_CHOICES,
     ID_TYPES,
@@ -37,8 +46,15 @@ from .models import (
     ApplicationEvent,
     Remedy,
 )
-from .outcomes import APPLICANT_KINDS, REMEDY_KINDS, REMEDY_RESULTS
-from .selectors import application_may_handle, first_organisation_code
+from .models_intake import LegalReview
+from .notices import applicant_notify, notice_for
+from .outcomes import APPLICANT_KINDS, OUTCOMES, REMEDY_KINDS, REMEDY_RESULTS
+from .selectors import (
+    application_may_handle,
+    first_organisation_code,
+    legal_review_required,
+    remedy_counting_notes,
+)
 
 NATURAL_PERSON_FIELDS = ("name", "id_type", "id_number", "phone", "email", "address", "postcode")
 ORGANISATION_FIELDS = (
@@ -198,6 +214,216 @@ def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in fields.items()}
 
 
+# --- The one door ---------------------------------------------------------------------------------------------
+#
+# Every change of a case goes through `application_record_event`: the workspace, the staff API, the online
+# supplement, the import and the tasks. It checks, in this order and under the row lock: who acts, the
+# version the caller saw, the rules of the event type (`STEP_RULES`: the legal-review gate, the fee rules,
+# the references an event names), the law's sequence (`clock.derive` over all events), then writes the
+# event, what the rules asked for (the FeeNotice row, the 收费通知书 draft, the review marked used) and the
+# audit entry, and last tells the applicant. `_event_write` below is its private recorder.
+
+
+@dataclass
+class _Step:
+    """One event on its way through the door: what the rules read and what they ask to do afterwards."""
+
+    app: Application
+    by: User | None
+    type: str
+    occurred_on: dt.date
+    fields: dict[str, Any]
+    today: dt.date
+    draft_letter: bool = True
+    target: Any = None  # the organisation or user the event names
+    after: list[Callable[[Application, Clock], None]] = field(default_factory=list)
+
+    @property
+    def imported(self) -> bool:  # a historic case records what happened; the checks of the day are not redone
+        return self.app.imported
+
+
+def _no_rule(step: _Step) -> None:
+    """The event needs nothing beyond the law's sequence (checked by the clock)."""
+
+
+def _rule_assigned(step: _Step) -> None:
+    user = User.objects.filter(pk=step.fields.get("assignee")).first() if step.fields.get("assignee") else None
+    if user is None:
+        raise ValidationError("分派须指明办理人（assignee，用户编号）。")
+    if not application_may_handle(user=user, application=step.app):
+        raise ValidationError(f"“{user}”不是该机关的依申请公开办理人员。")
+    step.fields["assignee_name"] = str(user)
+    step.target = user
+
+
+def _rule_transferred(step: _Step) -> None:
+    code = step.fields.get("to_organisation")
+    target = Organisation.objects.filter(code=code, is_active=True).first() if code else None
+    if target is None:
+        raise ValidationError(f"接收机关“{code}”不存在。" if code else "转交须指明接收机关（to_organisation）。")
+    step.fields["to_organisation_name"] = target.name
+    step.target = target
+
+
+def _rule_extension(step: _Step) -> None:
+    """第三十三条第二款: an extension needs the consent of the head of the disclosure office (政府信息公开工作机构
+    负责人) — a person the platform knows in that role, whichever face records it; an imported case keeps the
+    name it had."""
+    approver_id = step.fields.get("approver_id")
+    if not approver_id:
+        if step.imported:
+            return
+        raise ValidationError("延期须经政府信息公开工作机构负责人同意（第三十三条），请选择批准人（approver_id：政务公开办负责人的用户编号）。",
+                              code="approver")
+    approver = User.objects.filter(pk=approver_id, is_active=True).first()
+    roles = user_roles(user=approver, organisation=step.app.organisation) if approver else set()
+    if not roles & {Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}:
+        raise ValidationError("延期须经政府信息公开工作机构负责人同意（第三十三条），所选批准人不是政务公开办负责人。",
+                              code="approver")
+    step.fields["approver"] = str(approver)
+
+
+def _rule_determination(step: _Step) -> None:
+    """The legal adviser's approval before a withholding determination (settings.APPLICATION_LEGAL_REVIEW_GROUPS);
+    the approval is for one outcome and is used once."""
+    outcome = step.fields.get("outcome", "")
+    if step.imported or not legal_review_required(outcome=outcome):
+        return
+    review = (LegalReview.objects.select_for_update()
+              .filter(application=step.app, status=LegalReview.Status.APPROVED, used_at__isnull=True, outcome=outcome)
+              .last())
+    if review is None:
+        raise ValidationError(f"“{OUTCOMES[outcome].full_label}”的答复须先经法律顾问审核通过，请先提交法律审核。",
+                              code="legal_review")
+    step.fields["legal_review"] = review.pk
+    step.fields["legal_reviewer"] = review.reviewer_name
+
+    def used(app: Application, clock: Clock) -> None:
+        review.used_at = timezone.now()
+        review.save(update_fields=["used_at"])
+
+    step.after.append(used)
+
+
+def _rule_fee_notice(step: _Step) -> None:
+    """The fee rules of 国办函〔2020〕109号: one standard per application (第三条), the amount computed by that
+    standard (第四条 按件, 第五条 按量) — never a figure typed in — and the FeeNotice row that the 收费通知书,
+    the payment and the annual report (`fees_collected`) read."""
+    f = step.fields
+    basis = f.get("basis")
+    if basis not in FEE_BASES:
+        raise ValidationError("收费通知须写明计收方式（basis：by_item 按件计收或 by_volume 按量计收，国办函〔2020〕109号 第三条）。",
+                              code="fee")
+    other = FeeNotice.objects.filter(application=step.app).exclude(basis=basis).first()
+    if other is not None:
+        raise ValidationError(f"同一申请只能适用一种计收方式（国办函〔2020〕109号 第三条），本申请已按“{other.get_basis_display()}”计收。",
+                              code="fee")
+    if step.imported:  # the history as it happened: the amount charged then, the standard it named
+        try:
+            amount = int(float(f.get("amount")))
+        except (TypeError, ValueError):
+            raise ValidationError("收费通知须写明金额（amount，元）。", code="fee") from None
+        quote = FeeQuote(basis, int(f.get("quantity") or f.get("pages") or 0), amount,
+                         lines=["导入的历史记录，金额按原记录"])
+    else:
+        pages = f.get("pages", f.get("quantity") if basis == "by_volume" else None)
+        try:
+            pages = int(pages) if pages not in (None, "") else None
+        except (TypeError, ValueError):
+            raise ValidationError("页数（pages）应为整数。", code="fee") from None
+        quote = fee_quote(application=step.app, basis=basis, pages=pages)
+        if quote.amount <= 0:
+            raise ValidationError(f"按本标准计算无需收费（{quote.explanation}）。", code="fee")
+        given = f.get("amount")
+        if given not in (None, ""):
+            try:
+                same = float(given) == quote.amount
+            except (TypeError, ValueError):
+                same = False
+            if not same:
+                raise ValidationError(f"收费金额按{quote.basis_label}标准计算为 {quote.amount} 元（{quote.explanation}），"
+                                      f"不能记录为 {given} 元。", code="fee")
+    f.update(amount=quote.amount, basis=basis, quantity=quote.quantity,
+             notice_received_on=f.get("notice_received_on") or step.occurred_on.isoformat())
+    f.pop("pages", None)
+    if quote.month:
+        f["month"] = quote.month
+
+    def notice_row(app: Application, clock: Clock) -> None:
+        notice = FeeNotice.objects.create(
+            application=app, basis=basis, quantity=quote.quantity, month=quote.month, amount=quote.amount,
+            explanation=quote.explanation, issued_on=step.occurred_on,
+            notice_received_on=dt.date.fromisoformat(str(f["notice_received_on"])),
+            payment_due_on=clock.fee_payment_due_on, created_by=step.by if step.by is not None else None,
+        )
+        if step.draft_letter and not step.imported:
+            notice.letter = letter_draft(application=app, kind="fee_notice", by=step.by, fee_notice=notice)
+            notice.save(update_fields=["letter"])
+
+    step.after.append(notice_row)
+
+
+def _pending_notice(step: _Step) -> FeeNotice | None:
+    return (FeeNotice.objects.select_for_update()
+            .filter(application=step.app, paid_on__isnull=True, lapsed_on__isnull=True).order_by("-id").first())
+
+
+def _rule_fee_paid(step: _Step) -> None:
+    notice = _pending_notice(step)
+    if notice is None:
+        return  # the clock refuses a payment without a pending notice
+    if step.occurred_on < notice.issued_on:
+        raise ValidationError("缴费日期不能早于收费通知日期。", code="fee")
+    step.fields["fee_notice"] = notice.pk
+    receipt = str(step.fields.get("receipt_no") or "").strip()
+
+    def paid(app: Application, clock: Clock) -> None:
+        notice.paid_on, notice.receipt_no = step.occurred_on, receipt
+        notice.save(update_fields=["paid_on", "receipt_no"])
+
+    step.after.append(paid)
+
+
+def _rule_fee_lapsed(step: _Step) -> None:
+    notice = _pending_notice(step)
+    if notice is None:
+        return
+    step.fields["fee_notice"] = notice.pk
+
+    def lapsed(app: Application, clock: Clock) -> None:
+        notice.lapsed_on = step.occurred_on
+        notice.save(update_fields=["lapsed_on"])
+
+    step.after.append(lapsed)
+
+
+# The rules of each event type. Every type of the clock's catalogue is listed (checked below), so a new
+# event type cannot reach the records without someone deciding which rules it follows.
+STEP_RULES: dict[str, Callable[[_Step], None]] = {
+    "submitted": _no_rule,
+    "received": _no_rule,
+    "assigned": _rule_assigned,
+    "transferred": _rule_transferred,
+    "supplement_requested": _no_rule,
+    "supplement_received": _no_rule,
+    "supplement_lapsed": _no_rule,
+    "consultation_started": _no_rule,
+    "consultation_ended": _no_rule,
+    "extension": _rule_extension,
+    "reasonable_period": _no_rule,  # the clock checks 第三十五条's facts (reasons asked, notice, a longer period)
+    "fee_notice": _rule_fee_notice,
+    "fee_paid": _rule_fee_paid,
+    "fee_lapsed": _rule_fee_lapsed,
+    "determination": _rule_determination,
+    "delivery": _no_rule,
+    "archived": _no_rule,
+    "reopened": _no_rule,
+}
+if set(STEP_RULES) != set(EVENT_TYPES):  # pragma: no cover — a programming error, caught at import
+    raise ImproperlyConfigured(f"STEP_RULES and clock.EVENT_TYPES differ: {set(STEP_RULES) ^ set(EVENT_TYPES)}")
+
+
 def application_record_event(
     *,
     application: Application,
@@ -208,13 +434,14 @@ def application_record_event(
     note: str = "",
     expected_version: int | None = None,
     today: dt.date | None = None,
+    draft_letter: bool = True,
 ) -> Application:
-    """Record one step of the case after checking it against the law's sequence (see `clock`).
+    """The one door: record one step of the case after checking every rule (see the comment above).
 
     Locks the case row for the whole check-and-write, so two staff acting at once are serialised and
     the second is checked against the first's event. With `expected_version` (the version the caller
-    displayed) a stale form is refused instead of silently applied on top of a newer state.
-    Returns the refreshed application.
+    displayed) a stale form is refused instead of silently applied on top of a newer state. `by` None
+    is the system (the portal's online supplement, the import, tasks). Returns the refreshed case.
     """
     if type not in EVENT_TYPES:
         raise ValidationError(f"未知的事件类型“{type}”。")
@@ -232,56 +459,114 @@ def application_record_event(
                 occurred_on = dt.date.fromisoformat(occurred_on)
             except ValueError:
                 raise ValidationError(f"日期“{occurred_on}”格式不正确，应为 YYYY-MM-DD。") from None
-        before = _state_snapshot(app)
-        target = _resolve_references(app, type, fields)
-        events = list(app.events.all())
-        candidate = Event(type=type, occurred_on=occurred_on, fields=fields)
-        try:
-            clock = derive(
-                [*events, candidate],
-                channel=app.channel,
-                organisation=first_organisation_code(app),
-                today=today,
-                rules_for=rules_for_settings(settings),
-                imported=app.imported,
-            )
-        except ClockError as exc:
-            raise ValidationError(exc.message, code="sequence") from None
-        except workdays.CalendarYearMissing as exc:
-            raise ValidationError(str(exc), code="calendar") from None
-        if type == "consultation_ended":
-            ended = [c for c in clock.consultations if c.ended_on == occurred_on and c.response == fields.get("response")]
-            if ended:  # the legal effect (e.g. silence = consent, 第三十四条) is part of the record
-                fields.update(party=ended[-1].party, legal_effect=ended[-1].effect)
-        ApplicationEvent.objects.create(
-            application=app,
-            seq=len(events) + 1,
-            type=type,
-            occurred_on=occurred_on,
-            by=by if by is not None and by.is_authenticated else None,
-            by_name=str(by) if by is not None else "系统",
-            organisation=app.organisation,
-            note=note,
-            fields=fields,
-        )
-        if type == "transferred":
-            app.organisation = target
-        if type == "assigned":
-            app.assignee = target
-        _refresh(app, clock)
-        app.version += 1
-        app.save()
-        audit_record(
-            actor=by,
-            action=f"application.{type}",
-            obj=app,
-            organisation=app.organisation,
-            before=before,
-            after={**_state_snapshot(app), "event": {"type": type, "occurred_on": occurred_on.isoformat(), **fields}},
-            note=note[:500],
-        )
+        step = _Step(app=app, by=by, type=type, occurred_on=occurred_on, fields=fields, today=today,
+                     draft_letter=draft_letter)
+        STEP_RULES[type](step)
+        app, clock = _event_write(step, note=note)
+        for then in step.after:
+            then(app, clock)
     application.refresh_from_db()
+    if not app.imported:
+        notice = notice_for(app, type, step.fields)
+        if notice:
+            applicant_notify(application=app, subject=notice[0], text=notice[1])
     return app
+
+
+def _event_write(step: _Step, *, note: str) -> tuple[Application, Clock]:
+    """The private recorder: replay every event with the new one through the clock, store it, refresh the
+    cached state and write the audit entry. Only the door calls it, inside its transaction."""
+    app, type, occurred_on, fields = step.app, step.type, step.occurred_on, step.fields
+    before = _state_snapshot(app)
+    events = list(app.events.all())
+    candidate = Event(type=type, occurred_on=occurred_on, fields=fields)
+    try:
+        clock = derive(
+            [*events, candidate],
+            channel=app.channel,
+            organisation=first_organisation_code(app),
+            today=step.today,
+            rules_for=rules_for_settings(settings),
+            imported=app.imported,
+        )
+    except ClockError as exc:
+        raise ValidationError(exc.message, code="sequence") from None
+    except workdays.CalendarYearMissing as exc:
+        raise ValidationError(str(exc), code="calendar") from None
+    if type == "consultation_ended":
+        ended = [c for c in clock.consultations if c.ended_on == occurred_on and c.response == fields.get("response")]
+        if ended:  # the legal effect (e.g. silence = consent, 第三十四条) is part of the record
+            fields.update(party=ended[-1].party, legal_effect=ended[-1].effect)
+    by = step.by
+    ApplicationEvent.objects.create(
+        application=app,
+        seq=len(events) + 1,
+        type=type,
+        occurred_on=occurred_on,
+        by=by if by is not None and by.is_authenticated else None,
+        by_name=str(by) if by is not None else "系统",
+        organisation=app.organisation,
+        note=note,
+        fields=fields,
+    )
+    if type == "transferred":
+        app.organisation = step.target
+    if type == "assigned":
+        app.assignee = step.target
+    _refresh(app, clock)
+    app.version += 1
+    app.save()
+    audit_record(
+        actor=by,
+        action=f"application.{type}",
+        obj=app,
+        organisation=app.organisation,
+        before=before,
+        after={**_state_snapshot(app), "event": {"type": type, "occurred_on": occurred_on.isoformat(), **fields}},
+        note=note[:500],
+    )
+    return app, clock
+
+
+# --- Fees: the fees page's three steps, through the door ------------------------------------------------------
+
+def fee_notice_issue(
+    *,
+    application: Application,
+    by: User | None,
+    basis: str,
+    pages: int | None = None,
+    issued_on: dt.date | None = None,
+    notice_received_on: dt.date | None = None,
+    draft_letter: bool = True,
+) -> FeeNotice:
+    """Charge the fee (国办函〔2020〕109号): the `fee_notice` step (the clock pauses), the FeeNotice row with the
+    computed amount and the draft 收费通知书. One standard per application (第三条)."""
+    issued_on = issued_on or timezone.localdate()
+    fields: dict[str, Any] = {"basis": basis, "notice_received_on": notice_received_on or issued_on}
+    if pages is not None:
+        fields["pages"] = pages
+    application_record_event(application=application, by=by, type="fee_notice", occurred_on=issued_on,
+                             fields=fields, draft_letter=draft_letter)
+    return FeeNotice.objects.filter(application=application).order_by("-id").first()
+
+
+def fee_payment_record(*, fee_notice: FeeNotice, by: User | None, paid_on: dt.date, receipt_no: str = "") -> FeeNotice:
+    """The applicant paid (recorded by staff from the payment voucher); the clock resumes."""
+    if fee_notice.state != "pending":
+        raise ValidationError("该收费通知已了结。")
+    application_record_event(application=fee_notice.application, by=by, type="fee_paid", occurred_on=paid_on,
+                             fields={"receipt_no": receipt_no.strip()})
+    return FeeNotice.objects.get(pk=fee_notice.pk)
+
+
+def fee_lapse_record(*, fee_notice: FeeNotice, by: User | None, on: dt.date | None = None) -> FeeNotice:
+    """Not paid in time: the application is no longer handled (其他处理 2); the case closes."""
+    if fee_notice.state != "pending":
+        raise ValidationError("该收费通知已了结。")
+    application_record_event(application=fee_notice.application, by=by, type="fee_lapsed",
+                             occurred_on=on or timezone.localdate())
+    return FeeNotice.objects.get(pk=fee_notice.pk)
 
 
 def _default_date(channel: str, type: str, fields: dict[str, Any], today: dt.date) -> dt.date | str:
@@ -291,32 +576,6 @@ def _default_date(channel: str, type: str, fields: dict[str, Any], today: dt.dat
             if fields.get(key):
                 return fields[key]
     return today
-
-
-def _resolve_references(app: Application, type: str, fields: dict[str, Any]) -> Any:
-    """Check the organisations and users an event names, and normalise how they are stored."""
-    if type == "transferred":
-        code = fields.get("to_organisation")
-        target = Organisation.objects.filter(code=code, is_active=True).first() if code else None
-        if target is None:
-            raise ValidationError(f"接收机关“{code}”不存在。" if code else "转交须指明接收机关（to_organisation）。")
-        fields["to_organisation_name"] = target.name
-        return target
-    if type == "assigned":
-        user = User.objects.filter(pk=fields.get("assignee")).first() if fields.get("assignee") else None
-        if user is None:
-            raise ValidationError("分派须指明办理人（assignee，用户编号）。")
-        if not application_may_handle(user=user, application=app):
-            raise ValidationError(f"“{user}”不是该机关的依申请公开办理人员。")
-        fields["assignee_name"] = str(user)
-        return user
-    if type == "extension" and fields.get("approver_id"):
-        approver = User.objects.filter(pk=fields["approver_id"]).first()
-        roles = user_roles(user=approver, organisation=app.organisation) if approver else set()
-        if not roles & {Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}:
-            raise ValidationError("延期须经政府信息公开工作机构负责人同意，所选批准人不是政务公开办负责人。")
-        fields.setdefault("approver", str(approver))
-    return None
 
 
 def application_refresh_clock(*, application: Application, by: User | None = None) -> bool:
@@ -369,6 +628,23 @@ def application_update_applicant(*, application: Application, by: User, applican
     return app
 
 
+def attachment_open(*, attachment: ApplicationAttachment, by: User) -> Iterator[bytes]:
+    """The plain bytes of an attachment for a handler of its case, streamed; the reading is audited
+    (personal data: 条例 第四十五条 registration and the platform's rule that reading it leaves a trace)."""
+    _require_handler(by, attachment.application.organisation)
+    audit_record(actor=by, action="application.attachment_read", obj=attachment.application,
+                 organisation=attachment.application.organisation, after={"attachment": attachment.pk})
+    stored = attachment.file.open("rb")
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            yield from decrypted_chunks(stored)
+        finally:
+            stored.close()
+
+    return chunks()
+
+
 @transaction.atomic
 def application_attach(*, application: Application, by: User | None, file: File, name: str) -> ApplicationAttachment:
     _require_handler(by, application.organisation)
@@ -378,7 +654,8 @@ def application_attach(*, application: Application, by: User | None, file: File,
     file.seek(0)
     attachment = ApplicationAttachment(application=application, name=name[:255], sha256=digest.hexdigest(),
                                        uploaded_by=by)
-    attachment.file.save(f"{secrets.token_hex(8)}-{name[-80:]}", file, save=False)
+    # Encrypted at rest like the applicant's details (core.crypto); a random name without the original one.
+    attachment.file.save(f"{secrets.token_hex(16)}.enc", encrypted_file(file.chunks()), save=False)
     attachment.save()
     audit_record(actor=by, action="application.attach", obj=application, organisation=application.organisation,
                  after={"attachment": attachment.pk, "sha256": attachment.sha256})
@@ -418,8 +695,9 @@ def remedy_record(
                     follows=follows, note=note)
     _set_result(remedy, result, decided_on)
     remedy.save()
+    remedy.warnings = remedy_counting_notes(remedy=remedy)  # recorded as it happened; the caller shows them
     audit_record(actor=by, action="application.remedy", obj=application, organisation=application.organisation,
-                 after={"remedy": remedy.pk, "kind": kind, "result": remedy.result})
+                 after={"remedy": remedy.pk, "kind": kind, "result": remedy.result, "warnings": len(remedy.warnings)})
     return remedy
 
 

@@ -7,19 +7,29 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from gongkai.applications.clock import CHANNELS
 from gongkai.applications.fees import BASIS_TEXT, STANDARD_TEXT
 from gongkai.core import workdays
 from gongkai.core.models import Organisation
-from gongkai.documents.models import Document, Genre
+from gongkai.core.selectors import organisation_descendants
+from gongkai.documents.models import Document, Genre, Topic
 from gongkai.documents.selectors import documents_public
 
 from . import conf
-from .models import AdoptedItem, CatalogueEntry, CatalogueNode, StandardDomain
+from .models import (
+    AdoptedItem,
+    CatalogueEntry,
+    CatalogueNode,
+    GazetteArticle,
+    GazetteIssue,
+    KeyAreaColumn,
+    ServiceItem,
+    ServicePackage,
+    StandardDomain,
+)
 
 OTHER_HEADING = "其他"
 UNCLASSIFIED = "未分类"
@@ -41,6 +51,15 @@ class Leaf:
         if self.topic_codes and not ({topic_code, parent_code} & self.topic_codes):
             return False
         return not self.genres or genre in self.genres
+
+    def q_by_id(self, topics: dict[int, tuple]) -> Q:
+        """`q` without joins: the topic codes resolved to ids (`topics`: id → (code, name, parent code, name))."""
+        q = Q()
+        if self.topic_codes:
+            q &= Q(topic_id__in=[pk for pk, (c, _n, pc, _pn) in topics.items() if {c, pc} & self.topic_codes])
+        if self.genres:
+            q &= Q(genre__in=self.genres)
+        return q
 
     def q(self) -> Q:
         q = Q()
@@ -172,16 +191,25 @@ def catalogue_rows(*, organisation: Organisation, chunk_size: int = conf.EXPORT_
     heading in SQL (configured: the first matching node's position, as a CASE; default: 主题分类 一级, then
     文种), so `chunk_size` rows are in memory at a time whatever the size of the catalogue."""
     structure = catalogue_structure(organisation=organisation)
+    # The 主题分类 table is small: read it once and order by a CASE over topic ids instead of joining it twice
+    # per row (the join and sort on names was most of the time of a 100,000-entry export).
+    topics = {t.pk: (t.code, t.name, t.parent.code if t.parent_id else None, t.parent.name if t.parent_id else None)
+              for t in Topic.objects.select_related("parent")}
     qs = catalogue_documents(organisation=organisation)
     if structure.configured:
-        whens = [When(leaf.q(), then=Value(i)) for i, leaf in enumerate(structure.leaves)]
+        whens = [When(leaf.q_by_id(topics), then=Value(i)) for i, leaf in enumerate(structure.leaves)]
         qs = qs.annotate(_h=Case(*whens, default=Value(len(whens)), output_field=IntegerField()))
-        order = ["_h"]
     else:
-        qs = qs.annotate(_first=Coalesce("topic__parent__name", "topic__name"))
-        order = [F("_first").asc(nulls_last=True), "genre"]
-    qs = qs.order_by(*order, "-written_on", "-published_at", "pk").values_list(*ROW_FIELDS)
-    for pk, index_no, title, summary, written_on, published_at, genre, tc, tn, pc, pn in qs.iterator(chunk_size=chunk_size):
+        firsts = sorted({(pn or tn) for _c, tn, _pc, pn in topics.values()})
+        rank = {name: i for i, name in enumerate(firsts)}
+        whens = [When(topic_id=pk, then=Value(rank[pn or tn])) for pk, (_c, tn, _pc, pn) in topics.items()]
+        qs = qs.annotate(_h=Case(*whens, default=Value(len(firsts)), output_field=IntegerField()))
+    order = ["_h"] if structure.configured else ["_h", "genre"]
+    qs = qs.order_by(*order, "-written_on", "-published_at", "pk").values_list(
+        "pk", "index_no", "title", "summary", "written_on", "published_at", "genre", "topic_id")
+    none = (None, None, None, None)
+    for pk, index_no, title, summary, written_on, published_at, genre, topic_id in qs.iterator(chunk_size=chunk_size):
+        tc, tn, pc, pn = topics.get(topic_id, none)
         h = structure.heading(topic_code=tc, topic_name=tn, parent_code=pc, parent_name=pn, genre=genre)
         yield Row(pk, h, index_no, title, summary or "", generated_on(written_on, published_at))
 
@@ -306,3 +334,235 @@ def items_needing_attention(*, organisation: Organisation, today: dt.date | None
             owner = item.owner.name if item.owner_id else "未指定公开主体"
             out.setdefault(owner, []).append(state)
     return dict(sorted(out.items()))
+
+
+# --- 重点领域专栏 -------------------------------------------------------------------------------------------------
+
+
+def key_area_columns(*, organisation: Organisation, active_only: bool = True) -> QuerySet[KeyAreaColumn]:
+    qs = KeyAreaColumn.objects.filter(organisation=organisation)
+    return qs.filter(active=True) if active_only else qs
+
+
+def _column_units(column: KeyAreaColumn) -> list[Organisation]:
+    """The organisations whose documents feed the column: itself, and its active descendants when configured."""
+    org = column.organisation
+    if not column.include_descendants:
+        return [org]
+    return list(organisation_descendants(organisation=org).filter(is_active=True)
+                .exclude(handles_applications=False, kind=Organisation.Kind.OTHER).order_by("path", "sort_order", "pk"))
+
+
+def column_match_q(column: KeyAreaColumn) -> Q:
+    """The column's content rule as one filter: 文种 (if any) AND (主题分类 OR a title keyword), OR the documents
+    linked to its standard-catalogue domains' items. The same shape as the portal's 第二十条 categories."""
+    content = Q()
+    if column.topic_codes or column.keywords:
+        content = Q(pk__in=[])
+        if column.topic_codes:
+            content |= Q(topic__code__in=column.topic_codes) | Q(topic__parent__code__in=column.topic_codes)
+        for word in column.keywords:
+            content |= Q(title__contains=word)
+    elif not column.genres:
+        content = Q(pk__in=[])
+    if column.genres:
+        content &= Q(genre__in=column.genres)
+    if column.standard_domains:
+        linked = AdoptedItem.objects.filter(organisation=column.organisation, domain__in=column.standard_domains,
+                                            active=True).values_list("documents", flat=True)
+        content |= Q(pk__in=linked)
+    return content
+
+
+def column_documents(*, column: KeyAreaColumn) -> QuerySet[Document]:
+    units = [o.pk for o in _column_units(column)]
+    return (documents_public().filter(organisation_id__in=units).filter(column_match_q(column))
+            .select_related("organisation").distinct().order_by("-published_at", "-pk"))
+
+
+@dataclass
+class ColumnState:
+    column: KeyAreaColumn
+    count: int
+    latest: dt.date | None
+    stale: bool
+    empty: bool
+    allowed_days: int | None
+    # (year, unit name, required item) with no document; the current year's are `pending`, not yet findings.
+    missing: list[tuple[int, str, str]] = field(default_factory=list)
+    pending: list[tuple[int, str, str]] = field(default_factory=list)
+    stages: list[tuple[str, int]] = field(default_factory=list)
+    standard: list[ItemState] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[str]:
+        out = []
+        if self.empty:
+            out.append("栏目为空")
+        elif self.stale:
+            out.append(f"超过 {self.allowed_days} 天未更新（最近 {self.latest:%Y-%m-%d}）")
+        out += [f"{unit}{year}年{name}未公开" for year, unit, name in self.missing]
+        out += [f"{name}阶段无信息" for name, n in self.stages if n == 0 and not self.empty]
+        out += [f"标准目录事项“{s.item.level2}”：{s.label}" for s in self.standard if s.state != "ok"]
+        return out
+
+
+def column_state(*, column: KeyAreaColumn, today: dt.date | None = None) -> ColumnState:
+    """The column against its rules: freshness (RULES §5), required items per year and unit, life-cycle
+    stages, and the state of the standard-catalogue items it covers (completeness against the standard)."""
+    today = today or timezone.localdate()
+    docs = column_documents(column=column)
+    count = docs.count()
+    last = docs.values_list("published_at", flat=True).first()
+    latest = timezone.localdate(last) if last else None
+    days = conf.FRESHNESS_DAYS.get(column.freshness)
+    stale = bool(days and latest and (today - latest).days > days)
+    state = ColumnState(column, count, latest, stale, count == 0, days)
+    units = _column_units(column)
+    for req in column.required:
+        words = Q(pk__in=[])
+        for word in req.get("keywords", []):
+            words |= Q(title__contains=word)
+        for year in (today.year - 1, today.year):
+            have = set(docs.filter(words, published_at__year=year).values_list("organisation_id", flat=True))
+            for unit in (units if req.get("per_unit") else [column.organisation]):
+                if unit.pk not in have:
+                    (state.pending if year == today.year else state.missing).append((year, unit.name, req["name"]))
+    for stage in column.stages:
+        words = Q(pk__in=[])
+        for word in stage.get("keywords", []):
+            words |= Q(title__contains=word)
+        state.stages.append((stage["name"], docs.filter(words).count()))
+    if column.standard_domains:
+        items = adopted_items(organisation=column.organisation).filter(domain__in=column.standard_domains)
+        state.standard = [adopted_item_state(item=i, today=today) for i in items]
+    return state
+
+
+@dataclass
+class ColumnsCheck:
+    states: list[ColumnState]
+
+    @property
+    def stale(self) -> list[ColumnState]:
+        return [s for s in self.states if s.stale]
+
+    @property
+    def empty(self) -> list[ColumnState]:
+        return [s for s in self.states if s.empty]
+
+    @property
+    def fails(self) -> list[str]:
+        """The single-item fails of 《政府网站与政务新媒体检查指标》 (RULES §5) these columns would cause."""
+        out = []
+        if len(self.stale) >= conf.STALE_COLUMNS_FAIL:
+            out.append(f"{len(self.stale)} 个栏目不更新（达到 {conf.STALE_COLUMNS_FAIL} 个即单项否决）")
+        if len(self.empty) >= conf.EMPTY_COLUMNS_FAIL:
+            out.append(f"{len(self.empty)} 个空白栏目（达到 {conf.EMPTY_COLUMNS_FAIL} 个即单项否决）")
+        return out
+
+
+def columns_check(*, organisation: Organisation, today: dt.date | None = None) -> ColumnsCheck:
+    return ColumnsCheck([column_state(column=c, today=today) for c in key_area_columns(organisation=organisation)])
+
+
+# --- 办事指南 ---------------------------------------------------------------------------------------------------
+
+
+def _element_present(item: ServiceItem, key: str) -> bool:
+    if key == "basis":
+        return bool(item.basis_text.strip()) or (item.pk is not None and item.basis_documents.exists())
+    if key == "materials":
+        return any((m.get("name") or "").strip() for m in item.materials)
+    if key == "process":
+        return any((step or "").strip() for step in item.process)
+    if key == "limit":
+        return bool(item.legal_limit.strip() or item.promised_limit.strip())
+    if key == "fee":
+        return bool(item.fee.strip()) and (item.fee.strip() == "不收费" or bool(item.fee_basis.strip()))
+    return bool(str(getattr(item, key) or "").strip())
+
+
+def service_item_missing(*, item: ServiceItem) -> list[str]:
+    """The elements of `conf.SERVICE_ELEMENTS` the guide lacks (a fee other than 不收费 needs its basis)."""
+    return [label for key, label, _key in conf.SERVICE_ELEMENTS if not _element_present(item, key)]
+
+
+def service_item_missing_key(*, item: ServiceItem) -> list[str]:
+    """Only the key elements whose absence fails the national check (RULES §5)."""
+    return [label for key, label, key_element in conf.SERVICE_ELEMENTS if key_element and not _element_present(item, key)]
+
+
+def service_items_public(*, organisation: Organisation | None = None, life_stage: str | None = None,
+                         audience: str | None = None) -> list[ServiceItem]:
+    qs = (ServiceItem.objects.filter(state=ServiceItem.State.PUBLISHED).select_related("organisation")
+          .prefetch_related("basis_documents"))
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    items = list(qs)
+    # JSON containment differs between SQLite and PostgreSQL; the lists are short, so filter here.
+    if life_stage:
+        items = [i for i in items if life_stage in i.life_stages]
+    if audience:
+        items = [i for i in items if audience in i.audiences]
+    return items
+
+
+def service_item_public(*, code: str) -> ServiceItem | None:
+    return (ServiceItem.objects.filter(state=ServiceItem.State.PUBLISHED, code=code)
+            .select_related("organisation").prefetch_related("basis_documents").first())
+
+
+def service_packages_public(*, audience: str | None = None) -> QuerySet[ServicePackage]:
+    qs = ServicePackage.objects.filter(published=True).select_related("organisation")
+    return qs.filter(audience=audience) if audience else qs
+
+
+def service_package_steps(*, package: ServicePackage) -> list[ServiceItem]:
+    """The package's items in order; only published guides are shown to the public."""
+    return [s.item for s in package.steps.select_related("item", "item__organisation").order_by("position")
+            if s.item.state == ServiceItem.State.PUBLISHED]
+
+
+def service_departments() -> list[tuple[Organisation, int]]:
+    counts = (ServiceItem.objects.filter(state=ServiceItem.State.PUBLISHED)
+              .values("organisation").annotate(n=Count("pk")).order_by())
+    orgs = Organisation.objects.in_bulk([c["organisation"] for c in counts])
+    return sorted(((orgs[c["organisation"]], c["n"]) for c in counts), key=lambda p: (p[0].sort_order, p[0].pk))
+
+
+# --- 政府公报 ---------------------------------------------------------------------------------------------------
+
+
+def gazette_issues_public(*, year: int | None = None) -> QuerySet[GazetteIssue]:
+    qs = GazetteIssue.objects.filter(state=GazetteIssue.State.PUBLISHED).select_related("organisation")
+    return qs.filter(year=year) if year else qs
+
+
+def gazette_years() -> list[tuple[int, int]]:
+    rows = (GazetteIssue.objects.filter(state=GazetteIssue.State.PUBLISHED).values("year")
+            .annotate(n=Count("pk")).order_by("-year"))
+    return [(r["year"], r["n"]) for r in rows]
+
+
+def gazette_issue_public(*, year: int, number: int) -> GazetteIssue | None:
+    return gazette_issues_public().filter(year=year, number=number).first()
+
+
+def gazette_articles(*, issue: GazetteIssue) -> list[GazetteArticle]:
+    """The issue's articles in printed order: by section (`conf.GAZETTE_SECTIONS`), then position."""
+    order = {name: i for i, name in enumerate(conf.GAZETTE_SECTIONS)}
+    arts = list(issue.articles.select_related("document", "document__organisation"))
+    return sorted(arts, key=lambda a: (order.get(a.section, len(order)), a.position, a.pk))
+
+
+def gazette_documents() -> QuerySet[Document]:
+    """The documents of published issues that are still public: what the gazette search searches."""
+    ids = GazetteArticle.objects.filter(issue__state=GazetteIssue.State.PUBLISHED).values_list("document_id", flat=True)
+    return documents_public().filter(pk__in=ids)
+
+
+def gazette_refs(*, document: Document) -> list[GazetteArticle]:
+    """Where a document was printed (for its page: 刊登于《…公报》2026年第3期 第 5 页)."""
+    return list(GazetteArticle.objects.filter(document=document, issue__state=GazetteIssue.State.PUBLISHED)
+                .select_related("issue", "issue__organisation").order_by("issue__year", "issue__number"))

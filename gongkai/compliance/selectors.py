@@ -97,7 +97,9 @@ class Freshness:
 def organisation_freshness(*, organisation: Organisation, now: dt.datetime | None = None) -> Freshness:
     now = now or timezone.now()
     columns = getattr(settings, "COMPLIANCE_COLUMNS", DEFAULT_COLUMNS)
-    published = Document.objects.filter(organisation=organisation, status=Status.PUBLISHED)
+    # Only what was out by `now`: an assessment of a past period is not changed by later publications.
+    published = Document.objects.filter(organisation=organisation, status=Status.PUBLISHED).filter(
+        Q(published_at__lte=now) | Q(published_at__isnull=True))
     last = published.aggregate(last=Max("published_at"))["last"]
     result = Freshness(last_published=last, home_stale=last is None or now - last > dt.timedelta(days=14),
                        undated_items=published.filter(published_at__isnull=True).count())
@@ -108,3 +110,8 @@ def organisation_freshness(*, organisation: Organisation, now: dt.datetime | Non
         elif latest is None or now - latest > dt.timedelta(days=column["max_days"]):
             result.stale_columns.append(name)
     return result
+
+
+def findings_of(*, organisation_ids) -> QuerySet[Finding]:
+    """Findings of the given organisations (for the assessment in oversight)."""
+    return Finding.objects.filter(organisation_id__in=list(organisation_ids))

@@ -5,7 +5,10 @@ seed 000 一(一): draft and explanation, channels, period, feedback within 1 mo
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import docx
+from django.core.files import File
 from django.db import transaction
 
 from gongkai.core.models import Organisation, User
@@ -49,6 +52,22 @@ def _article(consultation: Consultation, label: str | None):
 
 
 @transaction.atomic
+def _background_docx() -> File:
+    """The draft's background material as a Word file, as offices publish it."""
+    document = docx.Document()
+    document.add_heading("居家养老服务补贴标准测算说明", level=1)
+    for text in (
+        "一、测算依据。按照本市上年度城镇居民人均消费支出和居家养老服务项目的市场价格测算。",
+        "二、补贴标准。经济困难的失能老年人每人每月600元，经济困难的半失能老年人每人每月400元，"
+        "经济困难的其他老年人每人每月200元。",
+        "三、资金测算。全市符合条件的老年人约1.2万人，年需补贴资金约4300万元，由市、区两级财政按比例分担。",
+    ):
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return File(io.BytesIO(buffer.getvalue()), name="居家养老服务补贴标准测算说明.docx")
+
+
 def load_demo_consultations(*, government: Organisation, admin: User, stdout=None) -> None:
     """Create (once) the catalogue of the current year and the two consultations."""
     today = selectors.today_local()
@@ -74,6 +93,8 @@ def load_demo_consultations(*, government: Organisation, admin: User, stdout=Non
         starts_on=today - dt.timedelta(days=3), ends_on=today + dt.timedelta(days=27),
         decision_item=DecisionItem.objects.filter(catalogue_owner=government, year=year, added_reason__gt="").first(),
     )
+    services.consultation_attach(consultation=open_c, by=admin, file=_background_docx(),
+                                 content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     services.consultation_publish(consultation=open_c, by=admin, today=open_c.starts_on)
     n = 0
     for text, copies, label in OPINIONS_OPEN:

@@ -159,6 +159,8 @@ class Consultation(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     closed_early_on = models.DateField(_("提前结束日期"), null=True, blank=True)
     closed_reason = models.CharField(max_length=500, blank=True)
+    original_ends_on = models.DateField(null=True, blank=True)  # the end date first published, once extended
+    extension_reason = models.CharField(_("延长期限的理由"), max_length=500, blank=True)
     decision_issued_on = models.DateField(_("决策（文件）印发日期"), null=True, blank=True)
     feedback_summary = models.TextField(_("意见采纳情况说明"), blank=True)
     feedback_published_at = models.DateTimeField(_("采纳情况公布时间"), null=True, blank=True)
@@ -198,15 +200,33 @@ class Article(models.Model):
 
 
 class Attachment(models.Model):
-    """An attachment of a consultation (the full draft as a file, background material)."""
+    """An attachment of a consultation (the full draft as a file, background material). Served by its
+    unguessable token once the consultation is public; its text is checked for personal data on upload
+    (`findings`), and a consultation with such a finding cannot be published until the file is replaced."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField(max_length=200)
     file = models.FileField(upload_to="consultations/%Y/")
+    token = models.CharField(max_length=32, unique=True, null=True)
+    extension = models.CharField(max_length=16, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    findings = models.JSONField(default=list, blank=True)  # [{"kind", "rule", "message", "location"}]
     added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def original_name(self) -> str:
+        return self.name
+
+    @property
+    def blocks_publication(self) -> bool:
+        return any(f.get("kind") == "personal_data" for f in self.findings)
 
 
 class Hearing(models.Model):

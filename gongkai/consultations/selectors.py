@@ -7,7 +7,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongkai.core.models import Organisation, Role, User
@@ -15,7 +15,7 @@ from gongkai.core.selectors import organisations_for_user, user_roles
 from gongkai.core.workdays import add_working_days, working_days_between
 
 from . import conf
-from .models import Consultation, DecisionItem, Opinion, OpinionGroup, PeriodRule
+from .models import Attachment, Consultation, DecisionItem, Opinion, OpinionGroup, PeriodRule
 
 # Who runs a consultation of an organisation (drafting, moderation, answers) and who keeps the catalogue.
 CONSULTATION_ROLES = {Role.EDITOR, Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
@@ -213,12 +213,27 @@ def published_counts(*, groups: list[OpinionGroup]) -> dict[int, int]:
                 .values_list("group").annotate(n=Count("id")))
 
 
+def group_texts(*, groups: list[OpinionGroup], published_only: bool = True) -> dict[int, str]:
+    """The text of each group: its first published opinion's text (masked where needed), or for staff
+    (`published_only=False`) its first opinion's. One row per group is read (the first id per group), not
+    every copy of a campaign comment."""
+    opinions = Opinion.objects.filter(group__in=groups)
+    if published_only:
+        opinions = opinions.filter(state=Opinion.State.PUBLISHED)
+    firsts = opinions.values("group").annotate(first=Min("id")).values("first")
+    return {o.group_id: o.public_body or o.body
+            for o in Opinion.objects.filter(id__in=firsts).only("group_id", "body", "public_body")}
+
+
+def attachment_public(*, token: str) -> Attachment | None:
+    """An attachment the public may download: its consultation has been published (withdrawn ones stay
+    readable, as their page does)."""
+    return (Attachment.objects.filter(token=token).exclude(consultation__state=Consultation.State.DRAFT)
+            .select_related("consultation").first())
+
+
 def group_text(*, group: OpinionGroup) -> str:
-    """The public text of a group: its first published opinion's text (masked where needed)."""
-    first = group.opinions.filter(state=Opinion.State.PUBLISHED).order_by("id").first()
-    if first is None:
-        return ""
-    return first.public_body or first.body
+    return group_texts(groups=[group]).get(group.pk, "")
 
 
 def groups_needing_answer(*, consultation: Consultation) -> QuerySet[OpinionGroup]:
@@ -245,10 +260,7 @@ def adoption_summary(*, consultation: Consultation, main: int = 10) -> AdoptionS
         for value, label in OpinionGroup.Outcome.choices
     ]
     top = list(counted.select_related("article").order_by("-size", "id")[:main])
-    firsts = {}
-    for o in (Opinion.objects.filter(group__in=top, state=Opinion.State.PUBLISHED)
-              .order_by("group_id", "id").only("group_id", "body", "public_body")):
-        firsts.setdefault(o.group_id, o.public_body or o.body)
+    firsts = group_texts(groups=top)
     main_rows = [
         {"text": firsts.get(g.pk, "（该意见未公开原文）"), "size": g.size, "outcome": g.outcome,
          "outcome_label": g.get_outcome_display(), "reason": g.reason, "article": g.article.label if g.article else ""}
@@ -322,3 +334,8 @@ def decision_catalogues_public() -> list[tuple[Organisation, int]]:
              .values_list("catalogue_owner", "year").distinct().order_by("-year", "catalogue_owner"))
     owners = Organisation.objects.in_bulk({p[0] for p in pairs})
     return [(owners[o], y) for o, y in pairs]
+
+
+def consultations_of(*, organisation_ids) -> QuerySet[Consultation]:
+    """Published consultations of the given drafting organisations (for the assessment in oversight)."""
+    return Consultation.objects.filter(organisation_id__in=list(organisation_ids), state=Consultation.State.PUBLISHED)

@@ -14,6 +14,7 @@ import logging
 import re
 import secrets
 import unicodedata
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,10 +24,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from gongkai.compliance.engine import check_text
+from gongkai.compliance.services import attachment_hits
 from gongkai.core.models import Organisation, User
 from gongkai.core.ratelimit import RateLimited, rate_limit_check
 from gongkai.core.services import audit_record
 from gongkai.documents.models import Document
+from gongkai.documents.services import attachment_validate
 from gongkai.text import normalise
 
 from . import conf, selectors
@@ -165,6 +168,9 @@ def consultation_publish(*, consultation: Consultation, by: User, today: dt.date
         raise ValidationError("该征求意见已发布或已撤回。")
     if consultation.ends_on < today:
         raise ValidationError({"ends_on": "截止日期已过，请先修改征求意见期限。"})
+    blocked = [a.name for a in consultation.attachments.all() if a.blocks_publication]
+    if blocked:  # RULES §5: no personal data on a public page or in a public file
+        raise ValidationError(f"附件含个人信息，请删除或替换后再发布：{'、'.join(blocked)}")
     _period_check(kind=consultation.kind, starts_on=max(consultation.starts_on, today), ends_on=consultation.ends_on,
                   short_period_reason=consultation.short_period_reason)
     consultation.state = Consultation.State.PUBLISHED
@@ -192,6 +198,30 @@ def consultation_close(*, consultation: Consultation, by: User, reason: str, tod
     consultation.save(update_fields=["closed_early_on", "closed_reason"])
     audit_record(actor=by, action="consultation.close", obj=consultation, organisation=consultation.organisation,
                  after={"closed_early_on": str(consultation.closed_early_on)}, note=reason.strip())
+    return consultation
+
+
+@transaction.atomic
+def consultation_extend(*, consultation: Consultation, by: User, ends_on: dt.date, reason: str,
+                        today: dt.date | None = None) -> Consultation:
+    """Give the public more time: a later end date for an open consultation, with a reason published on
+    its page (the first published end date is kept and shown). Shortening is not an edit: it is
+    `consultation_close` with its own reason."""
+    _require(by, consultation.organisation)
+    today = today or selectors.today_local()
+    if selectors.consultation_status(consultation=consultation, today=today) != "open":
+        raise ValidationError("只有正在征求意见的草案可以延长期限。")
+    if ends_on <= consultation.ends_on:
+        raise ValidationError({"ends_on": f"新的截止日期须晚于 {consultation.ends_on:%Y-%m-%d}。"})
+    if not reason.strip():
+        raise ValidationError({"reason": "延长期限必须说明理由。"})
+    before = str(consultation.ends_on)
+    consultation.original_ends_on = consultation.original_ends_on or consultation.ends_on
+    consultation.ends_on = ends_on
+    consultation.extension_reason = reason.strip()[:500]
+    consultation.save(update_fields=["original_ends_on", "ends_on", "extension_reason"])
+    audit_record(actor=by, action="consultation.extend", obj=consultation, organisation=consultation.organisation,
+                 before={"ends_on": before}, after={"ends_on": str(ends_on)}, note=reason.strip())
     return consultation
 
 
@@ -232,12 +262,46 @@ def consultation_decision_issued(*, consultation: Consultation, by: User, issued
 
 
 @transaction.atomic
-def consultation_attach(*, consultation: Consultation, by: User, file, name: str = "") -> Attachment:
+def consultation_attach(*, consultation: Consultation, by: User, file, name: str = "",
+                        content_type: str = "application/octet-stream") -> Attachment:
+    """Add a file (the draft as a file, background material) with the library's type and size limits. Its
+    text is checked for personal data, wording and format at once (RULES §5); personal data in it keeps
+    the consultation from being published (`consultation_publish`) until the file is removed."""
     _require(by, consultation.organisation)
-    attachment = Attachment.objects.create(consultation=consultation, name=(name or file.name)[:200], file=file)
+    if consultation.state == Consultation.State.WITHDRAWN or consultation.feedback_published_at is not None:
+        raise ValidationError("已撤回或已公布采纳情况的征求意见不能再添加附件。")
+    upload_name = PurePath((file.name or "").replace("\\", "/")).name
+    extension = attachment_validate(name=upload_name, size=file.size)
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    attachment = Attachment(consultation=consultation, name=(name.strip() or upload_name)[:200],
+                            token=secrets.token_hex(16), extension=extension, content_type=content_type[:100],
+                            size=file.size, sha256=digest.hexdigest(), added_by=by)
+    attachment.file.save(f"upload{extension}", file, save=False)
+    attachment.findings = [{"kind": hit.kind, "rule": hit.rule, "message": hit.message, "location": location}
+                           for _, hit, location in attachment_hits(attachment)]
+    attachment.save()
     audit_record(actor=by, action="consultation.attach", obj=consultation, organisation=consultation.organisation,
-                 after={"name": attachment.name})
+                 after={"name": attachment.name, "sha256": attachment.sha256, "size": attachment.size,
+                        "findings": len(attachment.findings)})
     return attachment
+
+
+@transaction.atomic
+def consultation_detach(*, attachment: Attachment, by: User, reason: str = "") -> None:
+    """Remove an attachment. Before publication freely; once the public has seen it, only with a reason
+    (kept in the audit trail with the file's digest)."""
+    consultation = attachment.consultation
+    _require(by, consultation.organisation)
+    public = consultation.state != Consultation.State.DRAFT
+    if public and not reason.strip():
+        raise ValidationError({"reason": "已公开的附件须说明删除理由。"})
+    audit_record(actor=by, action="consultation.detach", obj=consultation, organisation=consultation.organisation,
+                 before={"name": attachment.name, "sha256": attachment.sha256}, note=reason.strip())
+    attachment.file.delete(save=False)
+    attachment.delete()
 
 
 # --- Hearings ---------------------------------------------------------------------------------------------------

@@ -173,6 +173,10 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("变更后"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    # A look at personal data (issue 15.8): changes nothing the public sees, so it is not part of the
+    # public pages' content version (gongkai/core/pagecache.py) and a staff member reading cases does
+    # not empty the portal's page cache.
+    access_only = models.BooleanField(_("仅查阅"), default=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -180,7 +184,8 @@ class AuditEvent(models.Model):
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"]),
+                   models.Index(fields=["access_only", "id"], name="core_audit_access_only_id")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"

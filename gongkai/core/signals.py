@@ -14,16 +14,17 @@ def _ip(request) -> str | None:
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    audit_record(actor=user, action="auth.login", obj=user, ip_address=_ip(request))
+    audit_record(actor=user, action="auth.login", obj=user, ip_address=_ip(request), access_only=True)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(actor=user, action="auth.logout", obj=user, ip_address=_ip(request))
+        audit_record(actor=user, action="auth.logout", obj=user, ip_address=_ip(request), access_only=True)
 
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
-    audit_record(actor=None, action="auth.login_failed", note=f"用户名：{username}", ip_address=_ip(request))
+    audit_record(actor=None, action="auth.login_failed", note=f"用户名：{username}", ip_address=_ip(request),
+                 access_only=True)

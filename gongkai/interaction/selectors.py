@@ -394,3 +394,8 @@ def survey_results(*, survey: Survey) -> dict:
             {"label": o, "count": counts.get(o, 0), "share": counts.get(o, 0) / len(sheets) if sheets else 0.0,
              "bar": round(100 * counts.get(o, 0) / top) if top else 0} for o in q.options]})
     return {"sheets": len(sheets), "rows": rows}
+def message_over_limit(*, message: Message, at: dt.datetime, months: int = conf.UNANSWERED_LIMIT_MONTHS) -> bool:
+    """As it stood at `at`: was the message unanswered for over `months`? A reply after `at` does not count
+    yet, so an assessment of a past period gives the same answer whenever it is computed (RULES §5)."""
+    end = message.replied_at if message.replied_at and message.replied_at <= at else at
+    return _limit_passed(message.submitted_at, end, months)

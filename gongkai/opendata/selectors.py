@@ -13,6 +13,7 @@ from gongkai.core.selectors import organisations_for_user
 
 from . import datastore
 from .models import Dataset, DatasetTag, Resource
+from .quality import update_overdue
 
 FACET_FIELDS = {"organization", "tags", "res_format", "groups", "license_id", "access_level"}
 _FQ = re.compile(r'([+-]?)(\w+):(?:"([^"]*)"|(\S+))')
@@ -188,3 +189,8 @@ def organisation_quality() -> list[dict]:
     for row in rows:
         row["score_mean"] = round(row["score_sum"] / row["datasets"], 1)
     return sorted(rows, key=lambda r: -r["score_mean"])
+
+
+def dataset_update_overdue(*, dataset: Dataset, today) -> bool:
+    """Whether the dataset's data is older than its update frequency allows on `today` (the quality rule)."""
+    return update_overdue(dataset, today=today)

@@ -24,63 +24,20 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import os
-from pathlib import Path
 
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from gongkai.core.models import AuditEvent
+from gongkai.core.pagecache import SEARCH_CACHE_SECONDS, SEARCH_SETTLE_SECONDS, code_token, content_version  # noqa: F401 (SEARCH_SETTLE_SECONDS re-exported)
+from gongkai.core.pagecache import settled as _settled
 
 from .preferences import elderly_mode
 
 PAGE_CACHE_SECONDS = 600
-SEARCH_CACHE_SECONDS = 60
-SEARCH_SETTLE_SECONDS = 5
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 NOT_PUBLIC_PREFIXES = ("/workspace/", "/admin/", "/api/", "/static/", "/media/", "/laonian/", "/yisq/")
-
-_VERSION_SQL = f"SELECT MAX(id) FROM {AuditEvent._meta.db_table}"
-_code_token: list[str] = []
-
-
-def content_version() -> int:
-    """A number that changes whenever anything the public sees may have changed.
-
-    Plain SQL on the driver's own cursor: this runs on every public request, MAX of the primary key is
-    an index lookup on both databases, and Django's cursor wrappers cost as much as the query itself.
-    Outside a transaction (autocommit, as for every anonymous request) it sees every committed write.
-    """
-    if connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute(_VERSION_SQL)
-            return cursor.fetchone()[0] or 0
-    connection.ensure_connection()
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(_VERSION_SQL)
-        return cursor.fetchone()[0] or 0
-    finally:
-        cursor.close()
-
-
-def code_token() -> str:
-    """Changes whenever the platform's code, templates or static files change (an upgrade)."""
-    if not _code_token:
-        root = Path(__file__).resolve().parent.parent
-        digest = hashlib.sha256()
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                if name.endswith((".py", ".html", ".txt", ".xml", ".css", ".js", ".svg")):
-                    stat = os.stat(os.path.join(folder, name))
-                    digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-        _code_token.append(digest.hexdigest()[:12])
-    return _code_token[0]
 
 
 def _page_key(request, version: int) -> str:
@@ -110,12 +67,6 @@ def _lookup(request):
         content, content_type = stored
         return _finish(HttpResponse(content, content_type=content_type), etag), key, version
     return None, key, version
-
-
-def _settled(version: int) -> bool:
-    """The newest audit event is old enough for the search index to have followed it."""
-    at = AuditEvent.objects.filter(pk=version).values_list("at", flat=True).first()
-    return at is None or timezone.now() - at >= dt.timedelta(seconds=SEARCH_SETTLE_SECONDS)
 
 
 def _cached(view, *, search: bool):

@@ -51,6 +51,7 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     per_page: int = PER_PAGE
+    exact: bool = False  # search the words as typed, without the did-you-mean correction (?exact=1)
     # Parameters of the former page that were translated; the library page redirects to the new address.
     legacy: bool = False
     notices: list[str] = field(default_factory=list)
@@ -73,6 +74,7 @@ class SearchQuery:
             page=page,
         )
         query.legacy = sort in LEGACY_SORTS
+        query.exact = params.get("exact", "") == "1"
         code = params.get("organisation", "").strip()
         if code:
             query.legacy = True
@@ -139,6 +141,9 @@ class SearchResult:
     # When nothing was found within the filters: the same query without them finds this many.
     relaxed_q: str = ""
     relaxed_count: int = 0
+    # Did you mean: a correction of mistyped words; `corrected` when the hits are for it.
+    suggestion: str = ""
+    corrected: bool = False
     error: str = ""
 
 
@@ -225,7 +230,7 @@ def portal_search(query: SearchQuery, *, facets: bool = True, snippets: bool = T
         q = q[:MAX_QUERY_CHARS]
     filters = _checked_filters(query, result.notices)
     arguments = {"q": q, "user": None, "sort": SEARCH_SORTS[query.sort], "page_size": query.per_page, "facets": facets,
-                 "snippets": snippets, **filters}
+                 "snippets": snippets, "correct": not query.exact, **filters}
     try:
         found = search_documents(page=query.page, **arguments)
         last_page = max(1, math.ceil(found.count / query.per_page))
@@ -250,6 +255,8 @@ def portal_search(query: SearchQuery, *, facets: bool = True, snippets: bool = T
     result.quotes_ignored = found.quotes_ignored
     if found.relaxed_query:
         result.relaxed_q, result.relaxed_count = found.relaxed_query, found.relaxed_count
+    if found.suggestion:
+        result.suggestion, result.corrected = found.suggestion, bool(found.corrected_from)
     return result
 
 
@@ -300,7 +307,7 @@ def issuers_for_filter(query: SearchQuery) -> list[str]:
 def query_string(query: SearchQuery, **changes) -> str:
     """"?q=…&issuer=…" for `query` with `changes` applied (None removes a parameter)."""
     params = {"q": query.q, **query.filters(), "sort": query.sort if query.sort != "relevance" else "",
-              "page": str(query.page) if query.page > 1 else ""}
+              "page": str(query.page) if query.page > 1 else "", "exact": "1" if query.exact else ""}
     for key, value in changes.items():
         params[key] = "" if value is None or (key == "page" and str(value) == "1") else str(value)
     pairs = [(k, v) for k, v in params.items() if v]
@@ -326,10 +333,16 @@ def search_links(*, query: SearchQuery, result: SearchResult, path: str) -> dict
     relaxed_url = ""
     if result.relaxed_q:
         relaxed_url = path + query_string(SearchQuery(sort=query.sort), q=result.relaxed_q, page=None)
+    suggestion_url = exact_url = ""
+    if result.suggestion:
+        suggestion_url = path + query_string(query, q=result.suggestion, page=None, exact=None)
+        exact_url = path + query_string(query, page=None, exact=1)
     return {
         "active_filters": active,
         "clear_url": clear,
         "relaxed_url": relaxed_url,
+        "suggestion_url": suggestion_url,
+        "exact_url": exact_url,
         "first_number": (result.page - 1) * query.per_page + 1,
         "prev_url": path + query_string(query, page=result.page - 1) if result.page > 1 else "",
         "next_url": path + query_string(query, page=result.page + 1) if result.page < result.num_pages else "",

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from gongkai.core.models import Organisation
 from gongkai.documents.selectors import documents_public, interpretations_public
+from gongkai.qa.selectors import qa_published
 
 DEFAULT_LIMIT = 5000
 
@@ -70,9 +71,24 @@ class PagesSitemap(PortalSitemap):
         return reverse(item)
 
 
+class QASitemap(PortalSitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return qa_published().only("pk", "updated_at").order_by("id")
+
+    def location(self, item):
+        return reverse("portal:qa_entry", kwargs={"pk": item.pk})
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "documents": DocumentSitemap,
     "interpretations": InterpretationSitemap,
     "columns": ColumnSitemap,
     "pages": PagesSitemap,
+    "qa": QASitemap,
 }

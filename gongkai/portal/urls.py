@@ -26,6 +26,8 @@ urlpatterns = [
     path("gongkai/<str:code>/yishenqing/", views.column_apply, name="column_apply"),
     path("", include("gongkai.portal.catalog.urls")),
     path("yijian/", include("gongkai.portal.consultations.urls")),
+    path("wenda/", include("gongkai.portal.qa.urls")),
+    path("dingyue/", include("gongkai.portal.subscriptions.urls")),
     path("laonian/", views.elderly_toggle, name="elderly_toggle"),
     path("feeds/latest.atom", public_page(feeds.LatestDocumentsFeed()), name="feed_latest"),
     path("feeds/org/<str:code>.atom", public_page(feeds.OrganisationFeed()), name="feed_organisation"),

@@ -27,6 +27,7 @@ from .search import (
     query_string,
     search_links,
 )
+from .usage import SEARCH_RESULTS_HEADER
 
 
 def _page(request, qs, per_page=20):
@@ -53,11 +54,14 @@ def library(request):
         return HttpResponseRedirect(request.path + query_string(query))
     result = portal_search(query)
     links = search_links(query=query, result=result, path=request.path)
-    return render(request, "portal/library.html", {
+    response = render(request, "portal/library.html", {
         "nav": "library", "result": result, "query": query, "sorts": SORTS,
         "issuers": issuers_for_filter(query), "genres": Genre.choices, "validities": Validity.choices,
         "feed_query": query_string(query, page=None, sort=None).lstrip("?"), "crumbs": [("政策文件库", "")], **links,
     })
+    if query.q:
+        response[SEARCH_RESULTS_HEADER] = str(result.total)  # read (and removed) by portal.usage for the statistics
+    return response
 
 
 @require_GET

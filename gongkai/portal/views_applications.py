@@ -6,6 +6,8 @@ data back (the confirmation and status pages name the organisation, dates and st
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,12 +17,20 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from gongkai.applications import intake, letters
+from gongkai.applications import intake, letters, services
 from gongkai.applications.clock import STATE_LABELS
 from gongkai.applications.models import DELIVERY_CHOICES, ID_TYPES, REQUESTED_FORMS, Application
-from gongkai.applications.outcomes import APPLICANT_KINDS, LEGAL_PERSON_KINDS, OUTCOMES, REPLY_TYPES
+from gongkai.applications.outcomes import (
+    APPLICANT_KINDS,
+    LEGAL_PERSON_KINDS,
+    OUTCOMES,
+    REPLY_TYPES,
+    determination_basis,
+)
 from gongkai.applications.selectors import application_state
+from gongkai.compliance.checks.pii import is_mobile
 from gongkai.core.forms import form_add_service_errors
+from gongkai.core.ratelimit import client_address
 from gongkai.core.selectors import organisations_receiving_applications
 
 SESSION_ACCESS = "yisq_access"
@@ -33,13 +43,7 @@ FORM_KEYS_KEPT = 10
 
 
 def _client_address(request: HttpRequest) -> str:
-    """The client's address for rate limits. Behind the platform's own reverse proxy (BEHIND_PROXY, which
-    sets SECURE_PROXY_SSL_HEADER) that is the last X-Forwarded-For entry, the one the proxy appended;
-    the earlier entries are whatever the client sent."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
 
 
 class Form(forms.Form):
@@ -50,8 +54,31 @@ class Form(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+_PHONE_SEPARATORS = re.compile(r"[\s\-－—()（）]+")
+_LANDLINE = re.compile(r"^(?:0\d{9,11}|[2-9]\d{6,7}|400\d{7}|800\d{7}|95\d{3,6})(?:(?:转|ext|#)\d{1,6})?$")
+
+
+def phone_problem(value: str) -> str:
+    """Why `value` is not a telephone number to reach the applicant on, or "" (issue 17.5). A mobile is
+    checked by the same rule as the personal-data check (11 digits on an allocated prefix); a landline is an
+    area code and number (0571-88886666), a local number or a service number, with an optional extension."""
+    number = _PHONE_SEPARATORS.sub("", value)
+    number = re.sub(r"^(?:\+86|0086)", "", number)
+    if number.startswith("1"):
+        return "" if is_mobile(number) else "手机号码应为 11 位（如 13800138000），请核对。"
+    if _LANDLINE.match(number):
+        return ""
+    return "电话号码格式不正确：手机号码 11 位，固定电话请写区号和号码（如 0571-88886666）。"
+
+
 class ApplicationForm(Form):
-    """第二十九条: who applies, what information, in which form."""
+    """第二十九条: who applies, what information, in which form.
+
+    Every check runs on every submit and each message stands beside its field (issue 17.5): the form's own
+    fields, then the applicant's details by the same rules as the filing (applicant_clean), then what an
+    online application needs (a way to reach the applicant)."""
+
+    applicant_kind = "natural_person"
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
     info_title = forms.CharField(label="所需信息的名称或文号", max_length=300, required=False,
@@ -72,6 +99,25 @@ class ApplicationForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["description"].widget.attrs["maxlength"] = str(settings.APPLICATION_INTAKE_DESCRIPTION_MAX_CHARS)
+
+    def clean(self):
+        data = super().clean()
+        phone = (data.get("phone") or "").strip()
+        if phone and (problem := phone_problem(phone)):
+            self.add_error("phone", problem)
+        given = {k: data.get(k) for k in self.applicant_fields if data.get(k) and k not in self.errors}
+        kind = data.get("kind") if "kind" in self.fields else self.applicant_kind
+        try:
+            if kind:
+                services.applicant_clean(kind=kind, data=intake.applicant_normalise(given), required=False)
+        except ValidationError as exc:
+            for field, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+                target = field if field in self.fields and field not in self.errors else None
+                for message in messages:
+                    self.add_error(target, message)
+        if not (data.get("phone") or data.get("email")) and "phone" not in self.errors and "email" not in self.errors:
+            self.add_error("phone", "网上申请请至少填写电话或电子邮箱，以便联系和确认。")
+        return data
 
 
 class NaturalPersonForm(ApplicationForm):
@@ -293,6 +339,8 @@ def reply(request: HttpRequest, tracking_code: str) -> HttpResponse:
     return render(request, "portal/applications/reply.html", {
         "application": application, "determination": determination,
         "outcome": OUTCOMES.get(application.outcome), "reply_type": REPLY_TYPES.get(application.reply_type, ""),
+        "basis": determination_basis(outcome=application.outcome, reply_type=application.reply_type)
+        if application.outcome in OUTCOMES else "",
         "reply_letters": letters.letters_sent_to_applicant(application=application).filter(kind="reply"),
         "nav": "yisq",
     })

@@ -16,3 +16,4 @@ class QAConfig(AppConfig):
 
         hooks.lifecycle_recorded.register(services.qa_on_lifecycle)
         hooks.document_changed.register(services.qa_on_document_changed)
+        hooks.documents_written.register(services.qa_on_documents_written)

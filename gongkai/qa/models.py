@@ -20,6 +20,16 @@ class Entry(models.Model):
     digest = models.CharField(_("摘要值"), max_length=64, unique=True)
     sources = models.ManyToManyField("documents.Document", blank=True, related_name="qa_entries")
     topics = models.JSONField(_("主题"), default=list, blank=True)
+    audiences = models.JSONField(_("服务对象/人生阶段"), default=list, blank=True)
+    # Articles of the sources where known: {"<document id>": "第十二条"}.
+    source_articles = models.JSONField(_("来源条款"), default=dict, blank=True)
+    organisation = models.ForeignKey("core.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("答复机关"))
+    origin = models.CharField(_("来源"), max_length=60, blank=True)  # staff, import, interpretation:<id>, message:<id>
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     state = models.CharField(_("状态"), max_length=20, choices=EntryState.choices, default=EntryState.DRAFT)
     flag_reason = models.CharField(_("复核原因"), max_length=300, blank=True)
     reviewer = models.ForeignKey(

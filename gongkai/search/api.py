@@ -4,7 +4,7 @@ the query parameters, and turn a result into
     {"count": N, "results": [{"id", "external_id", "title", "doc_number", "issuer", "published_at",
      "validity", "url", "snippet", "score"}], "facets": {"issuer": [{"value", "count"}], "topic": […],
      "genre": […], "validity": […], "year": […]}, and when they apply "understood", "quotes_ignored",
-     "relaxed_query"}
+     "relaxed_query", "did_you_mean"}
 
 `search_notes_for_api` is shared with the read API (`GET /api/v1/documents?q=…`, gongkai.api).
 """
@@ -118,4 +118,6 @@ def search_notes_for_api(result: SearchResult) -> dict:
         notes["quotes_ignored"] = True
     if result.relaxed_query:
         notes["relaxed_query"] = {"q": result.relaxed_query, "count": result.relaxed_count}
+    if result.suggestion:
+        notes["did_you_mean"] = {"q": result.suggestion, "searched": bool(result.corrected_from)}
     return notes

@@ -19,6 +19,7 @@ import threading
 import numpy as np
 from django.db import connection
 
+from .conf import RECENCY_BOOST, VALID_BOOST
 from .models import SearchChange
 
 CATEGORIES = ("genre", "validity", "topic", "subtopic")
@@ -161,9 +162,7 @@ NO_DATE = np.iinfo(np.int64).min
 
 
 def _boost(valid: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """selectors.VALID_BOOST for valid documents, times up to 1 + RECENCY_BOOST by year (2000 → 2030)."""
-    from .selectors import RECENCY_BOOST, VALID_BOOST
-
+    """conf.VALID_BOOST for valid documents, times up to 1 + conf.RECENCY_BOOST by year (2000 → 2030)."""
     recency = np.clip(years.astype(np.float64) - 2000.0, 0.0, 30.0)
     recency[years == 0] = 0.0
     return np.where(valid, VALID_BOOST, 1.0) * (1.0 + RECENCY_BOOST * recency / 30.0)

@@ -22,32 +22,33 @@ from gongkai.core.selectors import organisations_for_user
 from gongkai.documents.models import Document
 from gongkai.documents.selectors import documents_with_details
 
+from . import spelling
 from .backends import MatchQuery, get_backend
 from .columns import NO_DATE, Columns, columns
-from .query import ParsedQuery, parse_query
-from .services import issuer_names_cache, search_dictionary_refresh, suggestion_key
+from .conf import (
+    BM25_B,
+    BM25_K1,
+    CHAR_WEIGHT,
+    COMMON_TERM_MIN_DOCS,
+    COMMON_TERM_RATIO,
+    RERANK_DEPTH,
+    RESCORE_WINDOW,
+)
+from .query import ParsedQuery, parse_query, suggestion_key, title_keys
+from .services import issuer_names_cache, search_dictionary_refresh
 from .snippets import snippet_html
 
 FACETS = ("issuer", "topic", "genre", "validity", "year")
 SORTS = ("relevance", "date", "date_asc")  # date: newest first; date_asc: oldest first
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = getattr(settings, "API_MAX_PAGE_SIZE", 100)
+FEW_RESULTS = 10  # a query finding fewer than this is searched as its correction, when it has one
 PINNED_BONUS = 1e6  # a document whose 发文字号/索引号 is in the query comes first
-VALID_BOOST = 1.1  # currently valid documents a little above repealed or expired ones
-RECENCY_BOOST = 0.1  # up to +10% for the newest documents (linear from 2000 to 2030)
-# Boosts and the character reranking reorder the engine's best RESCORE_WINDOW matches (see _best).
-RESCORE_WINDOW = 200
-# The common-terms rule (see common_terms): a word in more than this share of the library, and in more
-# than COMMON_TERM_MIN_DOCS documents, only adds to the score. Settings, measured in docs/search.md.
-COMMON_TERM_RATIO = getattr(settings, "SEARCH_COMMON_TERM_RATIO", 0.05)
-COMMON_TERM_MIN_DOCS = getattr(settings, "SEARCH_COMMON_TERM_MIN_DOCS", 1000)
-# The result set is what the words match. The best RERANK_DEPTH of them are then reordered with the
-# query's characters (BM25 over characters, statistics taken over those candidates), which bridges
-# segmentation mismatches (震中/地震, 雪天/下雪). Matching characters in the engine instead would select
-# nearly the whole library and rank it slowly. Measured on qa_dev (docs/text-analysis.md).
-RERANK_DEPTH = 50
-CHAR_WEIGHT = 0.75  # of the normalised character score, next to the normalised word score (1.0)
-BM25_K1, BM25_B = 1.2, 0.75
+TITLE_BONUS = 1e5  # then a document the query names: its title or short title (劳动合同法 ↔ 《中华人民共和国劳动合同法》)
+TITLE_MAX_DOCUMENTS = 20  # a "name" held by more documents than this names none of them
+# Ranking defaults (conf.py). The result set is what the words match; the best RERANK_DEPTH of them are
+# reordered with the query's characters (BM25 over characters, statistics taken over those candidates),
+# which bridges segmentation mismatches (震中/地震, 雪天/下雪). Measured on qa_dev (docs/text-analysis.md).
 
 
 @dataclass
@@ -56,6 +57,7 @@ class SearchHit:
     score: float
     snippet: str = ""
     pinned: bool = False
+    named: bool = False  # the query is this document's title or short title (issue 17.2)
 
 
 @dataclass
@@ -74,6 +76,10 @@ class SearchResult:
     # When nothing was found within the filters: the query without them finds this many.
     relaxed_query: str | None = None
     relaxed_count: int = 0
+    # Did you mean (issue 17.3): a correction of mistyped words from the index's vocabulary (spelling.py).
+    suggestion: str | None = None
+    # The original found little, so these results are for `suggestion`; this is what was typed.
+    corrected_from: str | None = None
 
 
 def _issuer_names() -> list[str]:
@@ -152,7 +158,27 @@ def _pinned_ids(parsed: ParsedQuery) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort: str, limit: int, offset: int,
+def _named_ids(parsed: ParsedQuery) -> list[int]:
+    """Documents whose title (or short title: without 中华人民共和国, 国务院关于 …, its issuer) the query
+    is, up to punctuation, 《》 and spaces — looked up in the suggestion keys (`services._suggestion_keys`)."""
+    keys = title_keys(parsed.raw)
+    if not keys or parsed.doc_number_keys or parsed.index_nos:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT entry_id FROM search_searchsuggestion WHERE key IN ({', '.join(['%s'] * len(keys))}) "
+                       f"LIMIT {TITLE_MAX_DOCUMENTS + 1}", keys)
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) <= TITLE_MAX_DOCUMENTS else []
+
+
+def _pins(parsed: ParsedQuery) -> dict[int, float]:
+    """Documents placed first, with their bonus: those the query's 发文字号/索引号 find, then those it names."""
+    pins = dict.fromkeys(_named_ids(parsed), TITLE_BONUS)
+    pins.update(dict.fromkeys(_pinned_ids(parsed), PINNED_BONUS))
+    return pins
+
+
+def _execute(*, match: MatchQuery, pinned: dict[int, float], user, filters: dict, sort: str, limit: int, offset: int,
              facets: bool, rerank: MatchQuery | None = None, within=None,
              common_rule: bool = True) -> tuple[int, list[tuple[int, float]], dict[str, list[dict]]]:
     """Count, facet counts and the page of (document id, score).
@@ -169,7 +195,7 @@ def _execute(*, match: MatchQuery, pinned: list[int], user, filters: dict, sort:
         if match or pinned:
             found = cols.mask_of(backend.matched_ids(cursor, match)) if match else np.zeros(len(cols.ids), dtype=bool)
             if pinned:
-                found |= cols.mask_of(pinned)
+                found |= cols.mask_of(list(pinned))
             result = found & selected
         count = int(result.sum())
         if count == 0 and match.split:
@@ -203,16 +229,17 @@ def _hit(cols: Columns, position: int, raw: float, pin: float) -> tuple:
     return int(cols.ids[position]), raw * boost + pin, int(cols.published[position]), boost, pin
 
 
-def _best(cursor, cols: Columns, match: MatchQuery, pinned: list[int], result: np.ndarray, depth: int) -> list[tuple]:
-    """The `depth` best results: pinned documents first, then the engine's best raw scores within
+def _best(cursor, cols: Columns, match: MatchQuery, pinned: dict[int, float], result: np.ndarray,
+          depth: int) -> list[tuple]:
+    """The `depth` best results: pinned documents first (`pinned`: id → bonus), then the engine's best raw scores within
     the visible, filtered results, the RESCORE_WINDOW best of which are multiplied by their boosts
     (the rescore window of Elasticsearch: boosts reorder the best matches, they do not pull a weak
     match up from deep in a broad result)."""
     backend = get_backend()
-    pinned_positions = cols.positions(pinned)
+    pinned_positions = cols.positions(list(pinned))
     pinned_here = [(p, i) for p, i in zip(pinned_positions, pinned, strict=True) if p >= 0 and result[p]]
     raw_pinned = backend.scores(cursor, match, [i for _p, i in pinned_here]) if match and pinned_here else {}
-    hits = [_hit(cols, p, raw_pinned.get(i, 0.0), PINNED_BONUS) for p, i in pinned_here]
+    hits = [_hit(cols, p, raw_pinned.get(i, 0.0), pinned[i]) for p, i in pinned_here]
     if not match:
         return hits
     ordinary = result.copy()
@@ -237,7 +264,7 @@ def _best(cursor, cols: Columns, match: MatchQuery, pinned: list[int], result: n
     return hits + [_hit(cols, int(p), float(r), 0.0) for p, r in zip(positions, raw, strict=True)]
 
 
-def _by_date(cursor, cols: Columns, match: MatchQuery, pinned: list[int], result: np.ndarray, sort: str,
+def _by_date(cursor, cols: Columns, match: MatchQuery, pinned: dict[int, float], result: np.ndarray, sort: str,
              depth: int) -> list[tuple]:
     """The first `depth` results by publication date (newest or oldest first; undated last), then id."""
     positions = np.flatnonzero(result)
@@ -255,9 +282,7 @@ def _by_date(cursor, cols: Columns, match: MatchQuery, pinned: list[int], result
     raw = {}
     if match:
         raw = get_backend().scores(cursor, match, [int(i) for i in cols.ids[page]])
-    pinned_set = set(pinned)
-    return [_hit(cols, int(p), raw.get(int(cols.ids[p]), 0.0), PINNED_BONUS if int(cols.ids[p]) in pinned_set else 0.0)
-            for p in page]
+    return [_hit(cols, int(p), raw.get(int(cols.ids[p]), 0.0), pinned.get(int(cols.ids[p]), 0.0)) for p in page]
 
 
 def _rerank_by_characters(hits: list[tuple], query_chars: list[str]) -> list[tuple]:
@@ -299,10 +324,13 @@ def search_documents(
     facets: bool = True,
     snippets: bool = True,
     within=None,
+    correct: bool = True,
 ) -> SearchResult:
     """Search the documents `user` may see (the public when None) for `q`, with filters and facets.
 
     `within`: an optional Document queryset the results must also belong to (the API's other filters).
+    `correct`: search the correction of mistyped words (`suggestion`, spelling.py) when the query finds
+    little; False: the words as typed (the correction is still offered).
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}")
@@ -317,7 +345,7 @@ def search_documents(
     if parsed and parsed.year and not year:
         understood["year"] = parsed.year
     match = parsed.match if parsed else MatchQuery()
-    pinned = _pinned_ids(parsed) if parsed else []
+    pinned = _pins(parsed) if parsed else {}
     effective_sort = sort if (match or pinned or sort != "relevance") else "date"
 
     def run(applied: dict, for_facets: bool = facets):
@@ -338,23 +366,40 @@ def search_documents(
     if count == 0 and match.phrases:
         # (Recognised filters that left nothing were dropped above, before the quotes.)
         parsed = parse_query(_unquoted(q), issuer_names=None)
-        match, pinned = parsed.match, _pinned_ids(parsed)
+        match, pinned = parsed.match, _pins(parsed)
         count, hits, facet_lists = run(understood)
         quotes_ignored = count > 0
+    suggestion, corrected_from = None, None
+    if parsed and match and not match.phrases and not (parsed.doc_number_keys or parsed.index_nos):
+        with connection.cursor() as cursor:
+            replacements = spelling.corrections(parsed.remainder, cursor=cursor, backend=get_backend())
+        if replacements:
+            suggestion = spelling.corrected(q, replacements)
+            if correct and count < FEW_RESULTS:
+                better = parse_query(suggestion, issuer_names=_issuer_names() if not issuer else None)
+                previous = (parsed, match, pinned, count, hits, facet_lists)
+                parsed, match, pinned = better, better.match, _pins(better)
+                count, hits, facet_lists = run(understood)
+                if count > previous[3]:
+                    corrected_from = q
+                else:
+                    parsed, match, pinned, count, hits, facet_lists = previous
     result = SearchResult(count=count, hits=[], facets=facet_lists, page=page, page_size=page_size, query=parsed,
-                          understood=understood, quotes_ignored=quotes_ignored)
+                          understood=understood, quotes_ignored=quotes_ignored, suggestion=suggestion,
+                          corrected_from=corrected_from)
     documents = documents_with_details(Document.objects.filter(pk__in=[i for i, _s in hits])).in_bulk()
     highlight = [*match.terms, *(w for p in match.phrases for w in p)] if parsed else []
     for document_id, score in hits:
         document = documents.get(document_id)
         if document is None:
             continue
-        is_pinned = score >= PINNED_BONUS
+        is_pinned, is_named = score >= PINNED_BONUS, PINNED_BONUS > score >= TITLE_BONUS
         snippet = ""
         if snippets:
             snippet = snippet_html(html_to_text(document.summary + "\n" + document.body), highlight)
-        result.hits.append(SearchHit(document=document, score=round(score - PINNED_BONUS if is_pinned else score, 6),
-                                     snippet=snippet, pinned=is_pinned))
+        bonus = PINNED_BONUS if is_pinned else TITLE_BONUS if is_named else 0.0
+        result.hits.append(SearchHit(document=document, score=round(score - bonus, 6), snippet=snippet,
+                                     pinned=is_pinned, named=is_named))
     if count == 0 and parsed and any(v not in (None, "") for v in filters.values()):
         result.relaxed_count = _count_without_filters(parsed, user=user)
         result.relaxed_query = q if result.relaxed_count else None
@@ -368,7 +413,7 @@ def _unquoted(q: str) -> str:
 def _count_without_filters(parsed: ParsedQuery, *, user) -> int:
     """How many documents the query finds without the filters (quotes dropped when they find nothing)."""
     for candidate in (parsed, parse_query(_unquoted(parsed.raw))):
-        count, _hits, _f = _execute(match=candidate.match, pinned=_pinned_ids(candidate), user=user, filters={},
+        count, _hits, _f = _execute(match=candidate.match, pinned=_pins(candidate), user=user, filters={},
                                     sort="relevance", limit=1, offset=0, facets=False)
         if count or not candidate.match.phrases:
             return count

@@ -9,7 +9,6 @@ import contextlib
 import functools
 import multiprocessing
 import os
-import re
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -26,11 +25,10 @@ from gongkai.documents.models import DisclosureAttribute, Document, DocumentIssu
 
 from .backends import IndexedText, get_backend
 from .models import SearchChange
-from .query import doc_number_key
+from .query import SUGGESTION_KEY_LENGTH, TITLE_MARKS_RE, doc_number_key, suggestion_key
 
 # Title beginnings that nobody types first (suggestions also match the title without them).
 TITLE_PREFIXES = ("中华人民共和国", "国务院办公厅关于", "国务院关于", "关于")
-SUGGESTION_KEY_LENGTH = 120
 _org_terms_checked = [0.0, -1]
 CHANGE_LOCK = 7_460_001  # pg_advisory_xact_lock key of index writers
 # Issuer names known to the index, for query understanding; refreshed after a minute or on a write here.
@@ -39,10 +37,6 @@ issuer_names_cache: dict = {"at": -1e9, "names": []}
 
 def search_issuer_names_forget() -> None:
     issuer_names_cache["at"] = -1e9
-
-
-def suggestion_key(value: str) -> str:
-    return re.sub(r"\s+", "", text.normalise(value))[:SUGGESTION_KEY_LENGTH]
 
 
 def search_dictionary_refresh(*, max_age: float = 30.0) -> None:
@@ -76,6 +70,8 @@ def _suggestion_keys(document: _Source | Document, issuers: list[str], number_ke
             keys.add(short)
             if short.startswith("关于") and len(short) > 3:
                 keys.add(short[2:])
+    # The same keys without 《》 and quotes, as a title is typed (selectors: a query naming a document).
+    keys |= {TITLE_MARKS_RE.sub("", k) for k in keys}
     if number_key:
         keys.add(number_key[:SUGGESTION_KEY_LENGTH])
     return {k for k in keys if k}

@@ -50,12 +50,15 @@ __all__ = [
     "GOVERNMENT_TERMS",
     "STOP_WORDS",
     "char_counts",
+    "char_bigrams",
     "chars",
     "dictionary_add",
     "dictionary_terms",
     "normalise",
     "parts",
     "query_terms",
+    "shape_alikes",
+    "sound_alikes",
     "words",
     "words_of_records",
 ]
@@ -284,3 +287,113 @@ def char_counts(text: str, wanted: Iterable[str]) -> tuple[dict[str, int], int]:
 def chars(text: str) -> list[str]:
     """The CJK characters of `text` without stop characters."""
     return [c for c in _CJK_RE.findall(normalise(text)) if c not in STOP_CHARS]
+
+
+_alikes_lock = threading.Lock()
+_alikes: dict[str, set[str]] = {}  # toneless reading → the common characters that have it
+
+
+_TONE_MARKS = dict.fromkeys((0x0300, 0x0301, 0x0304, 0x030C))
+
+
+def _readings(char: str, *, every: bool = True) -> list[str]:
+    """Toneless readings of a character (the first one alone unless `every`), from pypinyin's table."""
+    from pypinyin.pinyin_dict import pinyin_dict  # noqa: PLC0415 — a 40,000-character table, loaded on first use
+
+    marked = pinyin_dict.get(ord(char), "") if len(char) == 1 else ""
+    readings = [unicodedata.normalize("NFC", unicodedata.normalize("NFD", r).translate(_TONE_MARKS))
+                for r in marked.split(",") if r]
+    return list(dict.fromkeys(readings if every else readings[:1]))
+
+
+def _common_characters() -> list[str]:
+    """The 3,755 common characters of GB 2312 level 1, in its order."""
+    found = []
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            try:
+                found.append(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return found
+
+
+def sound_alikes(char: str) -> list[str]:
+    """The common characters (GB 2312 level 1, the 3,755 most used) sharing a toneless reading with
+    `char` (pypinyin; every reading of `char`, the usual one of the others): the candidates of a wrong character typed by pinyin input
+    (复义 → 复议, 申清 → 申请). The character itself is not among them."""
+    if not _alikes:
+        with _alikes_lock:
+            if not _alikes:
+                table: dict[str, set[str]] = {}
+                for common in _common_characters():
+                    for reading in _readings(common, every=False):
+                        table.setdefault(reading, set()).add(common)
+                _alikes.update(table)
+    found: set[str] = set()
+    for reading in _readings(char):
+        found |= _alikes.get(reading, set())
+    found.discard(char)
+    return sorted(found)
+
+
+_shapes: dict[str, dict] = {}  # "strokes": char → stroke order; "same"/"less": stroke orders → common characters
+
+
+def _shape_tables() -> dict[str, dict]:
+    """Stroke orders of the characters (the data file of the pinned package char-similar), and the
+    common characters by stroke order and by stroke order with one stroke left out."""
+    if not _shapes:
+        with _alikes_lock:
+            if not _shapes:
+                import importlib.util  # noqa: PLC0415 — only the first shape look-up reads the data file
+                import json  # noqa: PLC0415 — likewise
+                from pathlib import Path  # noqa: PLC0415 — likewise
+
+                spec = importlib.util.find_spec("char_similar")
+                path = Path(next(iter(spec.submodule_search_locations))) / "data" / "char_order.dict" if spec else None
+                strokes = json.loads(path.read_text(encoding="utf-8")) if path and path.exists() else {}
+                same: dict[str, set[str]] = {}
+                less: dict[str, set[str]] = {}
+                for common in _common_characters():
+                    order = strokes.get(common)
+                    if not order:
+                        continue
+                    same.setdefault(order, set()).add(common)
+                    for k in range(len(order)):
+                        less.setdefault(order[:k] + order[k + 1:], set()).add(common)
+                _shapes.update(strokes=strokes, same=same, less=less)
+    return _shapes
+
+
+def shape_alikes(char: str) -> list[str]:
+    """The common characters whose stroke order differs from `char`'s by one stroke more, less or
+    different (坏/环, 清/请, 末/未): the candidates of a wrong character of similar shape."""
+    tables = _shape_tables()
+    order = tables["strokes"].get(char)
+    if not order:
+        return []
+    same, less = tables["same"], tables["less"]
+    found = set(less.get(order, ()))  # one stroke more
+    for k in range(len(order)):
+        shorter = order[:k] + order[k + 1:]
+        found |= same.get(shorter, set()) | less.get(shorter, set())  # one stroke less, or different
+    found.discard(char)
+    return sorted(found)
+_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
+
+
+def char_bigrams(text: str) -> list[str]:
+    """Adjacent pairs of CJK characters inside each run of CJK text, stop characters breaking the runs
+    (暴雪天气 → 暴雪, 雪天, 天气). The Q&A matcher scores them beside the words: they bridge cuts that
+    differ between a question and its answer (measured in bench/qa_quality.py, docs/qa.md)."""
+    out: list[str] = []
+    for run in _CJK_RUN_RE.findall(normalise(text)):
+        piece = ""
+        for c in run + " ":
+            if c in STOP_CHARS or c == " ":
+                out.extend(piece[i:i + 2] for i in range(len(piece) - 1))
+                piece = ""
+            else:
+                piece += c
+    return out

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/<str:type>/", views.act, name="act"),
     path("<int:pk>/notes/", views.note, name="note"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
     path("<int:pk>/review/", views.review_request, name="review_request"),
     path("<int:pk>/review/<int:review_pk>/", views.review_decide, name="review_decide"),
 ]

@@ -1,26 +1,28 @@
 """Staff pages of 依申请公开: my cases, the office's queue, registration, the case page and its actions.
 
-Every action is a small form posted to `act`; the case engine (`applications.services` through
-`applications.intake.case_act`) decides whether the step is allowed, and its message is shown next to
-the form (status 400), never as a server error. A case outside the user's organisations answers 404.
+Every action is a small form posted to `act`; the one door of the case engine
+(`applications.services.application_record_event`, which the API, the portal and the import call too)
+decides whether the step is allowed, and its message is shown next to the form (status 400), never as
+a server error. The fee steps are not among these forms: they are taken on the fees page, whose form
+asks for the standard and the pages and lets the rules compute the amount. A case outside the user's
+organisations answers 404.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.applications import intake, selectors
+from gongkai.applications import intake, selectors, services
 from gongkai.applications.clock import (
     CONSULTATION_KINDS,
     CONSULTATION_RESPONSES,
@@ -42,6 +44,7 @@ from gongkai.applications.outcomes import (
 from gongkai.core.forms import form_add_service_errors
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.selectors import organisations_for_user, organisations_receiving_applications
+from gongkai.core.services import audit_personal_data_read
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -222,31 +225,22 @@ class ExtensionForm(ActionForm):
                 "reason": d["reason"], "notice_sent_on": d["notice_sent_on"]}
 
 
-class FeeNoticeForm(ActionForm):
-    type = "fee_notice"
-    title = "发出收费通知"
-    occurred_label = "通知日期"
-    basis = forms.ChoiceField(label="计收方式", choices=list(FEE_BASES.items()))
-    amount = forms.DecimalField(label="金额（元）", min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
-    notice_received_on = forms.DateField(label="申请人收到通知之日", required=False, widget=DATE)
+class ReasonablePeriodForm(ActionForm):
+    type = "reasonable_period"
+    title = "确定合理答复期限（第三十五条）"
+    occurred_label = "确定期限之日"
+    reasons_requested_on = forms.DateField(label="要求申请人说明理由之日", widget=DATE)
+    reasons = forms.CharField(label="申请人说明的理由", widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text="申请数量、频次明显超过合理范围的，可以要求申请人说明理由；理由合理、"
+                              "无法在第三十三条规定的期限内答复的，确定延迟答复的合理期限并告知申请人（第三十五条）。"
+                              "理由不合理的，作出“不予处理·无正当理由大量反复申请”的答复。")
+    days = forms.IntegerField(label="合理答复期限（自起算日起的工作日数）", min_value=21)
+    notice_sent_on = forms.DateField(label="告知申请人之日", widget=DATE)
 
     def event_fields(self):
         d = self.cleaned_data
-        fields = {"basis": d["basis"], "amount": float(d["amount"])}
-        if d["notice_received_on"]:
-            fields["notice_received_on"] = d["notice_received_on"]
-        return fields
-
-
-class FeePaidForm(ActionForm):
-    type = "fee_paid"
-    title = "已缴费"
-    occurred_label = "缴费日期"
-
-
-class FeeLapsedForm(ActionForm):
-    type = "fee_lapsed"
-    title = "逾期未缴费，不再处理"
+        return {"reasons_requested_on": d["reasons_requested_on"], "reasons": d["reasons"], "days": d["days"],
+                "notice_sent_on": d["notice_sent_on"]}
 
 
 class DeterminationForm(ActionForm):
@@ -319,10 +313,13 @@ class ReopenedForm(ActionForm):
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {f.type: f for f in (
     ReceivedForm, AssignedForm, TransferredForm, SupplementRequestedForm, SupplementReceivedForm,
-    SupplementLapsedForm, ConsultationStartedForm, ConsultationEndedForm, ExtensionForm, FeeNoticeForm, FeePaidForm,
-    FeeLapsedForm, DeterminationForm, DeliveryForm, ArchivedForm, ReopenedForm,
+    SupplementLapsedForm, ConsultationStartedForm, ConsultationEndedForm, ExtensionForm, ReasonablePeriodForm,
+    DeterminationForm,
+    DeliveryForm, ArchivedForm, ReopenedForm,
 )}
-assert set(ACTION_FORMS) == set(EVENT_TYPES) - {"submitted"}  # every engine step has its form
+# The fee steps are taken on the fees page (workspace:letters_fees), which asks for the standard and the pages.
+FEE_STEPS = {"fee_notice", "fee_paid", "fee_lapsed"}
+assert set(ACTION_FORMS) == set(EVENT_TYPES) - {"submitted"} - FEE_STEPS  # every other engine step has its form
 
 
 def actions_for(application: Application) -> list[str]:
@@ -338,13 +335,15 @@ def actions_for(application: Application) -> list[str]:
         return ["consultation_ended", "consultation_started", "assigned"]
     if status == Application.Status.PAUSED and pause == "fee":
         return ["consultation_started", "assigned"]  # payment and lapse: the fees page (letters module)
-    return ["determination", "supplement_requested", "consultation_started", "extension", "assigned", "transferred"]
+    return ["determination", "supplement_requested", "consultation_started", "extension", "reasonable_period", "assigned",
+            "transferred"]
 
 
 # The letter the letters module drafts after each step (workspace:letters_case, POST kind=...).
 LETTER_AFTER = {
     "supplement_requested": ("supplement", "起草补正告知书"),
     "extension": ("extension", "起草延期答复告知书"),
+    "reasonable_period": ("reasonable_period", "起草确定答复期限告知书"),
     "determination": ("reply", "起草答复告知书"),
 }
 
@@ -365,7 +364,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     if request.user.memberships.filter(role=Role.LEGAL_REVIEWER).exists():
         reviews = [r for r in LegalReview.objects.filter(status=LegalReview.Status.PENDING)
                    .select_related("application__organisation")
-                   if intake.user_is_legal_reviewer(user=request.user, organisation=r.application.organisation)]
+                   if selectors.user_is_legal_reviewer(user=request.user, organisation=r.application.organisation)]
     return render(request, "workspace/applications/mine.html", {"rows": rows, "reviews": reviews})
 
 
@@ -420,6 +419,9 @@ class RegisterForm(Form):
     id_type = forms.ChoiceField(label="证件类型（自然人）", choices=[("", "—")] + list(ID_TYPES.items()), required=False)
     id_number = forms.CharField(label="证件号码（自然人）", required=False)
     uscc = forms.CharField(label="统一社会信用代码（法人或其他组织）", required=False)
+    identity_supplement = forms.BooleanField(
+        label="未提供身份证明：登记后通知补正", required=False,
+        help_text="申请须提供申请人的身份证明（第二十九条）；缺少的，勾选后登记时即发出补正通知（第三十条）。")
     contact_person = forms.CharField(label="联系人（法人或其他组织）", required=False)
     phone = forms.CharField(label="联系电话", required=False)
     email = forms.CharField(label="电子邮箱", required=False)
@@ -435,8 +437,8 @@ class RegisterForm(Form):
 
 REGISTER_GROUPS = (
     ("受理与收到", ("organisation", "channel", "submitted_on", "signed_on", "confirmed_on", "oral_reason")),
-    ("申请人", ("applicant_kind", "name", "id_type", "id_number", "uscc", "contact_person", "phone", "email", "address",
-              "postcode")),
+    ("申请人", ("applicant_kind", "name", "id_type", "id_number", "uscc", "identity_supplement", "contact_person", "phone",
+              "email", "address", "postcode")),
     ("所需信息与形式要求", ("info_title", "description", "requested_forms", "delivery_methods")),
 )
 
@@ -481,6 +483,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     description=d["description"], info_title=d["info_title"], requested_forms=d["requested_forms"],
                     delivery_methods=d["delivery_methods"], submitted_on=d["submitted_on"], signed_on=d["signed_on"],
                     confirmed_on=d["confirmed_on"], oral_reason=d["oral_reason"],
+                    identity_supplement=d["identity_supplement"],
                 )
             except ValidationError as exc:
                 form_add_service_errors(form, exc)
@@ -520,6 +523,7 @@ FIELD_LABELS = {
     "basis": "依据", "amount": "金额（元）", "notice_received_on": "申请人收到通知之日", "outcome": "办理结果",
     "reply_type": "答复类型", "text": "答复内容", "withheld_parts": "不予公开的部分", "responsible_agency": "负责公开的机关",
     "legal_reviewer": "法律审核人", "method": "方式", "tracking_no": "邮件单号",
+    "reasons_requested_on": "要求说明理由之日", "reasons": "申请人说明的理由", "quantity": "件次或页数", "receipt_no": "缴费凭证号",
 }
 FIELD_VALUES = {
     "kind": CONSULTATION_KINDS, "response": CONSULTATION_RESPONSES, "basis": {**FEE_BASES, **REOPEN_BASES},
@@ -566,7 +570,11 @@ def _case_page(request: HttpRequest, application: Application, *, bound: ActionF
             actions.insert(0, bound)
     reviews = list(application.legal_reviews.all())
     pending_review = next((r for r in reviews if r.status == LegalReview.Status.PENDING), None)
-    is_reviewer = intake.user_is_legal_reviewer(user=request.user, organisation=application.organisation)
+    is_reviewer = selectors.user_is_legal_reviewer(user=request.user, organisation=application.organisation)
+    if handles:
+        # The page shows the full applicant (applicant_for): recorded (issue 15.8).
+        audit_personal_data_read(actor=request.user, obj=application, organisation=application.organisation,
+                                 what="案件页：申请人信息", ip_address=request.META.get("REMOTE_ADDR"))
     return render(request, "workspace/applications/detail.html", {
         "application": application,
         "applicant": selectors.applicant_for(user=request.user, application=application),
@@ -575,6 +583,7 @@ def _case_page(request: HttpRequest, application: Application, *, bound: ActionF
         "requested_forms": [REQUESTED_FORMS.get(k, k) for k in application.requested_forms],
         "delivery_methods": [DELIVERY_CHOICES.get(k, k) for k in application.delivery_methods],
         "clock": clock,
+        "calendar_help": selectors.calendar_missing_help(year=clock.missing_year) if clock.missing_year else "",
         "show_supplement_deadline": application.status == Application.Status.OPEN
         and not application.events.filter(type="supplement_requested").exists(),
         "state": state,
@@ -592,7 +601,7 @@ def _case_page(request: HttpRequest, application: Application, *, bound: ActionF
         "review_form": review_form or ReviewRequestForm(),
         "decide_form": decide_form or ReviewDecideForm(),
         "is_reviewer": is_reviewer,
-        "review_groups": [g for g in {o.group_label for o in OUTCOMES.values() if intake.legal_review_required(outcome=o.code)}],
+        "review_groups": [g for g in {o.group_label for o in OUTCOMES.values() if selectors.legal_review_required(outcome=o.code)}],
         "letter_after": LETTER_AFTER,
         "consultation_letter_kind": "consultation_third_party",
     }, status=status)
@@ -613,7 +622,7 @@ def act(request: HttpRequest, pk: int, type: str) -> HttpResponse:
     if not selectors.application_may_handle(user=request.user, application=application):
         raise PermissionDenied("您不是该机关的依申请公开办理人员。")
     form = form_class(request.POST, application=application)
-    done = _case_action(request, form, pk, lambda: intake.case_act(
+    done = _case_action(request, form, pk, lambda: services.application_record_event(
         application=application, by=request.user, type=type, occurred_on=form.cleaned_data["occurred_on"],
         fields=form.event_fields(), note=form.cleaned_data["note"],
         expected_version=form.cleaned_data["expected_version"],
@@ -659,3 +668,19 @@ def review_decide(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse
         comment=form.cleaned_data["comment"],
     ), success="已记录审核结论。", anchor="review")
     return done or _case_page(request, application, decide_form=form, status=400)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """A file of the case, decrypted as it streams (handlers of the case only; the reading is audited)."""
+    from urllib.parse import quote
+
+    application = _case(request, pk)
+    attachment = application.attachments.filter(pk=attachment_pk).first()
+    if attachment is None or not selectors.application_may_handle(user=request.user, application=application):
+        raise Http404
+    response = StreamingHttpResponse(services.attachment_open(attachment=attachment, by=request.user),
+                                     content_type="application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(attachment.name)}"
+    response["Cache-Control"] = "private, no-store"
+    return response

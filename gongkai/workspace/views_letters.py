@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.applications import clusters as clusters_mod
-from gongkai.applications import fees, letters, reminders
+from gongkai.applications import fees, letters, reminders, services
 from gongkai.applications import statistics as statistics_mod
 from gongkai.applications.letter_models import (
     FEE_BASES,
@@ -32,6 +32,7 @@ from gongkai.applications.letter_models import (
 from gongkai.applications.selectors import application_may_handle, application_visible_to
 from gongkai.core.models import Organisation, Role
 from gongkai.core.selectors import organisations_for_user
+from gongkai.core.services import audit_personal_data_read
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -122,6 +123,9 @@ def letter_edit(request, pk: int):
                 _errors(request, exc)
     else:
         form = LetterForm(initial={f: getattr(letter, f) for f in letters.EDITABLE})
+    # The letter names and addresses the applicant (issue 15.8).
+    audit_personal_data_read(actor=request.user, obj=application, organisation=application.organisation,
+                             what=f"文书：{letter.title}", ip_address=request.META.get("REMOTE_ADDR"))
     return render(request, "workspace/letters/letter.html", {
         "application": application, "letter": letter, "form": form,
         "problems": letters.letter_problems(letter=letter) if letter.status == Letter.Status.DRAFT else [],
@@ -132,7 +136,9 @@ def letter_edit(request, pk: int):
 @login_required
 def letter_download(request, pk: int, fmt: str):
     letter = get_object_or_404(Letter, pk=pk)
-    _case(request, letter.application_id)
+    application = _case(request, letter.application_id)
+    audit_personal_data_read(actor=request.user, obj=application, organisation=application.organisation,
+                             what=f"文书下载（{fmt}）：{letter.title}", ip_address=request.META.get("REMOTE_ADDR"))
     if fmt == "preview":
         response = HttpResponse(letters.letter_preview_pdf(letter=letter), content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="preview.pdf"'
@@ -166,17 +172,17 @@ def case_fees(request, pk: int):
             if action == "issue":
                 form = FeeForm(request.POST)
                 if form.is_valid():
-                    notice = fees.fee_notice_issue(application=application, by=request.user, **form.cleaned_data)
+                    notice = services.fee_notice_issue(application=application, by=request.user, **form.cleaned_data)
                     messages.success(request, f"已发出收费通知（{notice.amount} 元），请核对收费通知书后发出。")
                     return redirect("workspace:letter_edit", pk=notice.letter_id)
             elif action == "paid" and pending:
                 payment_form = PaymentForm(request.POST)
                 if payment_form.is_valid():
-                    fees.fee_payment_record(fee_notice=pending, by=request.user, **payment_form.cleaned_data)
+                    services.fee_payment_record(fee_notice=pending, by=request.user, **payment_form.cleaned_data)
                     messages.success(request, "已记录缴费，答复期限恢复计算。")
                     return redirect("workspace:letters_fees", pk=pk)
             elif action == "lapse" and pending:
-                fees.fee_lapse_record(fee_notice=pending, by=request.user, on=today)
+                services.fee_lapse_record(fee_notice=pending, by=request.user, on=today)
                 messages.success(request, "申请人逾期未缴费，本申请不再处理（其他处理）。")
                 return redirect("workspace:letters_fees", pk=pk)
         except ValidationError as exc:

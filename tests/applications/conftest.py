@@ -57,3 +57,26 @@ def new_case(organisation, by, *, received_on="2026-09-28", channel="in_person",
 @pytest.fixture
 def case(department, handler):
     return new_case(department, handler)
+
+
+def legal_review_approved(case, by, outcome, *, reviewer=None):
+    """An approved legal review for `outcome`, as the one door asks before a withholding determination."""
+    from gongkai.applications import intake
+    from gongkai.core.models import User
+
+    if reviewer is None:
+        root = case.organisation.parent or case.organisation
+        reviewer = User.objects.filter(username="legal_adviser").first() or make_user(
+            "legal_adviser", root, Role.LEGAL_REVIEWER)
+    review = intake.legal_review_request(application=case, by=by, outcome=outcome, draft="拟答复意见")
+    return intake.legal_review_decide(review=review, by=reviewer, approve=True)
+
+
+def determine(case, by, occurred_on, **fields):
+    """A determination through the door, with the legal review first where the outcome needs it."""
+    from gongkai.applications.selectors import legal_review_required
+
+    if legal_review_required(outcome=fields["outcome"]):
+        legal_review_approved(case, by, fields["outcome"])
+    return services.application_record_event(application=case, by=by, type="determination",
+                                             occurred_on=occurred_on, fields=fields)

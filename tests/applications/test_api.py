@@ -60,11 +60,11 @@ def test_detail_explains_the_due_date(case, handler):
     assert [e["type"] for e in body["events"]] == ["received"]
 
 
-def test_posting_an_event_is_validated_like_the_services(case, handler, editor):
+def test_posting_an_event_is_validated_like_the_services(case, handler, editor, office_admin):
     client = client_for(handler)
     url = f"{URL}{case.pk}/events/"
     payload = {"type": "extension", "occurred_on": "2026-10-20",
-               "fields": {"approver": "王主任", "notice_sent_on": "2026-10-20"}, "expected_version": 1}
+               "fields": {"approver_id": office_admin.pk, "notice_sent_on": "2026-10-20"}, "expected_version": 1}
     response = client.post(url, payload, content_type="application/json")
     assert response.status_code == 201, response.content
     assert response.json()["clock"]["extension_days"] == 20

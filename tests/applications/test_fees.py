@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from gongkai.applications import fees
+from gongkai.applications import fees, services
 from gongkai.applications.letter_models import ApplicantFingerprint, FeeNotice, Letter
 from gongkai.applications.models import Application
 
@@ -84,7 +84,7 @@ def test_company_is_counted_by_its_credit_code(department, handler):
 
 
 def test_notice_pauses_the_clock_and_drafts_the_fee_notice_letter(case, handler):
-    notice = fees.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=119,
+    notice = services.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=119,
                                    issued_on=dt.date(2026, 10, 9), notice_received_on=dt.date(2026, 10, 12))
     case.refresh_from_db()
     assert case.status == Application.Status.PAUSED and case.pause_reason == "fee"
@@ -100,23 +100,23 @@ def test_notice_pauses_the_clock_and_drafts_the_fee_notice_letter(case, handler)
 
 
 def test_one_standard_per_application(case, handler):
-    notice = fees.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=57,
+    notice = services.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=57,
                                    issued_on=dt.date(2026, 10, 9))
-    fees.fee_payment_record(fee_notice=notice, by=handler, paid_on=dt.date(2026, 10, 15), receipt_no="NT001")
+    services.fee_payment_record(fee_notice=notice, by=handler, paid_on=dt.date(2026, 10, 15), receipt_no="NT001")
     with pytest.raises(ValidationError, match="只能适用一种计收方式"):
-        fees.fee_notice_issue(application=case, by=handler, basis="by_item", issued_on=dt.date(2026, 10, 16))
+        services.fee_notice_issue(application=case, by=handler, basis="by_item", issued_on=dt.date(2026, 10, 16))
 
 
 def test_free_quote_is_refused(case, handler):
     with pytest.raises(ValidationError, match="无需收费"):
-        fees.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=30)
+        services.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=30)
 
 
 def test_payment_resumes_the_clock_and_adds_the_paused_days(case, handler):
     due_before = case.due_on
-    notice = fees.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=57,
+    notice = services.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=57,
                                    issued_on=dt.date(2026, 10, 9))
-    notice = fees.fee_payment_record(fee_notice=notice, by=handler, paid_on=dt.date(2026, 10, 15), receipt_no="NT1")
+    notice = services.fee_payment_record(fee_notice=notice, by=handler, paid_on=dt.date(2026, 10, 15), receipt_no="NT1")
     case.refresh_from_db()
     assert notice.state == "paid" and case.status == Application.Status.OPEN
     assert case.due_on > due_before  # 4 working days (10-12 … 10-15) are not counted
@@ -124,28 +124,28 @@ def test_payment_resumes_the_clock_and_adds_the_paused_days(case, handler):
 
 
 def test_lapse_closes_the_case_as_other_handling_2(case, handler):
-    notice = fees.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=57,
+    notice = services.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=57,
                                    issued_on=dt.date(2026, 10, 9))
     with pytest.raises(ValidationError, match="尚未届满"):
-        fees.fee_lapse_record(fee_notice=notice, by=handler, on=dt.date(2026, 11, 5))
-    fees.fee_lapse_record(fee_notice=notice, by=handler, on=dt.date(2026, 11, 10))
+        services.fee_lapse_record(fee_notice=notice, by=handler, on=dt.date(2026, 11, 5))
+    services.fee_lapse_record(fee_notice=notice, by=handler, on=dt.date(2026, 11, 10))
     case.refresh_from_db()
     assert case.status == Application.Status.CLOSED and case.outcome == "other_unpaid_fee"
     assert FeeNotice.objects.get().state == "lapsed"
 
 
 def test_fees_collected_for_the_annual_report(case, handler, department):
-    notice = fees.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=109,
+    notice = services.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=109,
                                    issued_on=dt.date(2026, 10, 9))
-    fees.fee_payment_record(fee_notice=notice, by=handler, paid_on=dt.date(2026, 10, 15))
+    services.fee_payment_record(fee_notice=notice, by=handler, paid_on=dt.date(2026, 10, 15))
     assert fees.fees_collected(organisation_ids=[department.pk], year=2026) == {"count": 1, "amount": 880}
 
 
 def test_fees_collected_prefill_section_six_of_the_annual_report(case, handler):
     from gongkai.reports.services import report_draft_create
 
-    notice = fees.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=119,
+    notice = services.fee_notice_issue(application=case, by=handler, basis="by_volume", pages=119,
                                    issued_on=dt.date(2026, 10, 9), notice_received_on=dt.date(2026, 10, 12))
-    fees.fee_payment_record(fee_notice=notice, by=handler, paid_on=dt.date(2026, 10, 15))
+    services.fee_payment_record(fee_notice=notice, by=handler, paid_on=dt.date(2026, 10, 15))
     report = report_draft_create(organisation=case.organisation, year=2026, by=None)
     assert "对1件申请收取信息处理费，共计1080元" in report.section6

@@ -225,7 +225,7 @@ def test_only_handlers_register(department, editor):
 def test_applicant_supplements_online_and_the_clock_restarts(department, handler):
     app = file_online(department).application
     app = intake.application_confirm(application=app, by=handler, confirmed_on=D("2026-11-23"))
-    app = intake.case_act(application=app, by=handler, type="supplement_requested", occurred_on=D("2026-11-23"),
+    app = services.application_record_event(application=app, by=handler, type="supplement_requested", occurred_on=D("2026-11-23"),
                           fields={"items": "请写明文件的大致年份", "due_on": "2026-12-08"})
     pending = intake.application_pending_supplement(application=app)
     assert pending["items"] == "请写明文件的大致年份" and not pending["late"]
@@ -239,9 +239,9 @@ def test_applicant_supplements_online_and_the_clock_restarts(department, handler
 def test_public_timeline_hides_staff_names_notes_and_assignments(department, handler, office_admin):
     app = file_online(department).application
     app = intake.application_confirm(application=app, by=handler, confirmed_on=D("2026-11-23"))
-    app = intake.case_act(application=app, by=handler, type="assigned", fields={"assignee": handler.pk},
+    app = services.application_record_event(application=app, by=handler, type="assigned", fields={"assignee": handler.pk},
                           note="内部：此人多次申请")
-    app = intake.case_act(application=app, by=handler, type="extension", occurred_on=D("2026-11-23"),
+    app = services.application_record_event(application=app, by=handler, type="extension", occurred_on=D("2026-11-23"),
                           fields={"days": 5, "approver_id": office_admin.pk, "approver": str(office_admin),
                                   "notice_sent_on": "2026-11-23", "reason": "需要调档"})
     lines = [step["text"] for step in intake.application_public_timeline(application=app)]
@@ -262,7 +262,7 @@ PARTIAL = {"outcome": "partial", "withheld_parts": [{"part": "联系人电话", 
 
 def test_partial_disclosure_needs_an_approved_legal_review(case, handler, legal):
     with pytest.raises(ValidationError, match="法律顾问审核"):
-        intake.case_act(application=case, by=handler, type="determination", occurred_on=D("2026-10-20"), fields=PARTIAL)
+        services.application_record_event(application=case, by=handler, type="determination", occurred_on=D("2026-10-20"), fields=PARTIAL)
     review = intake.legal_review_request(application=case, by=handler, outcome="partial", draft="拟部分公开，电话不公开")
     with pytest.raises(PermissionDenied):
         intake.legal_review_decide(review=review, by=handler, approve=True)
@@ -270,9 +270,9 @@ def test_partial_disclosure_needs_an_approved_legal_review(case, handler, legal)
         intake.legal_review_decide(review=review, by=legal, approve=False)  # returning needs a comment
     intake.legal_review_decide(review=review, by=legal, approve=True, comment="同意")
     with pytest.raises(ValidationError, match="法律顾问审核"):  # approved for a different outcome
-        intake.case_act(application=case, by=handler, type="determination", occurred_on=D("2026-10-20"),
+        services.application_record_event(application=case, by=handler, type="determination", occurred_on=D("2026-10-20"),
                         fields={"outcome": "withheld_process_info", "reason": "过程性信息"})
-    case = intake.case_act(application=case, by=handler, type="determination", occurred_on=D("2026-10-20"),
+    case = services.application_record_event(application=case, by=handler, type="determination", occurred_on=D("2026-10-20"),
                            fields=dict(PARTIAL))
     assert case.outcome == "partial"
     assert LegalReview.objects.get(pk=review.pk).used_at is not None
@@ -283,12 +283,12 @@ def test_disclosure_needs_no_legal_review_and_the_groups_are_configurable(depart
     from .conftest import new_case
 
     app = new_case(department, handler)
-    app = intake.case_act(application=app, by=handler, type="determination", occurred_on=D("2026-10-20"),
+    app = services.application_record_event(application=app, by=handler, type="determination", occurred_on=D("2026-10-20"),
                           fields={"outcome": "disclosed"})
     assert app.status == "closed"
     settings.APPLICATION_LEGAL_REVIEW_GROUPS = ["disclosed"]
     with pytest.raises(ValidationError, match="法律顾问审核"):
-        intake.case_act(application=new_case(department, handler), by=handler, type="determination",
+        services.application_record_event(application=new_case(department, handler), by=handler, type="determination",
                         occurred_on=D("2026-10-20"), fields={"outcome": "disclosed"})
 
 

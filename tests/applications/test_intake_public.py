@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.applications import intake
+from gongkai.applications import intake, services
 from gongkai.applications.models import Application
 from gongkai.core.models import Role
 from tests.conftest import make_user
@@ -162,7 +162,7 @@ def test_supplement_online_and_reply_through_the_pages(client, department, gover
     file_person(client, department)
     app = Application.objects.get()
     app = intake.application_confirm(application=app, by=handler, confirmed_on=D("2026-11-23"))
-    app = intake.case_act(application=app, by=handler, type="supplement_requested", occurred_on=D("2026-11-23"),
+    app = services.application_record_event(application=app, by=handler, type="supplement_requested", occurred_on=D("2026-11-23"),
                           fields={"items": "请写明文件年份", "due_on": "2026-12-08"})
     status_url = reverse("applications_portal:status", args=[app.tracking_code])
     body = client.get(status_url).content.decode()
@@ -177,7 +177,7 @@ def test_supplement_online_and_reply_through_the_pages(client, department, gover
     legal = make_user("legal", government, Role.LEGAL_REVIEWER)
     review = intake.legal_review_request(application=app, by=handler, outcome="partial", draft="拟部分公开")
     intake.legal_review_decide(review=review, by=legal, approve=True)
-    intake.case_act(application=app, by=handler, type="determination", occurred_on=D("2026-11-23"),
+    services.application_record_event(application=app, by=handler, type="determination", occurred_on=D("2026-11-23"),
                     fields={"outcome": "partial", "text": "公开收费清单",
                             "withheld_parts": [{"part": "经办人电话", "reason": "个人隐私（第十五条）"}]})
     body = client.get(status_url).content.decode()
@@ -253,7 +253,7 @@ def test_applicant_downloads_the_sent_reply_letter_and_nothing_else(client, depa
     handler = make_user("handler", department, Role.HANDLER)
     file_person(client, department)
     app = intake.application_confirm(application=Application.objects.get(), by=handler, confirmed_on=D("2026-11-23"))
-    app = intake.case_act(application=app, by=handler, type="determination", occurred_on=D("2026-11-23"),
+    app = services.application_record_event(application=app, by=handler, type="determination", occurred_on=D("2026-11-23"),
                           fields={"outcome": "disclosed", "text": "现将收费清单提供给您。"})
     reply_url = reverse("applications_portal:reply", args=[app.tracking_code])
     assert "正在制作或送达中" in client.get(reply_url).content.decode()

@@ -16,6 +16,7 @@ from gongkai.core.models import AuditEvent
 from tests.core.test_pdf_fonts import _font_files
 
 from .conftest import APPLICANT, new_case
+from .conftest import determine as determine_through_the_door
 
 PARTS = [
     {"part": "收费项目清单中第三方企业的银行账号", "reason": "涉及第三方商业秘密", "reason_code": "withheld_third_party"},
@@ -33,8 +34,7 @@ def configured(department):
 
 
 def determine(case, handler, **fields):
-    return application_record_event(application=case, by=handler, type="determination",
-                                    occurred_on=dt.date(2026, 10, 20), fields=fields)
+    return determine_through_the_door(case, handler, dt.date(2026, 10, 20), **fields)
 
 
 def test_date_in_full_without_leading_zeros():
@@ -255,3 +255,49 @@ def test_remedy_clause_per_outcome_and_inquiry_referral_gets_the_ordinary_clause
     first = OUTCOMES[outcome].group in ("withheld", "partial") and outcome != "withheld_administrative_inquiry"
     assert ("应当先向行政复议机关申请行政复议" in clause) is first
     assert ("也可以自收到本告知书之日起六个月内" in clause) is (not first)
+
+
+def test_determination_free_text_reaches_the_letter(configured, case, handler):
+    """Issue 17.11: what the handler wrote as 答复内容 is in the drafted reply."""
+    determine(case, handler, outcome="disclosed", text="现将《2025年收费项目清单》电子版发送至您的电子邮箱")
+    letter = letters.letter_draft(application=case, kind="reply", by=handler)
+    assert "现将《2025年收费项目清单》电子版发送至您的电子邮箱" in letter.decision
+    assert "第三十六条第（二）项" in letter.decision
+
+
+def test_determination_free_text_is_added_after_a_withholding_reason(configured, case, handler):
+    determine(case, handler, outcome="withheld_process_info", reason="属于讨论记录等过程性信息",
+              text="该事项的最终决定公开后，您可以在本机关网站查阅。")
+    letter = letters.letter_draft(application=case, kind="reply", by=handler)
+    assert letter.decision.endswith("该事项的最终决定公开后，您可以在本机关网站查阅。")
+
+
+@pytest.mark.parametrize(("outcome", "reply_type", "cited"), [
+    ("disclosed", "", "第三十六条第（二）项"),
+    ("disclosed", "already_public", "第三十六条第（一）项"),
+    ("unavailable_not_held", "", "第三十六条第（四）项"),
+    ("withheld_process_info", "", "第十六条第二款及第三十六条第（三）项"),
+    ("partial", "", "第三十七条"),
+])
+def test_determination_citation_is_one_source_for_the_letter_and_the_reply_page(configured, case, handler, client,
+                                                                               outcome, reply_type, cited):
+    """Issue 17.11: the public reply page and the letter cite the same article (`determination_basis`)."""
+    from gongkai.applications.outcomes import determination_basis
+
+    fields = {"outcome": outcome, "reason": "属于讨论记录", "where": "本机关网站",
+              "withheld_parts": [{"part": "电话", "reason": "个人隐私"}]}
+    if reply_type:
+        fields["reply_type"] = reply_type
+    determine(case, handler, **fields)
+    assert determination_basis(outcome=outcome, reply_type=reply_type) == cited
+    letter = letters.letter_draft(application=case, kind="reply", by=handler)
+    assert cited in letter.decision
+    from django.urls import reverse
+
+    from gongkai.portal.views_applications import SESSION_ACCESS
+
+    session = client.session
+    session[SESSION_ACCESS] = [case.tracking_code]
+    session.save()
+    page = client.get(reverse("applications_portal:reply", args=[case.tracking_code])).content.decode()
+    assert f"《中华人民共和国政府信息公开条例》{cited}" in page

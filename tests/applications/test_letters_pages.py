@@ -6,17 +6,15 @@ import pytest
 from django.urls import reverse
 
 from gongkai.applications.letter_models import FeeNotice, Letter
-from gongkai.applications.services import application_record_event
 
-from .conftest import APPLICANT, new_case
+from .conftest import APPLICANT, determine, new_case
 from .test_letters import configured  # noqa: F401
 
 
 @pytest.fixture
 def decided(configured, case, handler):  # noqa: F811
-    return application_record_event(application=case, by=handler, type="determination", occurred_on="2026-10-20",
-                                    fields={"outcome": "partial", "withheld_parts": [
-                                        {"part": "银行账号", "reason": "涉及商业秘密", "reason_code": "withheld_third_party"}]})
+    return determine(case, handler, "2026-10-20", outcome="partial", withheld_parts=[
+        {"part": "银行账号", "reason": "涉及商业秘密", "reason_code": "withheld_third_party"}])
 
 
 def test_handler_drafts_edits_and_sends_a_reply_then_downloads_it(client, decided, handler):

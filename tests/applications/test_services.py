@@ -38,12 +38,12 @@ def test_recording_events_refreshes_the_cached_clock(case, handler):
     assert selectors.application_clock(application=case).due_on == case.due_on
 
 
-def test_invalid_sequence_is_refused_with_a_chinese_message_and_nothing_stored(case, handler):
+def test_invalid_sequence_is_refused_with_a_chinese_message_and_nothing_stored(case, handler, office_admin):
     services.application_record_event(application=case, by=handler, type="extension", occurred_on="2026-10-20",
-                                      fields={"approver": "王主任", "notice_sent_on": "2026-10-20"})
+                                      fields={"approver_id": office_admin.pk, "notice_sent_on": "2026-10-20"})
     with pytest.raises(ValidationError, match="只能延期一次"):
         services.application_record_event(application=case, by=handler, type="extension", occurred_on="2026-10-21",
-                                          fields={"approver": "王主任", "notice_sent_on": "2026-10-21"})
+                                          fields={"approver_id": office_admin.pk, "notice_sent_on": "2026-10-21"})
     case.refresh_from_db()
     assert case.events.count() == 2 and case.version == 2
 
@@ -103,14 +103,19 @@ def test_determination_caches_outcome_and_timeliness(case, handler):
                                           occurred_on="2026-10-13", fields={"outcome": "disclosed"})
 
 
-def test_missing_calendar_year_refuses_the_event_naming_the_year(case, handler, monkeypatch):
+def test_missing_calendar_year_refuses_only_the_step_that_needs_it(case, handler, monkeypatch):
+    """Issue 14 §2.1: starting a consultation does not need the party's reply date; recording the party's
+    silence does (have the 15 working days passed?), so only that step is refused, naming the year."""
     def missing(start, n):
         raise workdays.CalendarYearMissing(2027)
 
     monkeypatch.setattr(workdays, "add_working_days", missing)
+    case = services.application_record_event(application=case, by=handler, type="consultation_started",
+                                             occurred_on="2026-09-29", fields={"kind": "third_party", "party": "某公司"})
+    assert case.status == "paused"
     with pytest.raises(ValidationError, match="2027 年的节假日安排尚未录入"):
-        services.application_record_event(application=case, by=handler, type="supplement_requested",
-                                          occurred_on="2026-09-29", fields={"items": "年份", "due_on": "2026-10-20"})
+        services.application_record_event(application=case, by=handler, type="consultation_ended",
+                                          occurred_on="2026-10-30", fields={"party": "某公司", "response": "silent"})
 
 
 # --- who may see and act --------------------------------------------------------------------------------
@@ -244,10 +249,15 @@ def test_deadline_in_a_missing_year_is_refused_until_the_year_is_imported(depart
         assert app.received_on == D("2025-12-15") and app.due_on is None
         assert "无法计算答复期限：2026 年的节假日安排尚未录入工作日历" in app.due_explanation
         assert app.supplement_notice_deadline == notice_deadline  # still inside 2025
-        late = new_case(department, handler, received_on="2025-12-29")  # its 7-day window reaches into 2026
-        with pytest.raises(ValidationError, match="2026 年的节假日安排尚未录入"):
-            services.application_record_event(application=late, by=handler, type="supplement_requested",
-                                              occurred_on="2025-12-30", fields={"items": "年份", "due_on": "2026-01-20"})
+        # Its 7-day window reaches into 2026; a notice on the next day is inside the window over the known days
+        # (issue 14 §2.1: the agency's only chance at the 第三十条 notice is not lost to a missing calendar).
+        late = new_case(department, handler, received_on="2025-12-29")
+        late = services.application_record_event(application=late, by=handler, type="supplement_requested",
+                                                 occurred_on="2025-12-30", fields={"items": "年份", "due_on": "2026-01-20"})
+        assert late.pause_reason == "supplement"
+        with pytest.raises(ValidationError, match="7 个工作日内发出"):  # received 12-15: 12 working days later
+            services.application_record_event(application=app, by=handler, type="supplement_requested",
+                                              occurred_on="2025-12-31", fields={"items": "年份", "due_on": "2026-01-20"})
         for name, function in real.items():  # "import" 2026
             monkeypatch.setattr(workdays, name, function)
         call_command("refresh_application_clocks")
@@ -274,6 +284,6 @@ def test_attachments_are_fingerprinted_and_only_handlers_may_add_them(case, hand
     content = "申请表".encode()
     attachment = services.application_attach(application=case, by=handler, file=ContentFile(content), name="申请表.pdf")
     assert attachment.sha256 == hashlib.sha256(content).hexdigest()
-    assert attachment.file.read() == content
+    assert b"".join(services.attachment_open(attachment=attachment, by=handler)) == content  # stored encrypted
     with pytest.raises(PermissionDenied):
         services.application_attach(application=case, by=editor, file=ContentFile(b"x"), name="x.pdf")

@@ -5,7 +5,7 @@ import datetime as dt
 from gongkai.applications import statistics
 from gongkai.applications.services import application_record_event
 
-from .conftest import new_case
+from .conftest import determine, new_case
 
 
 def test_figures(department, other_department, handler, other_handler):
@@ -13,8 +13,7 @@ def test_figures(department, other_department, handler, other_handler):
     application_record_event(application=on_time, by=handler, type="determination", occurred_on="2026-10-20",
                              fields={"outcome": "disclosed"})
     late = new_case(department, handler, received_on="2026-09-01")
-    application_record_event(application=late, by=handler, type="determination", occurred_on="2026-11-20",
-                             fields={"outcome": "withheld_process_info", "reason": "过程性信息"})
+    determine(late, handler, "2026-11-20", outcome="withheld_process_info", reason="过程性信息")
     new_case(department, handler, received_on="2026-10-09")
     new_case(other_department, other_handler, received_on="2026-10-12")
     stats = statistics.application_statistics(organisation_ids=[department.pk, other_department.pk],

@@ -10,7 +10,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from gongkai.applications import intake
+from gongkai.applications import intake, services
 from gongkai.applications.models import Application
 from gongkai.core.models import Role
 from tests.conftest import make_user
@@ -82,7 +82,7 @@ def test_axe_finds_no_serious_violations_on_the_application_pages(live_server, p
     handler = make_user(f"handler{suffix}", department, Role.HANDLER)
     application = intake.application_confirm(application=Application.objects.get(tracking_code=tracking), by=handler,
                                              confirmed_on=dt.date(2026, 11, 23))
-    application = intake.case_act(application=application, by=handler, type="supplement_requested",
+    application = services.application_record_event(application=application, by=handler, type="supplement_requested",
                                   occurred_on=dt.date(2026, 11, 23),
                                   fields={"items": "请写明所需收费项目清单的年度", "due_on": "2026-12-08"})
     page.get_by_label("查询码").fill(tracking)
@@ -94,7 +94,7 @@ def test_axe_finds_no_serious_violations_on_the_application_pages(live_server, p
     legal = make_user(f"legal{suffix}", government, Role.LEGAL_REVIEWER)
     review = intake.legal_review_request(application=application, by=handler, outcome="partial", draft="拟部分公开")
     intake.legal_review_decide(review=review, by=legal, approve=True)
-    intake.case_act(application=application, by=handler, type="determination", occurred_on=dt.date(2026, 11, 23),
+    services.application_record_event(application=application, by=handler, type="determination", occurred_on=dt.date(2026, 11, 23),
                     fields={"outcome": "partial", "text": "现将 2025 年度收费项目清单提供给您。",
                             "withheld_parts": [{"part": "经办人电话", "reason": "个人隐私（第十五条）"}]})
     page.reload()

@@ -38,6 +38,12 @@ NOT_PAGES = {
     "workspace_reports:action": "POST-only action",
     "workspace_reports:download": "file download",
     "workspace:login": "the login page has no menu (nobody is logged in)",
+    "workspace:oversight_export": "file download (XLSX, PDF)",
+    "workspace:oversight_store": "POST-only action",
+    "workspace:oversight_task_report": "POST-only action (the form is on the plan page)",
+    "workspace:oversight_rectification_import": "POST-only upload (the form is on the list page)",
+    "workspace:oversight_rectification_feed": "POST-only action",
+    "workspace:oversight_conference_transcript": "POST-only action (the form is on the list page)",
 }
 
 

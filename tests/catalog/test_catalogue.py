@@ -117,3 +117,31 @@ def test_pdf_reads_back_with_text_fonts_and_page_numbers(docs, department, edito
     if register_fonts().embedded:  # the CJK faces travel with the file (/FontFile2 streams)
         embedded = [f for f in fonts if "/FontDescriptor" in f and "/FontFile2" in f["/FontDescriptor"]]
         assert embedded, "no embedded TrueType font"
+
+
+def test_catalogue_and_guide_pdfs_render_to_png_and_the_guide_reads_back(docs, department, client):
+    pdfium = pytest.importorskip("pypdfium2", reason="dev dependency pypdfium2 renders PDF pages")
+    from pathlib import Path  # noqa: PLC0415
+
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    from gongkai.catalog.pdf import catalogue_pdf, guide_pdf  # noqa: PLC0415
+
+    folder = Path(__file__).resolve().parents[2] / "test-artifacts" / "catalogue"
+    folder.mkdir(parents=True, exist_ok=True)
+    guide = io.BytesIO()
+    missing = guide_pdf(organisation=department, out=guide)
+    assert missing == selectors.guide_for(organisation=department).missing
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(guide.getvalue())).pages)
+    for label in ("测试市教育局政府信息公开指南", "分类", "编排体系", "获取方式", "工作机构名称", "互联网联系方式", "信息处理费"):
+        assert label in text, label
+    assert "科技、教育 / 通知" in text  # 分类 = the catalogue's headings
+    cat = io.BytesIO()
+    catalogue_pdf(organisation=department, out=cat)
+    for name, data in (("guide", guide.getvalue()), ("catalogue", cat.getvalue())):
+        image = pdfium.PdfDocument(data)[0].render(scale=1).to_pil().convert("L")
+        image.save(folder / f"{name}.png")
+        dark = sum(1 for v in image.tobytes() if v < 100)
+        assert dark > 2000, name  # text was drawn
+    r = client.get(f"/gongkai/{department.code}/zhinan.pdf")
+    assert r["Content-Type"] == "application/pdf"

@@ -18,3 +18,6 @@ def test_demo_builds_the_catalogue_and_two_consultations(tmp_path, settings):
     answered = Consultation.objects.get(feedback_published_at__isnull=False)
     summary = selectors.adoption_summary(consultation=answered)
     assert summary.opinions == 11 and summary.groups == 5
+    opened = Consultation.objects.get(feedback_published_at__isnull=True)
+    background = opened.attachments.get()
+    assert background.extension == ".docx" and background.findings == [] and not background.blocks_publication

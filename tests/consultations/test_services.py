@@ -167,6 +167,20 @@ def test_personal_data_in_an_opinion_is_flagged_and_blocks_publication(consultat
     assert opinion.state == Opinion.State.PUBLISHED and opinion.public_body == "养犬办法应增加犬证年检。"
 
 
+def test_group_text_is_the_first_published_copy_in_its_public_form(consultation, editor, django_assert_max_num_queries):
+    first, _ = submit(consultation, body="养犬办法应增加犬证年检。电话13812345678", address="1")
+    second, _ = submit(consultation, body="养犬办法应增加犬证年检。电话13812345678", address="2")
+    third, _ = submit(consultation, body="养犬办法应增加犬证年检。电话13812345678", address="3")
+    services.opinion_moderate(opinion=first, by=editor, publish=False, reason="spam")
+    services.opinion_moderate(opinion=second, by=editor, publish=True, public_body="养犬办法应增加犬证年检。")
+    services.opinion_moderate(opinion=third, by=editor, publish=True, public_body="养犬办法应增加犬证年检。（三）")
+    group = OpinionGroup.objects.get()
+    with django_assert_max_num_queries(1):
+        texts = selectors.group_texts(groups=[group])
+    assert texts == {group.pk: "养犬办法应增加犬证年检。"}
+    assert selectors.group_text(group=group) == "养犬办法应增加犬证年检。"
+
+
 def test_rejection_needs_a_reason(consultation, editor):
     opinion, _ = submit(consultation)
     with pytest.raises(ValidationError):
@@ -298,3 +312,24 @@ def test_catalogue_items_added_after_publication_need_a_reason(government, depar
         services.decision_item_advance(item=extra, by=office_admin, state=DecisionItem.State.REMOVED)
     services.decision_item_advance(item=extra, by=office_admin, state=DecisionItem.State.REMOVED, reason="上级已统一部署")
     assert [i.number for i in selectors.decision_catalogue(catalogue_owner=government, year=2026)] == [1, 2]
+
+
+def test_an_open_consultation_is_extended_with_a_published_reason(consultation, editor):
+    first_end = consultation.ends_on
+    with pytest.raises(ValidationError):
+        services.consultation_extend(consultation=consultation, by=editor, ends_on=first_end, reason="多听意见", today=TODAY)
+    with pytest.raises(ValidationError):
+        services.consultation_extend(consultation=consultation, by=editor, ends_on=first_end + dt.timedelta(days=10),
+                                     reason=" ", today=TODAY)
+    services.consultation_extend(consultation=consultation, by=editor, ends_on=first_end + dt.timedelta(days=10),
+                                 reason="应社会各界要求，延长征求意见期限。", today=TODAY)
+    services.consultation_extend(consultation=consultation, by=editor, ends_on=first_end + dt.timedelta(days=15),
+                                 reason="再次延长。", today=TODAY)
+    consultation.refresh_from_db()
+    assert consultation.original_ends_on == first_end and consultation.ends_on == first_end + dt.timedelta(days=15)
+    # A comment on a day after the first end date is now accepted.
+    submit(consultation, today=first_end + dt.timedelta(days=3))
+    assert AuditEvent.objects.filter(action="consultation.extend").count() == 2
+    with pytest.raises(ValidationError):
+        services.consultation_extend(consultation=consultation, by=editor, ends_on=first_end + dt.timedelta(days=30),
+                                     reason="结束后", today=first_end + dt.timedelta(days=16))

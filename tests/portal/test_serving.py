@@ -156,11 +156,11 @@ def test_search_pages_are_not_stored_until_the_index_has_caught_up(client, libra
 
 
 def test_pages_rendered_by_other_code_are_not_served(client, library, monkeypatch):
-    from gongkai.portal import caching
+    from gongkai.core import pagecache
 
     url = doc_url(library.current)
     first = client.get(url)
-    monkeypatch.setattr(caching, "_code_token", ["upgraded"])
+    monkeypatch.setattr(pagecache, "_code_token", ["upgraded"])
     assert client.get(url)["ETag"] != first["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from gongkai.applications import intake
+from gongkai.applications import services
 from gongkai.applications.models import Application
 from gongkai.workspace.views_applications import ACTION_FORMS
 
@@ -75,7 +75,7 @@ def test_my_cases_sorted_by_due_date_with_due_soon_and_overdue_marks(as_user, de
     later = new_case(department, handler, received_on="2026-11-20")
     unassigned = new_case(department, handler, received_on="2026-11-19")
     for app in (later, overdue, soon):
-        intake.case_act(application=app, by=handler, type="assigned", fields={"assignee": handler.pk})
+        services.application_record_event(application=app, by=handler, type="assigned", fields={"assignee": handler.pk})
     response = as_user(handler).get(reverse("applications_workspace:mine"))
     body = response.content.decode()
     positions = [body.index(a.tracking_code) for a in (overdue, soon, later)]
@@ -156,7 +156,8 @@ def test_case_page_shows_due_date_and_its_explanation(as_user, case, handler):
 def test_every_engine_step_has_a_form():
     from gongkai.applications.clock import EVENT_TYPES
 
-    assert set(ACTION_FORMS) == set(EVENT_TYPES) - {"submitted"}
+    # the fee steps are taken on the fees page (the standard and the pages, the amount computed: issue 14 §1)
+    assert set(ACTION_FORMS) == set(EVENT_TYPES) - {"submitted", "fee_notice", "fee_paid", "fee_lapsed"}
 
 
 def test_confirming_an_online_application_through_the_page(as_user, department, handler):
@@ -224,8 +225,11 @@ def test_full_handling_through_the_forms(as_user, department, handler, office_ad
 def test_fee_actions_and_transfer(as_user, department, other_department, handler, other_handler):
     app = new_case(department, handler, received_on="2026-11-16")
     client = as_user(handler)
-    assert post_act(client, app, "fee_notice", basis="by_volume", amount="700").status_code == 302
-    assert post_act(client, app, "fee_paid").status_code == 302
+    fees_url = reverse("workspace:letters_fees", args=[app.pk])
+    assert client.post(fees_url, {"action": "issue", "basis": "by_volume", "pages": 100, "issued_on": "2026-11-17",
+                                  "notice_received_on": "2026-11-17"}).status_code == 302
+    assert app.fee_notices.get().amount == 700
+    assert client.post(fees_url, {"action": "paid", "paid_on": "2026-11-20"}).status_code == 302
     assert post_act(client, app, "transferred", to_organisation=other_department.code, reason="职责调整").status_code == 302
     app.refresh_from_db()
     assert app.organisation == other_department

@@ -59,12 +59,23 @@ class FeedbackSerializer(serializers.Serializer):
     per_outcome = OutcomeCount(many=True)
 
 
+class ConsultationAttachmentSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    format = serializers.CharField(help_text="文件扩展名，如 pdf、docx")
+    size = serializers.IntegerField(help_text="字节数")
+    sha256 = serializers.CharField()
+    url = serializers.CharField(help_text="公开下载地址")
+
+
 class ConsultationDetail(ConsultationSummary):
     draft_text = serializers.CharField()
     explanation = serializers.CharField()
     articles = ArticleSerializer(many=True)
+    attachments = ConsultationAttachmentSerializer(many=True)
     channels = serializers.ListField(child=serializers.CharField())
     short_period_reason = serializers.CharField()
+    original_closes_on = serializers.DateField(allow_null=True, help_text="延长前的截止日期（未延长为 null）")
+    extension_reason = serializers.CharField(help_text="延长期限的理由")
     minimum_period = serializers.CharField(allow_null=True)
     feedback_due_on = serializers.DateField()
     opinions = GroupSerializer(many=True, help_text="已公开的意见，相同意见合并")

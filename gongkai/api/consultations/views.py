@@ -61,10 +61,11 @@ def _detail(c: Consultation, today) -> dict:
     groups = []
     page = list(selectors.published_groups(consultation=c)[:500])
     counts = selectors.published_counts(groups=page)
+    texts = selectors.group_texts(groups=page)
     for g in page:
         g.published = counts.get(g.pk, 0)
         groups.append({
-            "id": g.pk, "article": g.article.label if g.article else None, "text": selectors.group_text(group=g),
+            "id": g.pk, "article": g.article.label if g.article else None, "text": texts.get(g.pk, ""),
             "identical_count": g.published, "outcome": g.outcome if outcome else None,
             "outcome_label": g.get_outcome_display() if outcome else None, "reason": g.reason if outcome else None,
         })
@@ -76,7 +77,11 @@ def _detail(c: Consultation, today) -> dict:
     data.update(
         draft_text=c.draft_text, explanation=c.explanation, channels=c.channels,
         articles=[{"id": a.pk, "label": a.label, "text": a.text} for a in c.articles.all()],
-        short_period_reason=c.short_period_reason, minimum_period=rule.text if rule else None,
+        attachments=[{"name": f.name, "format": f.extension.lstrip("."), "size": f.size, "sha256": f.sha256,
+                      "url": reverse("portal:consultation_attachment", args=[f.token])} for f in c.attachments.all()],
+        short_period_reason=c.short_period_reason,
+        original_closes_on=c.original_ends_on.isoformat() if c.original_ends_on else None,
+        extension_reason=c.extension_reason, minimum_period=rule.text if rule else None,
         feedback_due_on=selectors.feedback_due_on(consultation=c).isoformat(), opinions=groups, feedback=feedback,
     )
     return data

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from gongkai.catalog import selectors as catalog
 from gongkai.catalog.exports import catalogue_xlsx
-from gongkai.catalog.pdf import catalogue_pdf
+from gongkai.catalog.pdf import catalogue_pdf, guide_pdf
 
 from .. import selectors
 from ..caching import public_page
@@ -73,3 +73,13 @@ def catalogue_export_pdf(request, code: str):
     catalogue_pdf(organisation=org, out=out)
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename=f"{org.code}-政府信息公开目录.pdf", content_type="application/pdf")
+
+
+@require_GET
+def guide_export_pdf(request, code: str):
+    """The generated 公开指南 as PDF."""
+    org = _organisation(code)
+    out = tempfile.SpooledTemporaryFile(max_size=2 * 1024 * 1024)
+    guide_pdf(organisation=org, out=out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=f"{org.code}-政府信息公开指南.pdf", content_type="application/pdf")

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -79,10 +79,7 @@ def _page(request, consultation: Consultation, form: CommentForm, status_code: i
     status = selectors.consultation_status(consultation=consultation, today=today)
     groups = selectors.published_groups(consultation=consultation)
     group_page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
-    firsts: dict[int, str] = {}
-    for o in (consultation.opinions.filter(group__in=list(group_page.object_list), state="published")
-              .order_by("id").only("group_id", "body", "public_body")):
-        firsts.setdefault(o.group_id, o.public_body or o.body)
+    firsts = selectors.group_texts(groups=list(group_page.object_list))
     counts = selectors.published_counts(groups=list(group_page.object_list))
     for g in group_page.object_list:
         g.text = firsts.get(g.pk, "")
@@ -142,6 +139,16 @@ def consultation_detail(request, pk: int):
             initial["article"] = request.GET["article"]
         form = CommentForm(initial=initial, articles=articles)
     return _page(request, consultation, form, status_code)
+
+
+def attachment(request, token: str):
+    item = selectors.attachment_public(token=token)
+    if item is None:
+        raise Http404("附件不存在或未公开")
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name,
+                            content_type=item.content_type or "application/octet-stream")
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    return response
 
 
 def decision_catalogue(request, code: str, year: int):

@@ -28,12 +28,19 @@ class MatchQuery:
     phrases: list[list[str]] = field(default_factory=list)
     chars: list[str] = field(default_factory=list)
     sequence: list[str] = field(default_factory=list)  # optional phrase: the query's words in order
+    # Quoted text inside a longer question: optional phrases (they rank higher, select nothing alone).
+    optional_phrases: list[list[str]] = field(default_factory=list)
     # Terms so frequent in the library that they only count in the ranking (selectors.common_terms):
     # a document must hold one of the other terms, or all of these when every term is common.
     common: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.phrases)
+
+    @property
+    def sequences(self) -> list[list[str]]:
+        """The optional phrases: the word sequence, then quoted text that is not required."""
+        return [p for p in (self.sequence, *self.optional_phrases) if len(p) > 1]
 
     @property
     def rare(self) -> list[str]:
@@ -108,6 +115,10 @@ class Backend:
         """How many indexed documents hold each term (in any field). `above`: only whether a count
         exceeds it matters, so a backend may estimate counts far from it (PostgreSQL does, from the
         share of a library of `size` documents)."""
+        raise NotImplementedError
+
+    def count_upto(self, cursor, query: MatchQuery, limit: int) -> int:
+        """How many documents `query` matches, counted up to `limit` (the index stops there)."""
         raise NotImplementedError
 
     def rebuilt(self, cursor) -> None:

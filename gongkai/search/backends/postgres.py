@@ -39,8 +39,7 @@ def tsvector_literal(item: IndexedText) -> str:
 def tsquery_literal(query: MatchQuery) -> str:
     phrases = ["(" + " <-> ".join(f"{lexeme(t)}" for t in p) + ")" for p in query.phrases if p]
     optional = [f"{lexeme(t)}" for t in query.terms]
-    if query.sequence:
-        optional.append("(" + " <-> ".join(f"{lexeme(t)}" for t in query.sequence) + ")")
+    optional += ["(" + " <-> ".join(f"{lexeme(t)}" for t in sequence) + ")" for sequence in query.sequences]
     if phrases:
         return " & ".join(phrases) + " & (" + " | ".join([*phrases, *optional]) + ")"
     return " | ".join(optional)
@@ -187,6 +186,12 @@ class PostgresBackend(Backend):
                 cursor.execute(" UNION ALL ".join([one] * len(missing)), [p for t in missing for p in (t, lexeme(t))])
                 found.update(cursor.fetchall())
         return found
+
+    def count_upto(self, cursor, query: MatchQuery, limit: int) -> int:
+        with through_the_index(cursor):
+            cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE vector @@ CAST(%s AS tsquery) LIMIT %s) m",
+                           [match_tsquery_literal(query), limit])
+            return cursor.fetchone()[0]
 
     def rebuilt(self, cursor) -> None:
         cursor.execute(f"ANALYZE {TABLE}")

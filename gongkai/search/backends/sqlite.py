@@ -68,8 +68,7 @@ class SqliteBackend(Backend):
         """Every word optional (ranked by how many and how well they match); phrases required."""
         phrases = [fts_quote(" ".join(p)) for p in query.phrases if p]
         optional = [fts_quote(t) for t in query.terms]
-        if query.sequence:
-            optional.append(fts_quote(" ".join(query.sequence)))
+        optional += [fts_quote(" ".join(sequence)) for sequence in query.sequences]
         if phrases:
             # Every phrase is required; the optional terms still count in the ranking.
             return " AND ".join(phrases) + " AND (" + " OR ".join([*phrases, *optional]) + ")"
@@ -91,8 +90,7 @@ class SqliteBackend(Backend):
         if not query.split:
             return [required]
         optional = [fts_quote(t) for t in query.common] if query.rare else []
-        if query.sequence:
-            optional.append(fts_quote(" ".join(query.sequence)))
+        optional += [fts_quote(" ".join(sequence)) for sequence in query.sequences]
         if not optional:
             return [required]
         either = " OR ".join(optional)
@@ -125,6 +123,11 @@ class SqliteBackend(Backend):
                            [expression, *document_ids])
             found.update(cursor.fetchall())
         return found
+
+    def count_upto(self, cursor, query: MatchQuery, limit: int) -> int:
+        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s)",
+                       [self.match_expression(query), limit])
+        return cursor.fetchone()[0]
 
     def document_frequencies(self, cursor, terms: list[str], *, above: float = 0,
                              size: int | None = None) -> dict[str, int]:

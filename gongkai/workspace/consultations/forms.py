@@ -42,6 +42,16 @@ class ConsultationForm(Form):
         self.fields["decision_item"].queryset = items if items is not None else DecisionItem.objects.none()
 
 
+class AttachmentForm(Form):
+    file = forms.FileField(label="附件文件", help_text="草案文本、起草说明、背景材料等；上传后自动检查其中的个人信息。")
+    name = forms.CharField(label="显示名称（选填）", required=False, max_length=200)
+
+
+class ExtendForm(Form):
+    ends_on = forms.DateField(label="新的截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="延长理由（将在公开页面上公布）", max_length=500)
+
+
 class ReasonForm(Form):
     reason = forms.CharField(label="理由", max_length=500)
 

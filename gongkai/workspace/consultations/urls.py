@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.consultation_detail, name="consultation_detail"),
     path("<int:pk>/edit/", views.consultation_edit, name="consultation_edit"),
     path("<int:pk>/<slug:action>/", views.consultation_action, name="consultation_action"),
+    path("attachments/<int:pk>/", views.attachment_download, name="consultation_attachment"),
     path("opinions/<int:pk>/moderate/", views.opinion_moderate, name="opinion_moderate"),
     path("groups/<int:pk>/moderate/", views.group_moderate, name="group_moderate"),
     path("groups/<int:pk>/answer/", views.group_answer, name="group_answer"),

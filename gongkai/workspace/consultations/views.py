@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.consultations import selectors, services
-from gongkai.consultations.models import Consultation, DecisionItem, Opinion, OpinionGroup
+from gongkai.consultations.models import Attachment, Consultation, DecisionItem, Opinion, OpinionGroup
 from gongkai.core.models import AuditEvent
 from gongkai.core.selectors import organisations_for_user
 
@@ -110,10 +110,7 @@ def consultation_detail(request, pk: int):
               .annotate(live=Count("opinions", filter=~Q(opinions__state=Opinion.State.REJECTED)))
               .filter(live__gt=0).select_related("article").order_by("-size", "id"))
     group_page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
-    texts = {}
-    for o in Opinion.objects.filter(group__in=list(group_page.object_list)).order_by("id").only(
-            "group_id", "body", "public_body", "state"):
-        texts.setdefault(o.group_id, o.public_body or o.body)
+    texts = selectors.group_texts(groups=list(group_page.object_list), published_only=False)
     for g in group_page.object_list:
         g.text = texts.get(g.pk, "")
     audit = AuditEvent.objects.filter(object_type=Consultation._meta.label_lower,
@@ -130,13 +127,14 @@ def consultation_detail(request, pk: int):
         "rule": selectors.period_rule(kind=consultation.kind),
         "hearings": consultation.hearings.all(), "articles": consultation.articles.all(),
         "audit": audit,
-        "close_form": forms.ReasonForm(auto_id="close-%s"), "withdraw_form": forms.ReasonForm(auto_id="withdraw-%s"),
+        "close_form": forms.ReasonForm(auto_id="close-%s"), "extend_form": forms.ExtendForm(auto_id="extend-%s"), "withdraw_form": forms.ReasonForm(auto_id="withdraw-%s"),
         "issued_form": forms.IssuedForm(auto_id="issued-%s"), "hearing_form": forms.HearingForm(auto_id="hearing-%s"),
         "offline_form": forms.OfflineOpinionForm(auto_id="offline-%s", articles=consultation.articles.all(),
                                                  initial={"received_on": today}),
         "moderate_form": forms.ModerateForm(), "answer_form": forms.AnswerForm(),
         "feedback_form": forms.FeedbackForm(auto_id="feedback-%s"),
         "minutes_form": forms.MinutesForm(auto_id="minutes-%s"),
+        "attachments": consultation.attachments.all(), "attach_form": forms.AttachmentForm(auto_id="attach-%s"),
     })
 
 
@@ -177,6 +175,27 @@ def _run(request, consultation: Consultation, action: str) -> str:
             raise ValidationError("请填写听证笔录。")
         services.hearing_minutes(hearing=hearing, by=user, minutes=form.cleaned_data["minutes"])
         return "已保存听证笔录。"
+    if action == "extend":
+        form = forms.ExtendForm(post)
+        if not form.is_valid():
+            raise ValidationError("请填写新的截止日期和延长理由。")
+        services.consultation_extend(consultation=consultation, by=user, **form.cleaned_data)
+        return f"已延长至 {form.cleaned_data['ends_on']:%Y-%m-%d}。"
+    if action == "attach":
+        form = forms.AttachmentForm(post, request.FILES)
+        if not form.is_valid():
+            raise ValidationError("请选择要上传的文件。")
+        upload = form.cleaned_data["file"]
+        attachment = services.consultation_attach(consultation=consultation, by=user, file=upload,
+                                                  name=form.cleaned_data["name"],
+                                                  content_type=upload.content_type or "application/octet-stream")
+        if attachment.blocks_publication:
+            return f"已上传“{attachment.name}”，但其中含个人信息：请删除或替换后再发布。"
+        return f"已上传“{attachment.name}”。"
+    if action == "detach":
+        attachment = get_object_or_404(consultation.attachments, pk=post.get("attachment"))
+        services.consultation_detach(attachment=attachment, by=user, reason=post.get("reason", ""))
+        return "已删除附件。"
     if action == "offline":
         form = forms.OfflineOpinionForm(post, articles=consultation.articles.all())
         if not form.is_valid():
@@ -204,6 +223,15 @@ def consultation_action(request, pk: int, action: str):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "操作未执行：" + error_text(exc))
     return redirect("workspace:consultation_detail", pk=consultation.pk)
+
+
+@staff_required
+def attachment_download(request, pk: int):
+    """A consultation's attachment for its staff, also before publication."""
+    attachment = get_object_or_404(Attachment.objects.filter(
+        consultation__in=selectors.consultations_for_user(user=request.user)), pk=pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
+                        content_type=attachment.content_type or "application/octet-stream")
 
 
 @staff_required

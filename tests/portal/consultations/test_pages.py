@@ -139,3 +139,10 @@ def test_elderly_mode_page_renders(consultation):
     client.get(reverse("portal:elderly_toggle") + "?mode=on")
     page = client.get(reverse("portal:consultation", args=[consultation.pk])).content.decode()
     assert 'class="elderly"' in page
+
+
+def test_an_extension_and_its_reason_are_shown_on_the_page(consultation, editor):
+    services.consultation_extend(consultation=consultation, by=editor, ends_on=consultation.ends_on + dt.timedelta(days=7),
+                                 reason="应社会各界要求，延长征求意见期限。")
+    html = Client().get(reverse("portal:consultation", args=[consultation.pk])).content.decode()
+    assert "原定 2026年4月1日 截止，延长至 2026年4月8日" in html and "应社会各界要求" in html

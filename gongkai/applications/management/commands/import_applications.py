@@ -25,6 +25,8 @@ class Command(BaseCommand):
             report = applications_import(lines=lines, progress=progress, every=max(every, 1))
         for number, message in report.errors:
             self.stderr.write(f"第 {number} 行：{message}")
+        for external_id, note in report.warnings:
+            self.stdout.write(f"提示（{external_id}）：{note}")
         self.stdout.write(report.summary)
         if report.errors:
             raise CommandError(f"{len(report.errors)} 行未导入，见上方原因；修正后重新运行即可（已导入的会跳过）。")

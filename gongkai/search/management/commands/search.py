@@ -43,6 +43,9 @@ class Command(BaseCommand):
             self.stdout.write("引号中的词句没有完全匹配的结果，以下结果不限引号。")
         if data.get("relaxed_query"):
             self.stdout.write(f"没有结果。不限筛选条件可找到 {data['relaxed_query']['count']} 条：{data['relaxed_query']['q']}")
+        if data.get("did_you_mean"):
+            fixed = data["did_you_mean"]
+            self.stdout.write(f"以下为“{fixed['q']}”的结果。" if fixed["searched"] else f"您是不是要找：{fixed['q']}")
         for n, r in enumerate(data["results"], start=1):
             meta = "  ".join(x for x in (r["doc_number"], r["issuer"], (r["published_at"] or "")[:10], r["validity"]) if x)
             self.stdout.write(f"{n:2d}. {r['title']}  [{r['score']:.4f}]\n    {meta}")

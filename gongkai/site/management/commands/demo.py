@@ -10,11 +10,14 @@ from django.db import transaction
 from gongkai.catalog.demo import load_demo_catalog
 from gongkai.consultations.demo import load_demo_consultations
 from gongkai.core.models import Organisation, Role, SiteIdentity, User
+from gongkai.core.secondfactor import demo_second_factor
 from gongkai.core.services import membership_grant, organisation_create
 from gongkai.documents.demo import NATIONAL_INDEX_NO_PATTERN, load_demo_documents
 from gongkai.interaction.demo import load_demo_interaction, load_demo_interviews_and_surveys
 from gongkai.opendata.demo import load_demo_datasets
+from gongkai.oversight.demo import load_demo_oversight
 from gongkai.qa.demo import load_demo_qa
+from gongkai.subscriptions.demo import load_demo_subscriptions
 
 DEMO_GOVERNMENT = {
     "name": "示例市人民政府",
@@ -141,6 +144,14 @@ class Command(BaseCommand):
         parser.add_argument("--no-documents", action="store_true", help="skip loading the demo library")
         parser.add_argument("--limit", type=int, default=None, help="load at most this many laws (for quick trials)")
 
+    def _second_factor(self, username: str) -> None:
+        """The second factor of a demo user who needs one (docs/security.md): the authenticator key to type
+        into an app, and unused recovery codes (each works once; the next `gongkai demo` renews them)."""
+        found = demo_second_factor(user=User.objects.get(username=username))
+        if found:
+            key, codes = found
+            self.stdout.write(f"    二次验证 —— 身份验证器密钥：{key}  恢复码：{' '.join(codes[:3])}")
+
     def handle(self, *args, **options):
         with transaction.atomic():
             government = demo_organisations()
@@ -155,8 +166,12 @@ class Command(BaseCommand):
         load_demo_qa(stdout=self.stdout)
         load_demo_interaction(stdout=self.stdout)
         load_demo_interviews_and_surveys(admin=User.objects.get(username=username), stdout=self.stdout)
+        load_demo_oversight(government=government, admin=User.objects.get(username=username), stdout=self.stdout)
+        load_demo_subscriptions(government=government, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示管理员 —— 用户名：{username}  密码：{password}"))
+        self._second_factor(username)
         self.stdout.write("演示工作人员（示例市人民政府；各角色做什么见 工作台 → 角色与分工）：")
         for staff_name, staff_password, roles, duties in staff:
             self.stdout.write(f"  {roles}（{duties}） —— 用户名：{staff_name}  密码：{staff_password}")
+            self._second_factor(staff_name)
         self.stdout.write(f"工作台：{settings.SITE_URL}/workspace/   管理后台：{settings.SITE_URL}/admin/")

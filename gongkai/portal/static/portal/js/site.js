@@ -2,6 +2,14 @@
 (function () {
   "use strict";
 
+  // A form came back with errors: move focus to its summary (at the top of the content) so that a
+  // screen reader reads it and a phone shows it first; the title says 错误： (WCAG 3.3.1, 4.1.3, 2.4.3).
+  var summary = document.querySelector(".form-errors[tabindex]");
+  if (summary) {
+    if (document.title.indexOf("错误：") !== 0) { document.title = "错误：" + document.title; }
+    summary.focus();
+  }
+
   // Print buttons (the print view and the document page also work with the browser's own print).
   document.querySelectorAll(".print-button").forEach(function (button) {
     button.hidden = false;

@@ -1,0 +1,87 @@
+"""What counting a visit costs the cached document page (issue 24: at most 5 % of its throughput).
+
+    PYTHONPATH=. .venv/bin/python bench/usage_overhead.py [--requests 2000] [--rounds 5]
+
+In one process, on a throw-away test database: one published document, its page rendered once into
+the page cache, then served from the cache through the whole middleware stack by Django's test client,
+in alternating rounds with and without `gongkai.portal.usage.UsageMiddleware`. Prints requests/s of
+each (median of the rounds) and the difference. The in-memory cache of the test settings is faster than
+the file cache of a deployment, so the relative cost printed is an upper bound.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from bench._common import machine  # noqa: E402
+
+MIDDLEWARE = "gongkai.portal.usage.UsageMiddleware"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    setup_test_environment()
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    from gongkai.core.services import organisation_create  # noqa: PLC0415 (after the test database exists)
+    from gongkai.documents import services  # noqa: PLC0415
+    from gongkai.oversight.models import UsageDaily  # noqa: PLC0415
+    from gongkai.oversight.services import usage_flush  # noqa: PLC0415
+
+    org = organisation_create(name="测试市人民政府", code="BENCH0001", kind="government")
+    doc = services.document_create(organisation=org, by=None, title="关于做好2026年春季学期开学工作的通知",
+                                   body="<p>" + "各学校要认真做好开学准备工作。" * 200 + "</p>")
+    services.document_submit(document=doc, by=None)
+    services.document_approve(document=doc, by=None)
+    doc = services.document_publish(document=doc, by=None)
+    url = f"/zhengce/{doc.index_no}/"
+    without = [m for m in settings.MIDDLEWARE if m != MIDDLEWARE]
+    assert MIDDLEWARE in settings.MIDDLEWARE
+    client = Client()
+    time.sleep(6)  # past the search settle time, so the page is stored in the cache
+    assert client.get(url).status_code == 200
+
+    def run(middleware) -> float:
+        with override_settings(MIDDLEWARE=middleware):
+            c = Client()
+            c.get(url)
+            start = time.perf_counter()
+            for _ in range(args.requests):
+                c.get(url)
+            return args.requests / (time.perf_counter() - start)
+
+    base, counted = [], []
+    for _ in range(args.rounds):
+        base.append(run(without))
+        counted.append(run(settings.MIDDLEWARE))
+    usage_flush()
+    hits = sum(UsageDaily.objects.filter(kind="document").values_list("count", flat=True))
+    b, c = statistics.median(base), statistics.median(counted)
+    print(f"# {machine()}")
+    print(f"cached document page, {args.requests} requests × {args.rounds} rounds (median requests/s)")
+    print(f"{'without usage counting':<28}{b:>10.0f}")
+    print(f"{'with usage counting':<28}{c:>10.0f}")
+    print(f"{'cost':<28}{100 * (b - c) / b:>9.1f} %   (issue 24 limit: 5 %; document views counted: {hits})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Privacy-friendly visit statistics of the portal (issue 24): counted here, outside the page cache, so
+cached pages count too. Nothing about the visitor is kept — no IP address, no cookie, no user agent —
+only the page (or document, column, download), the day, and the referring site's domain. Crawlers are
+not counted. The search view tells the count of results in a response header that is removed here;
+a search page served from the page cache has no header, so the count last seen for the same address
+in this process is used (kept for the last `_RECENT_MAX` addresses).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+
+from gongkai.oversight import services
+
+from .caching import NOT_PUBLIC_PREFIXES
+
+SEARCH_RESULTS_HEADER = "X-Gongkai-Search-Results"
+_BOT = re.compile(r"bot|spider|crawl|slurp|curl|wget|python-requests|headless", re.IGNORECASE)
+_DOCUMENT = re.compile(r"^/zhengce/(?!suggest/)(.+)/$")
+_COLUMN = re.compile(r"^/gongkai/([^/]+)/")
+_DOWNLOAD = re.compile(r"^/fujian/([^/]+)/$")
+_SKIP = (*NOT_PUBLIC_PREFIXES, "/favicon", "/robots.txt", "/sitemap", "/feeds/")
+_RECENT_MAX = 2000
+_recent: OrderedDict[str, str] = OrderedDict()
+
+
+def _search_results(request, header: tuple[str, str] | None) -> str | None:
+    address = request.get_full_path()
+    if header is not None:
+        _recent[address] = header[1]
+        _recent.move_to_end(address)
+        while len(_recent) > _RECENT_MAX:
+            _recent.popitem(last=False)
+        return header[1]
+    if request.path == "/zhengce/" and request.GET.get("q"):
+        return _recent.get(address)
+    return None
+
+
+class UsageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        header = response.headers.pop(SEARCH_RESULTS_HEADER, None)  # (name, value) or None
+        if request.method != "GET" or response.status_code not in (200, 304):
+            return response
+        path = request.path
+        if path.startswith(_SKIP) or _BOT.search(request.META.get("HTTP_USER_AGENT", "")):
+            return response
+        try:
+            self.record(request, path, _search_results(request, header))
+        except Exception:  # noqa: BLE001 — statistics must never break a public page
+            pass
+        return response
+
+    @staticmethod
+    def record(request, path: str, results: str | None) -> None:
+        services.usage_record(kind="page", key=path)
+        if m := _DOWNLOAD.match(path):
+            services.usage_record(kind="download", key=m.group(1))
+        elif m := _DOCUMENT.match(path):
+            services.usage_record(kind="document", key=m.group(1))
+        elif m := _COLUMN.match(path):
+            services.usage_record(kind="column", key=m.group(1))
+        if results is not None:
+            services.usage_record_search(query=request.GET.get("q", ""), results=int(results))
+        referrer = request.META.get("HTTP_REFERER", "")
+        if referrer:
+            services.usage_record_referrer(referrer=referrer, own_host=request.get_host())
