@@ -83,6 +83,8 @@ class Message(models.Model):
     reopened = models.BooleanField(_("已因评价重新办理"), default=False)
     group_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="grouped",
                                  verbose_name=_("合并答复于"))
+    reply_days = models.PositiveSmallIntegerField(_("答复时限（工作日）"), null=True, blank=True,
+                                                  help_text=_("收到留言时信箱的答复时限；之后修改信箱设置不影响本条"))
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", verbose_name=_("承办人"))
 

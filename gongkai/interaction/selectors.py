@@ -255,8 +255,23 @@ def open_messages_count(*, user: User) -> dict[str, int]:
 
 def message_clock(*, message: Message, today: dt.date | None = None) -> clock.Clock:
     """The clock derived from the events, with its explanation (shown to staff and to the citizen)."""
-    return clock.derive(list(message.events.all()), reply_days=message.mailbox.reply_days,
+    return clock.derive(list(message.events.all()), reply_days=message.reply_days or message.mailbox.reply_days,
                         today=today or timezone.localdate())
+
+
+def similar_open(*, message: Message, threshold: float = 0.6, limit: int = 10) -> list[tuple[float, Message]]:
+    """Open messages of the same boxes' organisation tree saying nearly the same (candidates to group)."""
+    target = _terms(f"{message.subject} {message.subject} {message.text[:500]}")
+    root = message.mailbox.organisation.path.split("/")[1]
+    scored = []
+    for other in Message.objects.filter(status__in=["submitted", "accepted"], group_of=None,
+                                        mailbox__organisation__path__startswith=f"/{root}/").exclude(
+            pk=message.pk).only("id", "subject", "text", "tracking_code", "submitted_at"):
+        s = _cosine(target, _terms(f"{other.subject} {other.subject} {other.text[:500]}"))
+        if s >= threshold:
+            scored.append((s, other))
+    scored.sort(key=lambda p: -p[0])
+    return scored[:limit]
 
 
 def suggestions_before_sending(*, subject: str, text: str = "", limit: int = 3) -> dict[str, list]:

@@ -82,8 +82,7 @@ BOX_ADMIN_ROLES = {Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN}
 def mailbox_update(*, mailbox: Mailbox, by: User, name: str, reply_days: int, publish_replies: bool,
                    is_active: bool) -> Mailbox:
     """Staff edit a box's name, reply standard (working days), publication and whether it takes messages.
-    Note: the clock is derived from the box's current standard, so open messages take a changed standard
-    at their next recorded step (the change is audited)."""
+    Messages already received keep the standard they were received under (`Message.reply_days`)."""
     if by is None or not (user_roles(user=by, organisation=mailbox.organisation) & BOX_ADMIN_ROLES):
         raise PermissionDenied("只有政务公开办管理员可以修改信箱设置。")
     if not 1 <= int(reply_days) <= 60:
@@ -107,7 +106,9 @@ class Submitted:
 
 
 def _derive(message: Message, events: list[Any], today: dt.date | None = None) -> clock.Clock:
-    return clock.derive(events, reply_days=message.mailbox.reply_days, today=today or timezone.localdate())
+    """The standard the message was received under (older rows without one: the box's)."""
+    return clock.derive(events, reply_days=message.reply_days or message.mailbox.reply_days,
+                        today=today or timezone.localdate())
 
 
 def _apply(message: Message, c: clock.Clock) -> None:
@@ -151,6 +152,7 @@ def message_submit(*, mailbox: Mailbox, subject: str, text: str, contact: dict[s
         mailbox=mailbox, organisation=mailbox.organisation, tracking_code=_random_code(f"LY{now:%Y}"),
         secret_hash=make_password(secret_normalise(secret)), subject=subject, text=text,
         contact={k: v for k, v in (contact or {}).items() if v}, consent_publish=consent_publish, submitted_at=now,
+        reply_days=mailbox.reply_days,
     )
     event = MessageEvent.objects.create(message=message, type="submitted", at=now)
     for f in files or []:
@@ -321,7 +323,34 @@ def message_act(*, message: Message, type: str, by: User | None, at: dt.datetime
     audit_record(actor=by, action=f"interaction.{type}", obj=message, organisation=message.organisation,
                  before=before, after={"status": message.status, "due_on": str(message.due_on),
                                        "organisation": message.organisation.code}, note=note)
+    if type == "replied":
+        _reply_group(message, by=by, at=at, system=system)
     return message
+
+
+@transaction.atomic
+def message_group(*, message: Message, into: Message | None, by: User) -> Message:
+    """Group an identical message under another (one reply to many), or take it out (`into=None`). When the
+    main message is answered, every open message of its group gets the same reply, each through the door."""
+    _require(by, message, HANDLING_ROLES, "合并相同留言")
+    if into is not None:
+        into = Message.objects.get(pk=into.pk)
+        if into.pk == message.pk or into.group_of_id is not None or message.grouped.exists():
+            raise ValidationError("只能并入一条主留言，且主留言本身不能已并入其他留言。")
+        if into.mailbox.organisation.path.split("/")[1] != message.mailbox.organisation.path.split("/")[1]:
+            raise ValidationError("只能合并同一机关体系内的留言。")
+    before = {"group_of": message.group_of.tracking_code if message.group_of else ""}
+    message.group_of = into
+    message.save(update_fields=["group_of"])
+    audit_record(actor=by, action="interaction.group", obj=message, organisation=message.organisation,
+                 before=before, after={"group_of": into.tracking_code if into else ""})
+    return message
+
+
+def _reply_group(message: Message, *, by: User | None, at: dt.datetime, system: bool) -> None:
+    for other in message.grouped.filter(status__in=["submitted", "accepted"]):
+        message_act(message=other, type="replied", by=by, at=at, system=system, text=message.reply_text,
+                    note=f"与 {message.tracking_code} 合并答复", grouped_with=message.tracking_code)
 
 
 # --- Import of historical messages (the shape of messages_with_replies.jsonl) ------------------------------
@@ -383,7 +412,7 @@ def _import_row(mailbox: Mailbox, row: dict[str, Any], external_id: str) -> Mess
         mailbox=mailbox, organisation=mailbox.organisation, tracking_code=_random_code("LYIMP", 10),
         external_id=external_id, subject=subject, text=(row.get("留言详情") or "").strip(),
         contact={"user": row.get("留言用户", "")} if row.get("留言用户") else {}, consent_publish=True,
-        submitted_at=submitted,
+        submitted_at=submitted, reply_days=mailbox.reply_days,
     )
     events = [MessageEvent(message=message, type="submitted", at=submitted),
               MessageEvent(message=message, type="accepted", at=submitted, fields={"imported": True})]

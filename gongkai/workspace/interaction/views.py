@@ -86,10 +86,12 @@ def _forward_targets(message: Message):
 def _detail(request, message: Message, *, forms_: dict | None = None, contact=None, status: int = 200):
     forms_ = forms_ or {}
     c = selectors.message_clock(message=message)
-    similar = selectors.similar_answered(message=message) if message.status in {"submitted", "accepted"} else []
+    is_open = message.status in {"submitted", "accepted"}
+    similar = selectors.similar_answered(message=message) if is_open else []
+    identical = selectors.similar_open(message=message) if is_open and message.group_of_id is None else []
     context = {
         "m": message, "clock": c, "events": message.events.select_related("by"), "contact": contact,
-        "attachments": message.attachments.all(), "similar": similar,
+        "attachments": message.attachments.all(), "similar": similar, "identical": identical,
         "grouped": message.grouped.all(), "today": timezone.localdate(),
         "reject_form": forms_.get("rejected") or forms.RejectForm(),
         "forward_form": forms_.get("forwarded") or forms.ForwardForm(organisations=_forward_targets(message)),
@@ -113,9 +115,19 @@ def message_action(request, pk: int, action: str):
     message = _message(request, pk)
     action = {"accept": "accepted", "reject": "rejected", "forward": "forwarded", "hand-back": "handed_back",
               "reply": "replied", "publish": "published", "unpublish": "unpublished", "assign": "assigned",
-              "contact": "contact"}.get(action)
+              "contact": "contact", "group": "group"}.get(action)
     if action is None:
         raise Http404
+    if action == "group":
+        other = get_object_or_404(selectors.messages_for_user(user=request.user), pk=request.POST.get("other") or 0)
+        try:
+            services.message_group(message=other, into=None if request.POST.get("ungroup") else message,
+                                   by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, "已取消合并。" if request.POST.get("ungroup") else f"已将 {other.tracking_code} 并入本条，答复本条时一并答复。")
+        return redirect("workspace:interaction_message", pk=pk)
     if action == "contact":
         try:
             contact = services.contact_reveal(message=message, by=request.user)

@@ -9,7 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gongkai.core.models import AuditEvent, Role
-from gongkai.interaction.services import error_report_submit, mailbox_create, message_act, message_submit
+from gongkai.interaction.services import (
+    error_report_submit,
+    mailbox_create,
+    mailbox_update,
+    message_act,
+    message_submit,
+)
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +139,26 @@ def test_box_settings_only_by_the_office_admin(login, box, staff, office_admin):
     assert box.reply_days == 10
     assert AuditEvent.objects.filter(action="interaction.mailbox_update").count() == 1
     assert send(box).due_on is not None
+
+
+def test_identical_messages_grouped_get_one_reply(login, box, staff):
+    main = send(box, "幸福小区夜间施工噪音")
+    same = send(box, "幸福小区夜间施工噪音")
+    c = login(staff[0])
+    page = c.get(f"/workspace/interaction/{main.pk}/").content.decode()
+    assert "内容相近的待办留言" in page and same.tracking_code in page
+    assert c.post(f"/workspace/interaction/{main.pk}/group/", {"other": same.pk}).status_code == 302
+    same.refresh_from_db()
+    assert same.group_of == main
+    assert c.post(f"/workspace/interaction/{main.pk}/reply/", {"text": "已责令施工单位夜间停工。"}).status_code == 302
+    same.refresh_from_db()
+    assert same.status == "replied" and same.reply_text == "已责令施工单位夜间停工。"
+    assert same.events.get(type="replied").fields["grouped_with"] == main.tracking_code
+
+
+def test_changed_standard_does_not_move_received_messages(login, box, office_admin):
+    m = send(box, when=at(2026, 11, 2))
+    due = m.due_on
+    mailbox_update(mailbox=box, by=office_admin, name=box.name, reply_days=3, publish_replies=True, is_active=True)
+    m = message_act(message=m, type="accepted", by=office_admin)
+    assert m.due_on == due and m.reply_days == 15
