@@ -46,7 +46,7 @@ class InterpretationSitemap(PortalSitemap):
 
 
 COLUMN_PAGES = ["portal:column", "portal:column_guide", "portal:column_system", "portal:column_proactive",
-                "portal:column_reports", "portal:column_apply"]
+                "portal:column_reports", "portal:column_apply", "portal:catalogue", "portal:key_area_columns"]
 
 
 class ColumnSitemap(PortalSitemap):
@@ -65,7 +65,7 @@ class PagesSitemap(PortalSitemap):
     priority = 1.0
 
     def items(self):
-        return ["portal:home", "portal:library", "portal:organisations"]
+        return ["portal:home", "portal:library", "portal:organisations", "portal:services", "portal:gazette"]
 
     def location(self, item):
         return reverse(item)

@@ -123,3 +123,21 @@ class GazetteContentsForm(forms.Form):
     contents = forms.CharField(
         label="本期文件", widget=forms.Textarea(attrs={"rows": 10}),
         help_text="每行一篇，依次排列：栏目|索引号。栏目如 " + "、".join(conf.GAZETTE_SECTIONS))
+
+
+class AdoptedItemForm(forms.Form):
+    """Adapt an item of the 基层政务公开标准目录: name, owner, time limit, when its information changed, content."""
+
+    level1 = forms.CharField(label="一级事项", max_length=100)
+    level2 = forms.CharField(label="二级事项", max_length=100)
+    owner = forms.ModelChoiceField(label="公开主体", queryset=None, required=False)
+    time_limit_working_days = forms.IntegerField(label="公开时限（工作日）", min_value=1, max_value=365)
+    changed_on = forms.DateField(label="信息形成或变更日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="时限从这一天起算")
+    index_nos = forms.CharField(label="对应内容（索引号）", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text="文件库中履行本事项的文件，每行一个索引号")
+    active = forms.BooleanField(label="启用", required=False)
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = organisations

@@ -5,6 +5,7 @@ from . import columns, gazette, services, views
 urlpatterns = [
     path("catalog/", views.overview, name="catalog_overview"),
     path("catalog/<int:pk>/adopt/", views.adopt, name="catalog_adopt"),
+    path("catalog/items/<int:pk>/", views.item_edit, name="catalog_item_edit"),
     path("catalog/columns/", columns.columns, name="catalog_columns"),
     path("catalog/columns/<int:pk>/seed/", columns.columns_seed, name="catalog_columns_seed"),
     path("catalog/columns/<int:pk>/edit/", columns.column_edit, name="catalog_column_edit"),

@@ -77,3 +77,10 @@ def test_gazette_archive_issue_pdf_search_and_document_link(client, government, 
     found = client.get(reverse("portal:gazette_search"), {"q": "政务公开"}).content.decode()
     assert a.title in found and other.title not in found
     assert client.get(reverse("portal:gazette_issue", kwargs={"year": 2026, "number": 5})).status_code == 404
+
+
+def test_new_pages_are_in_the_sitemap(client, government):
+    pages = client.get("/sitemap-pages.xml").content.decode()
+    assert "/banshi/" in pages and "/gongbao/" in pages
+    columns = client.get("/sitemap-columns.xml").content.decode()
+    assert f"/gongkai/{government.code}/zhuanlan/" in columns and f"/gongkai/{government.code}/mulu/" in columns

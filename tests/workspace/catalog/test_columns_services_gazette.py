@@ -93,3 +93,23 @@ def test_gazette_is_for_office_admins(client, editor):
     assert "只有政务公开办管理员" in html
     assert client.post(reverse("workspace:catalog_gazette"), {"year": 2026, "number": 1, "published_on": dt.date(2026, 1, 1)}).status_code == 200
     assert not GazetteIssue.objects.exists()
+
+
+def test_office_admin_adapts_an_item_assigns_owner_and_links_content(client, office_admin, government, department, editor):
+    from gongkai.catalog import services as catalog_services  # noqa: PLC0415
+    from gongkai.catalog.models import AdoptedItem  # noqa: PLC0415
+
+    catalog_services.standard_catalogue_load()
+    catalog_services.standard_catalogue_adopt(organisation=government, level="县级")
+    item = AdoptedItem.objects.filter(organisation=government, domain="义务教育").first()
+    doc = published_document(organisation=department, by=editor, title="2026年小学招生工作方案")
+    client.force_login(office_admin)
+    assert reverse("workspace:catalog_item_edit", kwargs={"pk": item.pk}) in client.get(reverse("workspace:catalog_overview")).content.decode()
+    data = {"level1": item.level1, "level2": "小学招生政策", "owner": department.pk, "time_limit_working_days": 15,
+            "changed_on": "", "index_nos": doc.index_no, "active": "on"}
+    assert client.post(reverse("workspace:catalog_item_edit", kwargs={"pk": item.pk}), {**data, "index_nos": "NOPE"}).status_code == 200
+    assert client.post(reverse("workspace:catalog_item_edit", kwargs={"pk": item.pk}), data).status_code == 302
+    item.refresh_from_db()
+    assert (item.level2, item.owner, item.time_limit_working_days, list(item.documents.all())) == ("小学招生政策", department, 15, [doc])
+    client.force_login(editor)
+    assert client.get(reverse("workspace:catalog_item_edit", kwargs={"pk": item.pk})).status_code == 404
