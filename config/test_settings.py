@@ -17,3 +17,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # calendar data never leaks from one test into the next.
 CALENDAR_RECHECK_SECONDS = 0
 STATIC_ROOT = tempfile.mkdtemp(prefix="gongkai-test-static-")
+# Usage counts are written only when a test flushes them: a timed flush inside another test's request
+# would add queries to its counted ones.
+OVERSIGHT_USAGE_FLUSH_EVERY = 10**9
+OVERSIGHT_USAGE_FLUSH_SECONDS = 10**9

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -451,7 +452,9 @@ def usage_record(*, kind: str, key: str, day: dt.date | None = None) -> None:
     day = day or timezone.localdate()
     with _lock:
         _buffer[(day, kind, key)] += 1
-        due = sum(_buffer.values()) >= conf.USAGE_FLUSH_EVERY or time.monotonic() - _last_flush[0] > conf.USAGE_FLUSH_SECONDS
+        due = (sum(_buffer.values()) >= getattr(settings, "OVERSIGHT_USAGE_FLUSH_EVERY", conf.USAGE_FLUSH_EVERY)
+               or time.monotonic() - _last_flush[0] > getattr(settings, "OVERSIGHT_USAGE_FLUSH_SECONDS",
+                                                              conf.USAGE_FLUSH_SECONDS))
     if due:
         usage_flush()
 
@@ -487,6 +490,12 @@ def usage_flush() -> int:
                 if not created:
                     UsageDaily.objects.filter(day=day, kind=kind, key=key).update(count=F("count") + n)
     return sum(pending.values())
+
+
+def usage_discard() -> None:
+    """Forget the buffered hits of this process (tests start from an empty buffer)."""
+    with _lock:
+        _buffer.clear()
 
 
 @atexit.register
