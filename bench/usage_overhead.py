@@ -60,8 +60,12 @@ def main() -> None:
     time.sleep(6)  # past the search settle time, so the page is stored in the cache
     assert client.get(url).status_code == 200
 
+    from gongkai.oversight import conf  # noqa: PLC0415
+
     def run(middleware) -> float:
-        with override_settings(MIDDLEWARE=middleware):
+        # The deployment's flush thresholds (the test settings never flush on their own).
+        with override_settings(MIDDLEWARE=middleware, OVERSIGHT_USAGE_FLUSH_EVERY=conf.USAGE_FLUSH_EVERY,
+                               OVERSIGHT_USAGE_FLUSH_SECONDS=conf.USAGE_FLUSH_SECONDS):
             c = Client()
             c.get(url)
             start = time.perf_counter()

@@ -12,9 +12,12 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import receiver
+from django.test.signals import setting_changed
 from django.utils import timezone
 
 from gongkai.compliance import selectors as compliance
@@ -438,22 +441,52 @@ def conference_transcript(*, conference: PressConference, by: User | None, url: 
 
 # --- Usage statistics --------------------------------------------------------------------------------------------
 # Hits are counted in memory per process and written in one statement per key (no IP, no cookie, no
-# user): the cost of a page view is a dictionary increment (bench/usage_overhead.py measures it).
+# user): the cost of a page view is a few dictionary increments (bench/usage_overhead.py measures it).
 _buffer: Counter = Counter()
 _lock = threading.Lock()
-_last_flush = [time.monotonic()]
+_state = {"pending": 0, "last_flush": time.monotonic(), "second": -1, "day": None, "limits": None}
+
+
+def _limits() -> tuple[int, float]:
+    """The flush thresholds, read from the settings once (and again after a test changes them)."""
+    if _state["limits"] is None:
+        _state["limits"] = (getattr(settings, "OVERSIGHT_USAGE_FLUSH_EVERY", conf.USAGE_FLUSH_EVERY),
+                            getattr(settings, "OVERSIGHT_USAGE_FLUSH_SECONDS", conf.USAGE_FLUSH_SECONDS))
+    return _state["limits"]
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting, **kwargs) -> None:
+    if setting.startswith("OVERSIGHT_USAGE") or setting in ("TIME_ZONE", "USE_TZ"):
+        _state["limits"] = None
+        _state["second"] = -1
+
+
+def _today() -> dt.date:
+    """Today's local date, recomputed at most once a second (the time-zone conversion is the dearest step)."""
+    second = int(time.time())
+    if second != _state["second"]:
+        _state["day"], _state["second"] = timezone.localdate(), second
+    return _state["day"]
+
+
+def usage_hits(hits: list[tuple[str, str]], *, day: dt.date | None = None) -> None:
+    """Count the (kind, key) pairs of one request; written by `usage_flush` when the buffer is due."""
+    day = day or _today()
+    every, seconds = _limits()
+    with _lock:
+        for kind, key in hits:
+            _buffer[(day, kind, key[:200])] += 1
+        _state["pending"] += len(hits)
+        due = _state["pending"] >= every or time.monotonic() - _state["last_flush"] > seconds
+    if due:
+        usage_flush()
 
 
 def usage_record(*, kind: str, key: str, day: dt.date | None = None) -> None:
-    key = (key or "").strip()[:200]
-    if not key:
-        return
-    day = day or timezone.localdate()
-    with _lock:
-        _buffer[(day, kind, key)] += 1
-        due = sum(_buffer.values()) >= conf.USAGE_FLUSH_EVERY or time.monotonic() - _last_flush[0] > conf.USAGE_FLUSH_SECONDS
-    if due:
-        usage_flush()
+    key = (key or "").strip()
+    if key:
+        usage_hits([(kind, key)], day=day)
 
 
 def usage_record_search(*, query: str, results: int) -> None:
@@ -478,7 +511,7 @@ def usage_flush() -> int:
     with _lock:
         pending = dict(_buffer)
         _buffer.clear()
-        _last_flush[0] = time.monotonic()
+        _state["pending"], _state["last_flush"] = 0, time.monotonic()
     for (day, kind, key), n in pending.items():
         with transaction.atomic():
             updated = UsageDaily.objects.filter(day=day, kind=kind, key=key).update(count=F("count") + n)
@@ -487,6 +520,13 @@ def usage_flush() -> int:
                 if not created:
                     UsageDaily.objects.filter(day=day, kind=kind, key=key).update(count=F("count") + n)
     return sum(pending.values())
+
+
+def usage_discard() -> None:
+    """Forget the buffered hits of this process (tests start from an empty buffer)."""
+    with _lock:
+        _buffer.clear()
+        _state["pending"] = 0
 
 
 @atexit.register

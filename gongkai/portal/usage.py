@@ -26,15 +26,15 @@ _recent: OrderedDict[str, str] = OrderedDict()
 
 
 def _search_results(request, header: tuple[str, str] | None) -> str | None:
-    address = request.get_full_path()
     if header is not None:
+        address = request.get_full_path()
         _recent[address] = header[1]
         _recent.move_to_end(address)
         while len(_recent) > _RECENT_MAX:
             _recent.popitem(last=False)
         return header[1]
     if request.path == "/zhengce/" and request.GET.get("q"):
-        return _recent.get(address)
+        return _recent.get(request.get_full_path())
     return None
 
 
@@ -58,13 +58,14 @@ class UsageMiddleware:
 
     @staticmethod
     def record(request, path: str, results: str | None) -> None:
-        services.usage_record(kind="page", key=path)
+        hits = [("page", path)]
         if m := _DOWNLOAD.match(path):
-            services.usage_record(kind="download", key=m.group(1))
+            hits.append(("download", m.group(1)))
         elif m := _DOCUMENT.match(path):
-            services.usage_record(kind="document", key=m.group(1))
+            hits.append(("document", m.group(1)))
         elif m := _COLUMN.match(path):
-            services.usage_record(kind="column", key=m.group(1))
+            hits.append(("column", m.group(1)))
+        services.usage_hits(hits)
         if results is not None:
             services.usage_record_search(query=request.GET.get("q", ""), results=int(results))
         referrer = request.META.get("HTTP_REFERER", "")

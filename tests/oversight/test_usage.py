@@ -3,8 +3,15 @@ retention."""
 
 import datetime as dt
 
+import pytest
+
 from gongkai.oversight import selectors, services
 from gongkai.oversight.models import UsageDaily
+
+
+@pytest.fixture(autouse=True)
+def empty_buffer():
+    services.usage_discard()  # hits buffered by earlier tests of this process
 
 
 def test_counts_are_aggregated_per_day_and_key(db):
