@@ -38,6 +38,8 @@ NOT_PAGES = {
     "workspace_reports:action": "POST-only action",
     "workspace_reports:download": "file download",
     "workspace:login": "the login page has no menu (nobody is logged in)",
+    "workspace:subscriptions_retry": "POST-only action (the button is on the statistics page)",
+    "workspace:subscriptions_tags_confirm": "POST-only action (the forms are on the push-tag page)",
 }
 
 
