@@ -25,9 +25,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from gongkai.core.models import Organisation, User
 from gongkai.core.ratelimit import RateLimited, rate_limit_check  # noqa: F401 (RateLimited: re-exported for the faces)

@@ -51,6 +51,8 @@ NOT_PAGES = {
     "workspace:oversight_rectification_import": "POST-only upload (the form is on the list page)",
     "workspace:oversight_rectification_feed": "POST-only action",
     "workspace:oversight_conference_transcript": "POST-only action (the form is on the list page)",
+    "workspace:subscriptions_retry": "POST-only action (the button is on the statistics page)",
+    "workspace:subscriptions_tags_confirm": "POST-only action (the forms are on the push-tag page)",
 }
 
 
