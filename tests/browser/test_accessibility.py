@@ -51,6 +51,8 @@ NOT_PAGES = {
     "applications_portal:reply": "needs the applicant's secret (tests/browser/test_applications_a11y.py)",
     "applications_portal:supplement": "POST-only supplement (the form is on the status page)",
     "applications_portal:letter": "file download",
+    "applications_portal:letter_attachment": "file download",
+    "applications_portal:recover_link": "signed one-time link from the recovery e-mail",
     "portal_reports:detail": "the demo publishes no annual report (tests/reports and tests/portal cover the page)",
 }
 NOT_HTML_SUFFIXES = (".atom", ".xml", ".pdf", ".xlsx", ".csv", ".txt", ".<str:fmt>")
