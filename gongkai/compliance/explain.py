@@ -93,13 +93,18 @@ RULES: dict[str, Explanation] = {
         "固定用语误写",
         "该写法是常见的误写（错别字或不规范的固定搭配），应改为建议写法。",
         f"《通用规范汉字表》（国发〔2013〕23号）；{SITE_CHECKS} 严重表述错误、错别字"),
+    "wrong_word:": Explanation(
+        "常见错别词",
+        "该词是公文中常见的错别词（音近或形近字误用），在任何语境下都不规范，应改为建议写法。",
+        "《咬文嚼字》十大语文差错；《现代汉语词典》（第7版）；《第一批异形词整理表》（GF 1001—2001）；"
+        "错别词表 gongkai/compliance/data/wrong_words.json"),
     "custom:": Explanation(
         "本机关自定义用语规则",
         "管理员为本平台设定的用语规则，理由见规则说明。",
         "管理员在后台设定的用语规则（WordingRule.note）"),
 }
 
-_PREFIXES = ("name_with_", "institution:", "expression:", "custom:")
+_PREFIXES = ("name_with_", "institution:", "expression:", "wrong_word:", "custom:")
 
 
 def rule_key(rule: str) -> str:

@@ -35,7 +35,7 @@ def emitted_rules() -> set[str]:
 def test_every_rule_the_checks_emit_is_explained_with_a_source():
     rules = emitted_rules()
     assert {"id_number", "mobile", "bank_card", "name_with_", "home_address", "confusion_lm", "doc_number"} <= rules
-    for rule in rules | {"institution:国土资源部", "expression:布署", "custom:某词", "name_with_mobile"}:
+    for rule in rules | {"institution:国土资源部", "expression:布署", "custom:某词", "name_with_mobile", "wrong_word:部暑"}:
         explanation = explain.rule_explanation(rule)
         assert explanation is not None, rule
         assert explanation.title and explanation.why and explanation.source, rule
@@ -127,3 +127,12 @@ def test_the_page_marks_a_false_alarm_with_a_required_reason_and_the_overview_co
     overview = client.get(reverse("workspace:compliance_overview")).content.decode()
     section = overview[overview.index('id="noise"'):]
     assert "expression:其它" in section and "100%" in section
+
+
+def test_a_common_wrong_word_is_found_with_its_standard_form_and_source(db):
+    from gongkai.compliance.engine import check_text
+
+    hit = next(h for h in check_text("认真做好部暑工作", typos=False) if h.rule.startswith("wrong_word:"))
+    assert (hit.text, hit.suggestion, hit.start) == ("部暑", "部署", 4)
+    assert "咬文嚼字" in explain.rule_explanation(hit.rule).source
+    assert not [h for h in check_text("认真做好部署工作，签署协议", typos=False) if h.rule.startswith("wrong_word:")]
