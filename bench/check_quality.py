@@ -39,7 +39,8 @@ def predicted(checker, sentence):
     """
     out = {}
     for hit in checker.check(sentence, CheckContext()):
-        if hit.kind == HitKind.WORDING and (not hit.rule.startswith("expression:") or hit.severity == "info"):
+        if hit.kind == HitKind.WORDING and (not hit.rule.startswith(("expression:", "wrong_word:"))
+                                            or hit.severity == "info"):
             continue
         if hit.kind not in (HitKind.TYPO, HitKind.WORDING) or len(hit.suggestion) != hit.end - hit.start:
             continue
@@ -57,7 +58,7 @@ def prf(tp, npred, ngold):
 
 
 def evaluate(checker, rows):
-    c = dict(pred=0, gold=0, det=0, cor=0, s_pred=0, s_gold=0, s_det=0, s_cor=0, clean=0, clean_flagged=0)
+    c = dict(s_flag_err=0, pred=0, gold=0, det=0, cor=0, s_pred=0, s_gold=0, s_det=0, s_cor=0, clean=0, clean_flagged=0)
     for source, target in rows:
         gold = {i: t for i, (s, t) in enumerate(zip(source, target, strict=True)) if s != t}
         pred = predicted(checker, source)
@@ -66,6 +67,7 @@ def evaluate(checker, rows):
         c["det"] += sum(1 for i in pred if i in gold)
         c["cor"] += sum(1 for i, ch in pred.items() if gold.get(i) == ch)
         c["s_pred"] += bool(pred)
+        c["s_flag_err"] += bool(pred) and bool(gold)
         c["s_gold"] += bool(gold)
         c["s_det"] += bool(pred) and set(pred) == set(gold)
         c["s_cor"] += bool(pred) and pred == gold
@@ -85,9 +87,57 @@ def show(name, c):
     ):
         p, r, f = prf(tp, npred, ngold)
         lines.append(f"  {label}  P {p:6.1%}  R {r:6.1%}  F1 {f:6.1%}   ({tp}/{npred} predicted, {ngold} gold)")
+    flagged = c["s_flag_err"] + c["clean_flagged"]
+    p, r, f = prf(c["s_flag_err"], flagged, c["s_gold"])
+    lines.append(f"  sentence flagged    P {p:6.1%}  R {r:6.1%}  F1 {f:6.1%}   (a sentence with errors got a hit; "
+                 f"{c['s_flag_err']}/{flagged})")
     rate = c["clean_flagged"] / c["clean"] if c["clean"] else 0.0
     lines.append(f"  clean sentences flagged: {c['clean_flagged']}/{c['clean']} ({rate:.1%})")
     print("\n".join(lines))
+
+
+def sentence_pr(c):
+    """Sentence level as the issue measures it: a sentence with errors that gets a hit, against all flagged."""
+    p, r, _ = prf(c["s_flag_err"], c["s_flag_err"] + c["clean_flagged"], c["s_gold"])
+    return p, r
+
+
+def threshold_sweep(checker, tune, held_out, current):
+    """The threshold is chosen on half A (highest recall with sentence precision >= 0.92, a margin over
+    the 0.90 aim) and the choice is then measured once on half B."""
+    print("threshold sweep on half A (sentence flagged):")
+    best = None
+    for threshold in (11.0, 9.0, 7.0, 6.0, 5.0, 4.0):
+        checker.typos.threshold = threshold
+        p, r = sentence_pr(evaluate(checker, tune))
+        print(f"  threshold {threshold:4.1f}  P {p:6.1%}  R {r:6.1%}")
+        if p >= 0.92 and (best is None or r > best[2]):
+            best = (threshold, p, r)
+    for threshold, label in ((current, "current setting"), (best[0], "chosen on half A")):
+        checker.typos.threshold = threshold
+        p, r = sentence_pr(evaluate(checker, held_out))
+        print(f"  half B at threshold {threshold:4.1f} ({label}): P {p:6.1%}  R {r:6.1%}")
+    checker.typos.threshold = current
+
+
+def components(checker, rows):
+    """Each component's gain on half B, added one after the other (sentence-level P/R)."""
+    from gongkai.compliance.checks.wording import WordingChecker
+
+    specs = engine.rule_specs()
+    steps = [
+        ("wrong-character model only", [s for s in specs if not s.rule_id.startswith(("expression:", "wrong_word:"))]),
+        ("+ miswritten expressions", [s for s in specs if not s.rule_id.startswith("wrong_word:")]),
+        ("+ common wrong words (data/wrong_words.json)", specs),
+    ]
+    print("components on half B (sentence flagged):")
+    before = None
+    for name, rules in steps:
+        variant = engine.Checker(wording=WordingChecker(rules), pii=checker.pii, typos=checker.typos)
+        p, r = sentence_pr(evaluate(variant, rows))
+        gain = "" if before is None else f"   gain R {r - before[1]:+.1%}, P {p - before[0]:+.1%}"
+        print(f"  {name:48s} P {p:6.1%}  R {r:6.1%}{gain}")
+        before = (p, r)
 
 
 def main():
@@ -105,6 +155,8 @@ def main():
     show("half A (even lines; threshold chosen here)", evaluate(checker, half_a))
     show("half B (odd lines; not used for tuning)", evaluate(checker, half_b))
     show("whole file", evaluate(checker, rows))
+    components(checker, half_b)
+    threshold_sweep(checker, half_a, half_b, checker.typos.threshold)
     chars = sum(len(s) for s, _ in rows) * 3
     print(f"time: {time.perf_counter() - started:.1f} s for three passes ({chars / (time.perf_counter() - started):,.0f} chars/s)")
 

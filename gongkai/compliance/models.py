@@ -58,6 +58,7 @@ class Finding(models.Model):
         OPEN = "open", _("待处理")
         FIXED = "fixed", _("已修正")
         ACCEPTED = "accepted", _("已确认保留")
+        FALSE_ALARM = "false_alarm", _("误报")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("机关"))
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
@@ -76,7 +77,7 @@ class Finding(models.Model):
     message = models.CharField(_("说明"), max_length=300, blank=True)
     severity = models.CharField(_("严重程度"), max_length=10, choices=Severity.choices)
     fingerprint = models.CharField(max_length=255)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN)
     resolution_reason = models.TextField(_("处理说明"), blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
@@ -95,6 +96,38 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_title} {self.field}[{self.start}:{self.end}] {self.text}"
+
+
+class FalseAlarm(models.Model):
+    """A publisher's mark that a rule fired wrongly on a text of one item (误报), with the reason.
+
+    One mark per item, rule and text: later checks of that item no longer report the same rule on
+    the same text (wherever it stands). Counted per rule on the overview, so a noisy rule shows itself.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("机关"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    item = GenericForeignKey("content_type", "object_id")
+    item_title = models.CharField(_("条目"), max_length=500, blank=True)
+    kind = models.CharField(_("类型"), max_length=20)
+    rule = models.CharField(_("规则"), max_length=120)
+    text = models.CharField(_("原文"), max_length=200)
+    reason = models.TextField(_("误报理由"))
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("误报标记")
+        verbose_name_plural = _("误报标记")
+        ordering = ["-marked_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "rule", "text"], name="false_alarm_once"),
+        ]
+        indexes = [models.Index(fields=["organisation", "rule"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_title} {self.rule}"  # not the text: it may be a personal number
 
 
 class ReviewStep(models.Model):

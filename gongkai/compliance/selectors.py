@@ -14,7 +14,8 @@ from django.utils import timezone
 from gongkai.core.models import Organisation
 from gongkai.documents.models import Document, Genre, Status
 
-from .models import Finding, Severity
+from .explain import Explanation, rule_explanation
+from .models import FalseAlarm, Finding, Severity
 
 # Points an organisation loses per open finding; the score starts at 100 and stops at 0.
 SCORE_PENALTY = {Severity.SEVERE: 10.0, Severity.WARNING: 2.0, Severity.INFO: 0.5}
@@ -115,3 +116,30 @@ def organisation_freshness(*, organisation: Organisation, now: dt.datetime | Non
 def findings_of(*, organisation_ids) -> QuerySet[Finding]:
     """Findings of the given organisations (for the assessment in oversight)."""
     return Finding.objects.filter(organisation_id__in=list(organisation_ids))
+
+
+@dataclass
+class RuleNoise:
+    """How often publishers marked a rule as a false alarm, against how often it fired."""
+
+    rule: str
+    false_alarms: int
+    findings: int
+    explanation: Explanation | None
+
+    @property
+    def share(self) -> float:
+        """False alarms per finding of the rule (0–1); a high share says the rule is noisy."""
+        return self.false_alarms / self.findings if self.findings else 0.0
+
+
+def false_alarms_by_rule(*, organisations: QuerySet[Organisation]) -> list[RuleNoise]:
+    """False-alarm marks counted per rule (most marked first), with the number of findings the rule raised."""
+    ids = list(organisations.values_list("pk", flat=True))
+    marks = dict(FalseAlarm.objects.filter(organisation_id__in=ids).values("rule").annotate(n=Count("id"))
+                 .values_list("rule", "n"))
+    raised = dict(Finding.objects.filter(organisation_id__in=ids, rule__in=list(marks)).values("rule")
+                  .annotate(n=Count("id")).values_list("rule", "n"))
+    rows = [RuleNoise(rule=rule, false_alarms=n, findings=max(raised.get(rule, 0), n),
+                      explanation=rule_explanation(rule)) for rule, n in marks.items()]
+    return sorted(rows, key=lambda r: (-r.false_alarms, -r.share, r.rule))

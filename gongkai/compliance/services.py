@@ -33,7 +33,7 @@ from gongkai.documents.models import DisclosureAttribute, Document, Interpretati
 
 from . import engine, extract, hooks, lm_tasks
 from .checks import CheckContext, Hit, HitKind, Severity
-from .models import Finding, ReviewStep, SelfReview, WordingRule
+from .models import FalseAlarm, Finding, ReviewStep, SelfReview, WordingRule
 
 PUBLIC_ANNOTATION = "（此件公开发布）"
 ALL_KINDS = frozenset({HitKind.WORDING, HitKind.FORMAT, HitKind.PERSONAL_DATA, HitKind.TYPO, HitKind.SECRET,
@@ -174,7 +174,11 @@ def item_check(*, item: Document | Interpretation, kinds: frozenset[str] = ALL_K
     if HitKind.TYPO in kinds:
         lm_tasks.typo_model_ensure()  # missing model: a background build is queued, never silently skipped
     content_type = ContentType.objects.get_for_model(item)
-    found = [(f, h, loc) for f, h, loc in item_hits(item, typos=HitKind.TYPO in kinds) if h.kind in kinds]
+    # A rule marked as a false alarm on this text of this item is not reported again (finding_false_alarm).
+    marked = set(FalseAlarm.objects.filter(content_type=content_type, object_id=str(item.pk)).values_list(
+        "rule", "text"))
+    found = [(f, h, loc) for f, h, loc in item_hits(item, typos=HitKind.TYPO in kinds)
+             if h.kind in kinds and (h.rule[:120], h.text[:200]) not in marked]
     existing = {f.fingerprint: f for f in Finding.objects.select_for_update().filter(
         content_type=content_type, object_id=str(item.pk))}
     seen = set()
@@ -224,6 +228,44 @@ def finding_accept(*, finding: Finding, by: User, reason: str) -> Finding:
                  before={"status": Finding.Status.OPEN}, after={"status": finding.status, "rule": finding.rule,
                                                                 "text": finding.text}, note=reason)
     return finding
+
+
+@transaction.atomic
+def finding_false_alarm(*, finding: Finding, by: User, reason: str) -> FalseAlarm:
+    """Mark a finding as a false alarm (误报), with a reason: once per item, rule and text.
+
+    Every open finding of the item with the same rule and text is closed as a false alarm, and later
+    checks of the item do not report it again. Severe findings (personal data, classification marks)
+    can be marked only by those who may override them, like `finding_accept`.
+    """
+    if not reason.strip():
+        raise ValidationError("标记误报必须说明理由。")
+    if finding.status != Finding.Status.OPEN:
+        raise ValidationError("只有待处理的问题可以标记为误报。")
+    roles = OVERRIDE_ROLES if finding.severity == Severity.SEVERE else DRAFTING_ROLES
+    _require(by, finding.organisation, roles, "将该问题标记为误报")
+    if FalseAlarm.objects.filter(content_type=finding.content_type, object_id=finding.object_id,
+                                 rule=finding.rule, text=finding.text).exists():
+        raise ValidationError("该条目的这一规则已就同一原文标记过误报。")
+    mark = FalseAlarm.objects.create(
+        organisation=finding.organisation, content_type=finding.content_type, object_id=finding.object_id,
+        item_title=finding.item_title, kind=finding.kind, rule=finding.rule, text=finding.text,
+        reason=reason.strip(), marked_by=by)
+    now = timezone.now()
+    same = Finding.objects.select_for_update().filter(
+        content_type=finding.content_type, object_id=finding.object_id, rule=finding.rule, text=finding.text,
+        status=Finding.Status.OPEN)
+    closed = [f.pk for f in same]
+    same.update(status=Finding.Status.FALSE_ALARM, resolution_reason=reason.strip(), resolved_by=by, resolved_at=now)
+    audit_record(actor=by, action="compliance.finding_false_alarm", obj=mark, organisation=finding.organisation,
+                 before={"status": Finding.Status.OPEN},
+                 after={"status": Finding.Status.FALSE_ALARM, "rule": finding.rule,
+                        # personal data is never written to the log in clear: its masked form instead
+                        "text": finding.suggestion if finding.kind == HitKind.PERSONAL_DATA else finding.text,
+                        "findings": closed, "item": f"{finding.content_type.model}:{finding.object_id}"},
+                 note=reason.strip())
+    finding.refresh_from_db()
+    return mark
 
 
 @transaction.atomic

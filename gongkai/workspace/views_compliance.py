@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.compliance import selectors, services
+from gongkai.compliance.explain import rule_explanation
 from gongkai.compliance.models import Finding
 from gongkai.core.selectors import organisations_for_user, organisations_receiving_applications
 
@@ -19,13 +20,16 @@ def findings_overview(request):
     organisations = organisations_for_user(user=request.user).filter(
         pk__in=organisations_receiving_applications().values("pk"))
     rows = selectors.findings_by_organisation(organisations=organisations)
-    return render(request, "workspace/compliance/overview.html", {"rows": rows})
+    noise = selectors.false_alarms_by_rule(organisations=organisations_for_user(user=request.user))
+    return render(request, "workspace/compliance/overview.html", {"rows": rows, "noise": noise})
 
 
 @login_required
 def findings_list(request, organisation_id: int):
     organisation = get_object_or_404(organisations_for_user(user=request.user), pk=organisation_id)
-    findings = selectors.findings_open(organisation=organisation)[:500]
+    findings = list(selectors.findings_open(organisation=organisation)[:500])
+    for finding in findings:
+        finding.explanation = rule_explanation(finding.rule)
     freshness = selectors.organisation_freshness(organisation=organisation)
     return render(request, "workspace/compliance/findings.html",
                   {"organisation": organisation, "findings": findings, "freshness": freshness})
@@ -37,8 +41,12 @@ def finding_accept(request, finding_id: int):
     finding = get_object_or_404(Finding, pk=finding_id,
                                 organisation__in=organisations_for_user(user=request.user))
     try:
-        services.finding_accept(finding=finding, by=request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, "已确认保留。")
+        if request.POST.get("action") == "false_alarm":
+            services.finding_false_alarm(finding=finding, by=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, "已标记为误报，此后检查该条目时不再报告同一规则的同一原文。")
+        else:
+            services.finding_accept(finding=finding, by=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, "已确认保留。")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     return redirect("workspace:compliance_findings", organisation_id=finding.organisation_id)

@@ -22,6 +22,8 @@ import ahocorasick
 from . import CheckContext, Hit, HitKind, Severity
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "wording_rules.json"
+# Common wrong words of official writing (部暑 → 部署), with their source in the file.
+WRONG_WORDS_FILE = RULES_FILE.with_name("wrong_words.json")
 # A sentence that dates what it tells (“2001年4月3日信息产业部、文化部……发布”) is history: the old
 # name was right on that date. Looked for between the match and the start of its sentence.
 _EARLIER_DATE = re.compile(r"([0-9]{4})年(?:([0-9]{1,2})月)?")
@@ -78,6 +80,12 @@ def shipped_rules() -> tuple[WordingRuleSpec, ...]:
             not_preceded_by=tuple(item.get("not_preceded_by", ())),
             not_followed_by=tuple(item.get("not_followed_by", ())), exceptions=tuple(item.get("exceptions", ())),
         ))
+    known = {rule.pattern for rule in rules}
+    wrong_words = json.loads(WRONG_WORDS_FILE.read_text(encoding="utf-8"))
+    for item in wrong_words["words"]:
+        if item["wrong"] not in known:
+            rules.append(WordingRuleSpec(pattern=item["wrong"], suggestion=item["right"], category="expression",
+                                         note=wrong_words["source"], code=f"wrong_word:{item['wrong']}"))
     return tuple(rules)
 
 
