@@ -9,7 +9,10 @@ POST-only action) is listed in NOT_PAGES with its reason; a new pattern with par
 in `page_kwargs`, or the test fails — so a new page cannot be missed.
 """
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -23,6 +26,16 @@ from tests.documents.factories import published_document
 from .conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The seed data of the migrations, which a transactional test before this one may have flushed; each seed
+# function is idempotent (get_or_create), and the demo needs them all.
+SEEDS = [
+    ("gongkai.documents.migrations.0002_topics", "load_topics"),
+    ("gongkai.core.migrations.0003_calendar", "create_state_row"),
+    ("gongkai.consultations.migrations.0002_period_rules", "seed"),
+    ("gongkai.opendata.migrations.0002_seed_domains", "seed"),
+    ("gongkai.oversight.migrations.0002_seed_clocks", "seed"),
+]
 
 NOT_PAGES = {
     "portal:elderly_toggle": "switches the mode and redirects",
@@ -147,6 +160,8 @@ def page_kwargs() -> dict[str, dict]:
 def world(db, settings, tmp_path):
     """The demo without its library, and two published documents (one normative, with its interpretation)."""
     settings.DATA_DIR = tmp_path
+    for module, function in SEEDS:
+        getattr(importlib.import_module(module), function)(django_apps, None)
     call_command("demo", "--no-documents", verbosity=0)
     department = Organisation.objects.get(code="DEMO00003")
     published_document(organisation=department, by=None, title="示例市教育局关于做好2026年秋季学期开学工作的通知",
