@@ -210,6 +210,11 @@ def item_check(*, item: Document | Interpretation, kinds: frozenset[str] = ALL_K
 
 
 @transaction.atomic
+def _audit_text(finding: Finding) -> str:
+    """What the audit trail keeps of a finding's text: personal data never in clear, its masked form instead."""
+    return finding.suggestion if finding.kind == HitKind.PERSONAL_DATA else finding.text
+
+
 def finding_accept(*, finding: Finding, by: User, reason: str) -> Finding:
     """Keep a finding as it is, with a reason. For a severe finding this is a reviewer's override."""
     if not reason.strip():
@@ -225,8 +230,8 @@ def finding_accept(*, finding: Finding, by: User, reason: str) -> Finding:
     finding.save(update_fields=["status", "resolution_reason", "resolved_by", "resolved_at"])
     audit_record(actor=by, action="compliance.finding_override" if finding.severity == Severity.SEVERE
                  else "compliance.finding_accept", obj=finding, organisation=finding.organisation,
-                 before={"status": Finding.Status.OPEN}, after={"status": finding.status, "rule": finding.rule,
-                                                                "text": finding.text}, note=reason)
+                 before={"status": Finding.Status.OPEN},
+                 after={"status": finding.status, "rule": finding.rule, "text": _audit_text(finding)}, note=reason)
     return finding
 
 
@@ -260,8 +265,7 @@ def finding_false_alarm(*, finding: Finding, by: User, reason: str) -> FalseAlar
     audit_record(actor=by, action="compliance.finding_false_alarm", obj=mark, organisation=finding.organisation,
                  before={"status": Finding.Status.OPEN},
                  after={"status": Finding.Status.FALSE_ALARM, "rule": finding.rule,
-                        # personal data is never written to the log in clear: its masked form instead
-                        "text": finding.suggestion if finding.kind == HitKind.PERSONAL_DATA else finding.text,
+                        "text": _audit_text(finding),
                         "findings": closed, "item": f"{finding.content_type.model}:{finding.object_id}"},
                  note=reason.strip())
     finding.refresh_from_db()

@@ -92,6 +92,15 @@ def test_a_severe_false_alarm_needs_a_reviewer_and_the_audit_keeps_no_clear_numb
     assert not findings(doc, status=Finding.Status.OPEN).exists()
 
 
+def test_keeping_a_personal_number_on_purpose_keeps_no_clear_number_in_the_audit(department, editor, reviewer):
+    doc = documents.document_create(organisation=department, by=editor, title="通知",
+                                    body="<p>身份证号" + ID_NUMBER + "</p>")
+    severe = findings(doc).get()
+    services.finding_accept(finding=severe, by=reviewer, reason="经本人书面同意公开")
+    event = AuditEvent.objects.get(action="compliance.finding_override")
+    assert ID_NUMBER not in str(event.after) and event.after["rule"] == severe.rule
+
+
 def test_other_organisation_cannot_mark(department, other_department, other_editor, editor):
     doc = documents.document_create(organisation=department, by=editor, title="其它事项的通知")
     with pytest.raises(PermissionDenied):
