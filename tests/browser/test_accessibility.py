@@ -21,6 +21,8 @@ from gongkai.core.models import Organisation
 from gongkai.documents import services as documents
 from gongkai.opendata import services as opendata
 from gongkai.portal import disclosure
+from gongkai.qa import services as qa
+from gongkai.qa.models import Entry
 from tests.documents.factories import published_document
 
 from .conftest import axe_violations
@@ -163,6 +165,10 @@ def world(db, settings, tmp_path):
     for module, function in SEEDS:
         getattr(importlib.import_module(module), function)(django_apps, None)
     call_command("demo", "--no-documents", verbosity=0)
+    if not Entry.objects.filter(state="published").exists():  # the demo's Q&A base comes from ../shared/data
+        qa.qa_entry_publish(entry=qa.qa_entry_save(
+            question="小学一年级入学报名需要哪些材料？", answer="需要户口簿、房产证明或居住证和儿童预防接种证。",
+            department="示例市教育局", topics=["教育"]), by=None, check_roles=False)
     department = Organisation.objects.get(code="DEMO00003")
     published_document(organisation=department, by=None, title="示例市教育局关于做好2026年秋季学期开学工作的通知",
                        doc_number="示教发〔2026〕5号", body="<p>各区教育局：</p><p>现就秋季学期开学工作通知如下。</p>")

@@ -13,6 +13,7 @@ from gongkai.qa import services
 from gongkai.qa.demo import load_demo_qa
 from gongkai.qa.models import Entry, EntryState
 from gongkai.qa.selectors import qa_ask, qa_entries_citing, qa_flagged, qa_suggest
+from tests.conftest import shared_data
 from tests.documents.factories import published_document
 
 ROWS = [
@@ -135,8 +136,10 @@ def test_feedback_is_counted():
     assert (entry.helpful_yes, entry.helpful_no) == (2, 1)
 
 
+@pytest.mark.data
 @pytest.mark.django_db
 def test_demo_loads_the_qa_dev_base_once():
+    shared_data("qa_dev.jsonl")  # the base the demo loads; skipped with a message where it is absent
     out = io.StringIO()
     load_demo_qa(stdout=out)
     count = Entry.objects.filter(state=EntryState.PUBLISHED).count()
