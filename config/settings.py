@@ -411,6 +411,11 @@ COMPLIANCE_LM_BUILD_ON_NEED = env_bool("COMPLIANCE_LM_BUILD_ON_NEED", True)
 # Build from the first N characters of the corpora only (a smaller model for tests); None = all.
 COMPLIANCE_LM_BUILD_LIMIT_CHARS: int | None = None
 COMPLIANCE_TYPO_THRESHOLD = float(os.environ.get("COMPLIANCE_TYPO_THRESHOLD", "11"))
+# Proofreading on request (gongkai check, 仔细校对); defaults and their measurement in gongkai/compliance/conf.py.
+if os.environ.get("COMPLIANCE_TYPO_THOROUGH_THRESHOLD"):
+    COMPLIANCE_TYPO_THOROUGH_THRESHOLD = float(os.environ["COMPLIANCE_TYPO_THOROUGH_THRESHOLD"])
+if os.environ.get("COMPLIANCE_TYPO_THOROUGH_WORD_THRESHOLD"):
+    COMPLIANCE_TYPO_THOROUGH_WORD_THRESHOLD = float(os.environ["COMPLIANCE_TYPO_THOROUGH_WORD_THRESHOLD"])
 COMPLIANCE_SWEEP_TYPOS = env_bool("COMPLIANCE_SWEEP_TYPOS", False)
 # Context-aware exceptions of the personal-data check (fields of checks.pii.PiiPolicy).
 COMPLIANCE_PII: dict = {}

@@ -40,6 +40,7 @@ MENU: list[MenuItem] = [
     MenuItem("统计", "workspace:letters_statistics", "/workspace/applications/statistics/", "依申请公开"),
     MenuItem("年度报告", "workspace_reports:list", "/workspace/reports/", "检查与报告"),
     MenuItem("内容检查", "workspace:compliance_overview", "/workspace/compliance/", "检查与报告"),
+    MenuItem("仔细校对", "workspace:compliance_proofread", "/workspace/compliance/proofread/", "检查与报告"),
     MenuItem("数据开放", "workspace:opendata_list", "/workspace/opendata/", "公众参与"),
     MenuItem("政策问答库", "workspace:qa_list", "/workspace/qa/", "公众参与"),
     MenuItem("留言办理", "workspace:interaction_inbox", "/workspace/interaction/", "公众参与"),

@@ -4,7 +4,9 @@ For each Chinese character whose local context the model finds unlikely, every s
 similar-looking candidate is put in its place; the candidate is proposed only if the three trigrams
 around the position become far more probable (`threshold`, in natural-log units) and the candidate's
 context is attested in official prose. Precision comes first: the threshold was chosen on one half
-of the development file and checked on the other (bench/check_quality.py).
+of the development file and checked on the other (bench/check_quality.py). A second, lower threshold
+(`word_threshold`, the thorough level of engine.typo_thresholds) applies where the candidate makes a word
+of the lexicon and the written character makes none.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ class TypoChecker:
     # A character that forms common bigrams with both neighbours is not examined (2.4x faster, same
     # result on half A of the development file).
     both_bigrams: int = 20
+    # A candidate that makes a word of the lexicon where the written character makes none needs only
+    # this gain (None: no second tier). Chosen on half A of the development file (bench/check_quality.py).
+    word_threshold: float | None = None
 
     def _word_freq(self, text: str, i: int, char: str) -> int:
         words = self.lm.words
@@ -84,11 +89,18 @@ class TypoChecker:
             base = lm.window(norm, i, char)
             sounds = lm.same_sound.get(char, "")
             best, best_gain, best_margin = "", 0.0, 0.0
+            written_word = None
             for cand in cands:
                 if bi.get(left + cand, 0) < self.min_support and bi.get(cand + right, 0) < self.min_support:
                     continue
                 gain = lm.window(norm, i, cand) - base
-                margin = gain - self.threshold - (0.0 if cand in sounds else self.shape_margin)
+                extra = 0.0 if cand in sounds else self.shape_margin
+                margin = gain - self.threshold - extra
+                if margin < 0 and self.word_threshold is not None and gain - extra >= self.word_threshold:
+                    if written_word is None:
+                        written_word = self._word_freq(norm, i, char) if lm.words else 1
+                    if not written_word and self._word_freq(norm, i, cand):
+                        margin = gain - self.word_threshold - extra
                 if margin >= 0 and (not best or margin > best_margin):
                     best, best_gain, best_margin = cand, gain, margin
             if best:

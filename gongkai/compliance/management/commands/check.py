@@ -21,6 +21,9 @@ class Command(SystemCheckCommand):
         parser.add_argument("--written-on", help="成文日期 YYYY-MM-DD（机构名称规则按日期判断；默认今天）")
         parser.add_argument("--title", default="", help="标题（用于个人信息的例外情形，如行政处罚决定）")
         parser.add_argument("--no-typos", action="store_true", help="不运行错别字统计模型")
+        parser.add_argument("--sensitivity", choices=["thorough", "precise"], default="thorough",
+                            help="错别字提示的灵敏度：thorough 仔细校对（默认，提示更多，误报也更多），"
+                                 "precise 与发布前自动检查相同（误报少，漏检多）")
         parser.add_argument("--no-build", action="store_true",
                             help="错别字模型缺失时不当场构建（只提示）")
 
@@ -55,7 +58,7 @@ class Command(SystemCheckCommand):
                     raise CommandError(f"文件不存在：{source}")
                 text = path.read_text(encoding="utf-8")
             hits = engine.check_text(text, written_on=written_on, title=options["title"],
-                                     typos=typos)
+                                     typos=typos, sensitivity=options["sensitivity"])
             for hit in hits:
                 record = {"kind": hit.kind, "rule": hit.rule, "start": hit.start, "end": hit.end, "text": hit.text,
                           "suggestion": hit.suggestion, "severity": hit.severity, "message": hit.message}
