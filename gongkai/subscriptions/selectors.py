@@ -16,6 +16,7 @@ from gongkai.core.html import html_to_text
 from gongkai.core.models import Organisation
 from gongkai.documents.models import LIFE_STAGES, Document
 from gongkai.documents.selectors import documents_public
+from gongkai.search.services import own_tags as search_own_tags
 
 from . import conf, tagging
 from .matching import DocumentFacts, SubscriptionIndex
@@ -99,7 +100,12 @@ def document_facts(documents: list[Document], *, jurisdictions: _Jurisdictions |
     records = {t.document_id: t for t in DocumentTags.objects.filter(document__in=[d.pk for d in documents])}
     out = []
     for d in documents:
-        audiences, tags, suggested = effective_tags(d, records.get(d.pk))
+        record = records.get(d.pk)
+        audiences, tags, suggested = effective_tags(d, record)
+        if record is not None and record.state == DocumentTags.State.CONFIRMED:
+            facet = {f"audience:{a}" for a in record.audiences} | set(record.tags)
+        else:
+            facet = set(search_own_tags(d.audiences, d.life_stages))
         issuers = list(d.issuers.all())
         body = html_to_text(d.body or "")
         words = frozenset(tagging.text_terms(" ".join([d.title, d.subject_words, d.summary, body])))
@@ -113,6 +119,7 @@ def document_facts(documents: list[Document], *, jurisdictions: _Jurisdictions |
             topic_label=topic.label if topic else "", topic_parent_name=topic.parent.name if topic and topic.parent_id else "",
             genre=d.genre, validity=d.validity, year=str(d.published_at.year) if d.published_at else "",
             audiences=frozenset(audiences), tags=frozenset(tags), tags_suggested=suggested, words=words,
+            facet_tags=frozenset(facet),
         ))
     return out
 

@@ -29,6 +29,7 @@ from gongkai.core.ratelimit import RateLimited, rate_limit_check
 from gongkai.core.services import audit_record
 from gongkai.documents.models import Document, Topic
 from gongkai.documents.selectors import documents_for_user, documents_public
+from gongkai.search.services import search_index_on_commit
 
 from . import conf, hooks, selectors
 from .matching import search_label
@@ -280,7 +281,7 @@ def profile_save(*, subscriber: Subscriber, kind: str, name: str, tags: list[str
     return profile
 
 
-SEARCH_KEYS = ("q", "issuer", "topic", "genre", "validity", "year")
+SEARCH_KEYS = ("q", "issuer", "topic", "genre", "validity", "year", "tag")
 
 
 def subscription_create(*, subscriber: Subscriber, kind: str, query: dict | None = None, topic: Topic | None = None,
@@ -395,7 +396,18 @@ def document_tags_confirm(*, document: Document, by: User, audiences: list[str],
     record.save()
     audit_record(actor=by, action="subscriptions.tags_confirm", obj=document, organisation=document.organisation,
                  before=before, after={"audiences": record.audiences, "tags": record.tags})
+    # The confirmed tags also feed the library's 适用对象 facets (search.hooks.document_tags → facet_tags).
+    search_index_on_commit(document_id=document.pk)
     return record
+
+
+def facet_tags(*, document_ids) -> dict[int, list[str]]:
+    """Registered on search.hooks.document_tags: the confirmed tags of these documents as the library's
+    facet tags (audience:… plus the profile vocabulary). Suggestions are never a facet: a reader who
+    filters by 退役军人 must find what a publisher said concerns 退役军人."""
+    rows = DocumentTags.objects.filter(document_id__in=list(document_ids), state=DocumentTags.State.CONFIRMED)
+    return {document_id: [f"audience:{a}" for a in audiences] + list(tags)
+            for document_id, audiences, tags in rows.values_list("document_id", "audiences", "tags")}
 
 
 def tagger_train(*, limit: int | None = None, progress=None) -> dict:
