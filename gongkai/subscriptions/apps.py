@@ -11,7 +11,7 @@ class SubscriptionsConfig(AppConfig):
         from gongkai.documents import hooks as document_hooks
         from gongkai.search import hooks as search_hooks
 
-        from . import hooks, receivers, services, tasks
+        from . import checks, hooks, receivers, services, tasks  # noqa: F401 — checks registers itself
 
         document_hooks.lifecycle_recorded.register(receivers.on_lifecycle_recorded)
         document_hooks.interpretation_published.register(receivers.on_interpretation_published)

@@ -29,13 +29,33 @@ def email_normalise(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def email_digest(email: str) -> str:
-    key = (settings.SECRET_KEY + ":subscriber-email").encode()
-    return hmac.new(key, email_normalise(email).encode(), hashlib.sha256).hexdigest()
+def subscription_keys() -> list[str]:
+    """settings.SUBSCRIPTIONS_KEY as a list: the first signs links and digests addresses, all are accepted."""
+    return [k.strip() for k in settings.SUBSCRIPTIONS_KEY.split(",") if k.strip()]
+
+
+def legacy_keys() -> list[str]:
+    """Keys links and digests were made with before subscriptions had a key of its own (SECRET_KEY):
+    still accepted, so that links in mail already sent keep working until SECRET_KEY itself changes."""
+    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+
+
+def email_digest(email: str, *, key: str | None = None) -> str:
+    secret = ((key or subscription_keys()[0]) + ":subscriber-email").encode()
+    return hmac.new(secret, email_normalise(email).encode(), hashlib.sha256).hexdigest()
 
 
 def subscriber_by_email(email: str) -> Subscriber | None:
-    return Subscriber.objects.filter(email_digest=email_digest(email)).first()
+    """The subscriber of an address, looked up by its digest under the current key — or under an older key
+    (a rotated SUBSCRIPTIONS_KEY, or SECRET_KEY before the own key), whose digest is then brought up to date."""
+    current = email_digest(email)
+    digests = [current, *(email_digest(email, key=k) for k in [*subscription_keys()[1:], *legacy_keys()])]
+    found = {s.email_digest: s for s in Subscriber.objects.filter(email_digest__in=digests)}
+    subscriber = found.get(current) or next((found[d] for d in digests if d in found), None)
+    if subscriber is not None and subscriber.email_digest != current:
+        Subscriber.objects.filter(pk=subscriber.pk).update(email_digest=current)
+        subscriber.email_digest = current
+    return subscriber
 
 
 def site_url(path: str) -> str:
