@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 import secrets
 import smtplib
 from collections import defaultdict
@@ -101,6 +102,18 @@ def _check_email(email: str) -> str:
     return email
 
 
+_PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{4,18}[0-9]$")
+
+
+def _check_phone(phone: str) -> str:
+    """Optional (issue 25: phone optional, no real-name data): empty, or a number of digits, spaces, hyphens
+    and a leading +, e.g. 13800138000, 0571-12345678, +86 138 0013 8000."""
+    phone = (phone or "").strip()
+    if phone and not _PHONE_RE.match(phone):
+        raise ValidationError({"phone": "手机号码格式不正确（选填，可以不填）。"})
+    return phone
+
+
 def _may_mail(subscriber: Subscriber, now: dt.datetime) -> bool:
     """At most one account e-mail per RESEND_SECONDS to one address, whatever is asked."""
     return subscriber.last_mail_at is None or now - subscriber.last_mail_at >= dt.timedelta(seconds=conf.RESEND_SECONDS)
@@ -114,6 +127,7 @@ def subscriber_signup(*, email: str, consent: bool, frequency: str = Subscriber.
     account enumeration); limits per client address and per address (core.ratelimit); the consent text's
     version and time are recorded (第十四条)."""
     email = _check_email(email)
+    phone = _check_phone(phone)
     if not consent:
         raise ValidationError({"consent": "请阅读并同意个人信息处理说明。"})
     if frequency not in Subscriber.Frequency.values:
@@ -232,10 +246,11 @@ def subscriber_manage_request(*, token: str) -> Subscriber:
 def subscriber_update(*, subscriber: Subscriber, frequency: str, phone: str = "") -> Subscriber:
     if frequency not in Subscriber.Frequency.values:
         raise ValidationError({"frequency": "推送频率无效。"})
+    phone = _check_phone(phone)
     subscriber.frequency = frequency
     contact = dict(subscriber.contact)
-    if phone.strip():
-        contact["phone"] = phone.strip()
+    if phone:
+        contact["phone"] = phone
     else:
         contact.pop("phone", None)
     subscriber.contact = contact

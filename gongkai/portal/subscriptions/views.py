@@ -218,8 +218,11 @@ def account(request):
     if request.method == "POST":
         form = SettingsForm(request.POST)
         if form.is_valid():
-            services.subscriber_update(subscriber=subscriber, **form.cleaned_data)
-            saved = True
+            try:
+                services.subscriber_update(subscriber=subscriber, **form.cleaned_data)
+                saved = True
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
     subscriptions = list(selectors.account_subscriptions(subscriber))
     return render(request, "portal/subscriptions/account.html", {
         "nav": "dingyue", "crumbs": _crumbs(("我的订阅", "")), "subscriber": subscriber, "form": form, "saved": saved,
