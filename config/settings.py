@@ -33,17 +33,27 @@ if not DATA_DIR.exists():
 SHARED_DIR = Path(os.environ.get("GONGKAI_SHARED_DIR", BASE_DIR.parent / "shared")).resolve()
 
 
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else a random key kept in DATA_DIR (never in the repository)."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
-    key_file = DATA_DIR / "secret_key"
+def _stored_key(variable: str, file_name: str) -> str:
+    """A key from the environment, else a random key kept in DATA_DIR/<file_name> (0600, never in the repository)."""
+    if os.environ.get(variable):
+        return os.environ[variable]
+    key_file = DATA_DIR / file_name
     if not key_file.exists():
         from django.core.management.utils import get_random_secret_key
 
-        key_file.write_text(get_random_secret_key())
-        key_file.chmod(0o600)
+        try:  # O_EXCL: two processes starting at once keep the first one's key
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(get_random_secret_key())
     return key_file.read_text().strip()
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else a random key kept in DATA_DIR (never in the repository)."""
+    return _stored_key("SECRET_KEY", "secret_key")
 
 
 SECRET_KEY = _secret_key()
@@ -326,6 +336,12 @@ DEFAULT_INDEX_NO_PATTERN = "{code}/{year}-{seq:05d}"
 # Key(s) encrypting applicants' personal data at rest: comma-separated, the first encrypts, all decrypt
 # (rotation). Empty: derived from SECRET_KEY — set it in production so a new SECRET_KEY keeps data readable.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+# --- Subscriptions (docs/subscriptions.md "Keys") -------------------------------------------------------------
+# Signs subscribers' links (unsubscribe, not relevant, sign-in, manage) and keys the HMAC by which an address is
+# looked up, so that rotating SECRET_KEY voids neither. Comma-separated: the first signs and digests, all are
+# accepted (rotation). Unset: a random key kept in DATA_DIR/subscriptions_key, like SECRET_KEY.
+SUBSCRIPTIONS_KEY = _stored_key("SUBSCRIPTIONS_KEY", "subscriptions_key")
+SUBSCRIPTIONS_KEY_FROM_ENV = bool(os.environ.get("SUBSCRIPTIONS_KEY"))
 # Statutory periods in working days (条例 第三十条、第三十二条至第三十四条); local rules may differ.
 APPLICATION_REPLY_WORKING_DAYS = int(os.environ.get("APPLICATION_REPLY_WORKING_DAYS", "20"))
 APPLICATION_EXTENSION_MAX_WORKING_DAYS = int(os.environ.get("APPLICATION_EXTENSION_MAX_WORKING_DAYS", "20"))

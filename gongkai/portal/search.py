@@ -23,8 +23,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from gongkai import text
 from gongkai.core.models import Organisation
-from gongkai.documents.models import Document, Genre, Topic, Validity
+from gongkai.documents.models import Audience, Document, Genre, Topic, Validity
 from gongkai.search.selectors import search_documents, search_suggest
+from gongkai.subscriptions import conf as subscription_conf
 
 MAX_QUERY_CHARS = 100
 # The page's sort names (kept from the former page, so old links keep their meaning) → the search's.
@@ -34,7 +35,12 @@ SEARCH_SORTS = {"relevance": "relevance", "newest": "date", "oldest": "date_asc"
 LEGACY_SORTS = {"written": "newest"}
 PER_PAGE = 20
 FACET_SIZE = 12
-FILTER_NAMES = {"issuer": "发文机关", "topic": "主题分类", "genre": "文种", "validity": "有效性", "year": "年份"}
+FILTER_NAMES = {"issuer": "发文机关", "topic": "主题分类", "genre": "文种", "validity": "有效性", "year": "年份",
+                "tag": "适用对象"}
+# The 适用对象 facet (`tag`) shown as one list per dimension: 服务对象, then the profile vocabulary of
+# subscriptions (人生阶段, 群体, 企业阶段, 行业, 企业规模, 企业类型). Its values are the documents' own 服务对象
+# and 生命周期分类 and the push tags their publishers confirmed (search.hooks.document_tags).
+TAG_DIMENSIONS = {"audience": "服务对象", **subscription_conf.DIMENSIONS}
 TOPIC_SEPARATOR = "\\"  # Topic.label of a second-level topic: 一级\二级
 _TOPIC_CODE_RE = re.compile(r"^\d{2}(?:\.\d{2})?$")
 _MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -48,6 +54,7 @@ class SearchQuery:
     genre: str = ""
     validity: str = ""
     year: str = ""
+    tag: str = ""  # 适用对象: audience:person, stage:就业, industry:H …
     sort: str = "relevance"
     page: int = 1
     per_page: int = PER_PAGE
@@ -70,6 +77,7 @@ class SearchQuery:
             genre=params.get("genre", "").strip(),
             validity=params.get("validity", "").strip(),
             year=params.get("year", "").strip(),
+            tag=params.get("tag", "").strip()[:60],
             sort=sort if sort in SORTS else LEGACY_SORTS.get(sort, "relevance"),
             page=page,
         )
@@ -93,7 +101,7 @@ class SearchQuery:
 
     def filters(self) -> dict[str, str]:
         return {k: v for k, v in (("issuer", self.issuer), ("topic", self.topic), ("genre", self.genre),
-                                  ("validity", self.validity), ("year", self.year)) if v}
+                                  ("validity", self.validity), ("year", self.year), ("tag", self.tag)) if v}
 
     @property
     def is_empty(self) -> bool:
@@ -123,6 +131,31 @@ class Facet:
     name: str
     label: str
     options: list[FacetOption]
+    param: str = ""  # the query parameter, when not `name` (the 适用对象 lists share `tag`)
+
+    @property
+    def parameter(self) -> str:
+        return self.param or self.name
+
+
+def tag_label(key: str) -> str:
+    """The reader's words for a 适用对象 tag: 个人, 就业, H 住宿和餐饮业, 退役军人 …"""
+    dimension, _sep, value = key.partition(":")
+    if dimension == "audience":
+        return str(dict(Audience.choices).get(value, value))
+    return subscription_conf.tag_label(key)
+
+
+def _tag_facets(values: list[dict], selected: str) -> list[Facet]:
+    by_dimension: dict[str, list[FacetOption]] = {}
+    order = {k: n for n, k in enumerate(subscription_conf.TAG_BY_KEY)}
+    for v in sorted(values, key=lambda v: (order.get(v["value"], -1), v["value"])):
+        dimension = v["value"].partition(":")[0]
+        if dimension in TAG_DIMENSIONS and (dimension == "audience" or v["value"] in order):
+            by_dimension.setdefault(dimension, []).append(
+                FacetOption(v["value"], tag_label(v["value"]), v["count"], v["value"] == selected))
+    return [Facet(f"tag-{d}", TAG_DIMENSIONS[d], by_dimension[d][:FACET_SIZE * 2], param="tag")
+            for d in TAG_DIMENSIONS if d in by_dimension]
 
 
 @dataclass
@@ -217,8 +250,12 @@ def _checked_filters(query: SearchQuery, notices: list[str]) -> dict:
     if query.year and not (query.year.isdigit() and len(query.year) == 4):
         notices.append("年份筛选条件无效，已忽略。")
         query.year = ""
+    if query.tag and query.tag.partition(":")[0] not in TAG_DIMENSIONS:
+        notices.append("适用对象筛选条件无效，已忽略。")
+        query.tag = ""
     return {"issuer": query.issuer or None, "topic": query.topic or None, "genre": query.genre or None,
-            "validity": query.validity or None, "year": int(query.year) if query.year else None}
+            "validity": query.validity or None, "year": int(query.year) if query.year else None,
+            "tag": query.tag or None}
 
 
 def portal_search(query: SearchQuery, *, facets: bool = True, snippets: bool = True) -> SearchResult:
@@ -249,7 +286,7 @@ def portal_search(query: SearchQuery, *, facets: bool = True, snippets: bool = T
     result.facets = [
         Facet(name, FILTER_NAMES[name] if name != "year" else "发布年份", _facet_options(name, found.facets.get(name, []), query))
         for name in ("issuer", "topic", "genre", "validity", "year")
-    ] if facets else []
+    ] + _tag_facets(found.facets.get("tag", []), query.tag) if facets else []
     result.facets = [f for f in result.facets if f.options]
     result.understood = _understood(found.understood or {})
     result.quotes_ignored = found.quotes_ignored
@@ -318,11 +355,13 @@ def search_links(*, query: SearchQuery, result: SearchResult, path: str) -> dict
     """Facet, filter-chip, relaxed-query and page URLs for the library page."""
     labels: dict[str, dict[str, str]] = {}
     for facet in result.facets:
-        labels[facet.name] = {o.value: o.label for o in facet.options}
+        labels.setdefault(facet.parameter, {}).update({o.value: o.label for o in facet.options})
         for option in facet.options:
             value = None if option.selected else option.value
-            option.url = path + query_string(query, page=None, **{facet.name: value})
+            option.url = path + query_string(query, page=None, **{facet.parameter: value})
     labels.setdefault("topic", {})
+    if query.tag:
+        labels.setdefault("tag", {}).setdefault(query.tag, tag_label(query.tag))
     if query.topic and TOPIC_SEPARATOR in query.topic:
         labels["topic"][query.topic] = query.topic.replace(TOPIC_SEPARATOR, " › ")
     active = [

@@ -3,7 +3,7 @@ the query parameters, and turn a result into
 
     {"count": N, "results": [{"id", "external_id", "title", "doc_number", "issuer", "published_at",
      "validity", "url", "snippet", "score"}], "facets": {"issuer": [{"value", "count"}], "topic": […],
-     "genre": […], "validity": […], "year": […]}, and when they apply "understood", "quotes_ignored",
+     "genre": […], "validity": […], "year": […], "tag": […] (适用对象: audience:person, stage:就业, industry:H …)}, and when they apply "understood", "quotes_ignored",
      "relaxed_query", "did_you_mean"}
 
 `search_notes_for_api` is shared with the read API (`GET /api/v1/documents?q=…`, gongkai.api).
@@ -20,7 +20,7 @@ from gongkai.documents.models import Genre, Validity
 
 from .selectors import DEFAULT_PAGE_SIZE, SORTS, SearchResult, search_documents
 
-PARAMS = ("q", "issuer", "topic", "genre", "validity", "year", "sort", "page", "page_size")
+PARAMS = ("q", "issuer", "topic", "genre", "validity", "year", "tag", "sort", "page", "page_size")
 MAX_QUERY_LENGTH = 200
 
 
@@ -32,7 +32,7 @@ def search_params_parse(data) -> dict:
     if len(q) > MAX_QUERY_LENGTH:
         errors["q"] = f"检索词不能超过 {MAX_QUERY_LENGTH} 个字符。"
     out["q"] = q
-    for name in ("issuer", "topic"):
+    for name in ("issuer", "topic", "tag"):
         if data.get(name):
             out[name] = data[name].strip()
     if data.get("genre"):

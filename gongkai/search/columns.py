@@ -65,6 +65,10 @@ class Columns:
         # One (position, issuer code) pair per 发文机关 of a document (联合发文 have several); code -1: replaced.
         self.issuer_position = np.zeros(0, dtype=np.int64)
         self.issuer_code = np.zeros(0, dtype=np.int32)
+        # The same for the 适用对象 tags (SearchTag: audience:person, stage:就业, industry:H …).
+        self.tags = Categories()
+        self.tag_position = np.zeros(0, dtype=np.int64)
+        self.tag_code = np.zeros(0, dtype=np.int32)
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
         # Document frequencies of terms read for this snapshot (selectors.common_terms).
         self.frequencies: dict[str, int] = {}
@@ -97,6 +101,10 @@ class Columns:
         code = self.issuers.lookup(name)
         return self.mask(self.issuer_position[self.issuer_code == code]) if code >= 0 else self.mask(np.zeros(0, np.int64))
 
+    def tag_mask(self, key: str) -> np.ndarray:
+        code = self.tags.lookup(key)
+        return self.mask(self.tag_position[self.tag_code == code]) if code >= 0 else self.mask(np.zeros(0, np.int64))
+
     def facets(self, selected: np.ndarray) -> dict[str, dict[str, int]]:
         """Counts per value of each facet over the selected positions."""
         out: dict[str, dict[str, int]] = {}
@@ -110,6 +118,9 @@ class Columns:
         live = self.issuer_code >= 0
         chosen = selected[self.issuer_position[live]]
         out["issuer"] = _count(np.bincount(self.issuer_code[live][chosen]), self.issuers.values)
+        live = self.tag_code >= 0
+        chosen = selected[self.tag_position[live]]
+        out["tag"] = _count(np.bincount(self.tag_code[live][chosen]), self.tags.values)
         return out
 
     # --- loading ------------------------------------------------------------------------------
@@ -124,7 +135,7 @@ class Columns:
             self.codes[name] = np.concatenate([self.codes[name], np.zeros(len(new_ids), dtype=np.int32)])
         self._sorted = None
 
-    def load(self, rows: list[tuple], issuer_rows: list[tuple], *, replace: bool) -> None:
+    def load(self, rows: list[tuple], issuer_rows: list[tuple], *, replace: bool, tag_rows: list[tuple] = ()) -> None:
         """rows: (document_id, is_public, organisation_id, genre, validity, year, topic, subtopic, published ISO, change_id)."""
         if replace:
             fresh = Columns()
@@ -156,6 +167,13 @@ class Columns:
             self.issuer_position = np.concatenate([self.issuer_position, self.positions([e for e, _n in issuer_rows])])
             self.issuer_code = np.concatenate(
                 [self.issuer_code, np.array([self.issuers.code(n) for _e, n in issuer_rows], dtype=np.int32)])
+        # 适用对象 tags: the same.
+        if not replace and len(self.tag_position):
+            self.tag_code[np.isin(self.tag_position, at)] = -1
+        if tag_rows:
+            self.tag_position = np.concatenate([self.tag_position, self.positions([e for e, _k in tag_rows])])
+            self.tag_code = np.concatenate(
+                [self.tag_code, np.array([self.tags.code(k) for _e, k in tag_rows], dtype=np.int32)])
 
 
 NO_DATE = np.iinfo(np.int64).min
@@ -178,7 +196,7 @@ def _published_sql() -> str:
     return "CAST(published_at AS TEXT)"  # stored as UTC ISO text; the cast keeps Django's converter away
 
 
-def _read(since: int | None) -> tuple[list[tuple], list[tuple]]:
+def _read(since: int | None) -> tuple[list[tuple], list[tuple], list[tuple]]:
     where = "" if since is None else " WHERE change_id > %s"
     params = [] if since is None else [since]
     with connection.cursor() as cursor:
@@ -191,7 +209,13 @@ def _read(since: int | None) -> tuple[list[tuple], list[tuple]]:
         else:
             cursor.execute("SELECT i.entry_id, i.name FROM search_searchissuer i JOIN search_searchentry e "
                            "ON e.document_id = i.entry_id WHERE e.change_id > %s", params)
-        return rows, cursor.fetchall()
+        issuer_rows = cursor.fetchall()
+        if since is None:
+            cursor.execute("SELECT entry_id, key FROM search_searchtag")
+        else:
+            cursor.execute("SELECT t.entry_id, t.key FROM search_searchtag t JOIN search_searchentry e "
+                           "ON e.document_id = t.entry_id WHERE e.change_id > %s", params)
+        return rows, issuer_rows, cursor.fetchall()
 
 
 _columns = Columns()
@@ -219,18 +243,19 @@ def columns() -> Columns:
             fresh.__dict__.update({k: v for k, v in current.__dict__.items()})
             fresh.categories = current.categories  # codes only ever grow: sharing is safe
             fresh.issuers = current.issuers
+            fresh.tags = current.tags
             fresh.codes = dict(current.codes)
-            rows, issuer_rows = _read(current.change_id)
+            rows, issuer_rows, tag_rows = _read(current.change_id)
             _copy_arrays(fresh)
-            fresh.load(rows, issuer_rows, replace=False)
+            fresh.load(rows, issuer_rows, replace=False, tag_rows=tag_rows)
             fresh.change_id, fresh.token = changes[-1][0], changes[-1][1]
         else:
             # The newest change first, then the rows: rows written meanwhile are read again next time.
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT id, token FROM {SearchChange._meta.db_table} ORDER BY id DESC LIMIT 1")
                 newest = cursor.fetchone()
-            rows, issuer_rows = _read(None)
-            fresh.load(rows, issuer_rows, replace=True)
+            rows, issuer_rows, tag_rows = _read(None)
+            fresh.load(rows, issuer_rows, replace=True, tag_rows=tag_rows)
             fresh.change_id, fresh.token = newest if newest else (0, "")
         _columns = fresh
         return fresh
@@ -238,6 +263,6 @@ def columns() -> Columns:
 
 def _copy_arrays(columns_: Columns) -> None:
     """Copy the arrays before an incremental load: a query of another thread may still read the old snapshot."""
-    for name in ("ids", *_GROW_FILL, "issuer_position", "issuer_code"):
+    for name in ("ids", *_GROW_FILL, "issuer_position", "issuer_code", "tag_position", "tag_code"):
         setattr(columns_, name, getattr(columns_, name).copy())
     columns_.codes = {name: array.copy() for name, array in columns_.codes.items()}

@@ -50,6 +50,21 @@ class SearchIssuer(models.Model):
         return self.name
 
 
+class SearchTag(models.Model):
+    """One 适用对象 tag of an indexed document, for the facets and the `tag` filter: "audience:person",
+    "stage:就业", "estage:开办", and the tags confirmed by the publisher for precise push ("industry:H",
+    "group:退役军人", …; see `hooks.document_tags`). Never the system's unconfirmed suggestion."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="tags")
+    key = models.CharField(max_length=60)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "entry"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class SearchSuggestion(models.Model):
     """A prefix key for suggestions while typing: the normalised title, its short forms and the 发文字号."""
 

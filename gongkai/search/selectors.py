@@ -38,7 +38,7 @@ from .query import ParsedQuery, parse_query, suggestion_key, title_keys
 from .services import issuer_names_cache, search_dictionary_refresh
 from .snippets import snippet_html
 
-FACETS = ("issuer", "topic", "genre", "validity", "year")
+FACETS = ("issuer", "topic", "genre", "validity", "year", "tag")
 SORTS = ("relevance", "date", "date_asc")  # date: newest first; date_asc: oldest first
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = getattr(settings, "API_MAX_PAGE_SIZE", 100)
@@ -110,6 +110,8 @@ def _selection(cols: Columns, *, user, filters: dict, within) -> np.ndarray:
     selected &= (cols.public | np.isin(cols.organisation, org_ids)) if org_ids else cols.public
     if filters.get("issuer"):
         selected &= cols.issuer_mask(filters["issuer"])
+    if filters.get("tag"):  # 适用对象 (SearchTag): 服务对象, 生命周期, the publisher's confirmed push tags
+        selected &= cols.tag_mask(filters["tag"])
     if filters.get("topic"):
         codes, categories = cols.codes, cols.categories
         selected &= ((codes["topic"] == categories["topic"].lookup(filters["topic"]))
@@ -324,6 +326,7 @@ def search_documents(
     genre: str | None = None,
     validity: str | None = None,
     year: int | None = None,
+    tag: str | None = None,
     sort: str = "relevance",
     page: int = 1,
     page_size: int = DEFAULT_PAGE_SIZE,
@@ -341,7 +344,7 @@ def search_documents(
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}")
     page, page_size = max(1, int(page)), max(1, min(int(page_size), MAX_PAGE_SIZE))
-    filters = {"issuer": issuer, "topic": topic, "genre": genre, "validity": validity, "year": year}
+    filters = {"issuer": issuer, "topic": topic, "genre": genre, "validity": validity, "year": year, "tag": tag}
     search_dictionary_refresh()
     q = (q or "").strip()
     parsed = parse_query(q, issuer_names=_issuer_names() if q and not issuer else None) if q else None

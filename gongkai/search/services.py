@@ -21,8 +21,9 @@ from django.utils import timezone
 from gongkai import text
 from gongkai.core.html import html_to_text
 from gongkai.core.models import Organisation
-from gongkai.documents.models import DisclosureAttribute, Document, DocumentIssuer, Status
+from gongkai.documents.models import LIFE_STAGES, DisclosureAttribute, Document, DocumentIssuer, Status
 
+from . import hooks
 from .backends import IndexedText, get_backend
 from .models import SearchChange
 from .query import SUGGESTION_KEY_LENGTH, TITLE_MARKS_RE, doc_number_key, suggestion_key
@@ -99,6 +100,7 @@ class _Source:
     topic_name: str | None
     topic_parent_name: str | None
     issuers: list[str]
+    tags: list[str]
 
     def issuer_names(self) -> list[str]:
         return self.issuers
@@ -110,14 +112,38 @@ _SOURCE_FIELDS = (
 )
 
 
+def own_tags(audiences, life_stages) -> list[str]:
+    """A document's own 适用对象 tags: its 服务对象 and 生命周期分类 (documents.LIFE_STAGES)."""
+    keys = [f"audience:{a}" for a in audiences or [] if a in LIFE_STAGES]
+    keys += [f"stage:{s}" if s in LIFE_STAGES["person"] else f"estage:{s}" for s in life_stages or []
+             if s in LIFE_STAGES["person"] or s in LIFE_STAGES["legal_person"]]
+    return list(dict.fromkeys(keys))
+
+
+def _tags(ids: list[int], own: dict[int, list[str]]) -> dict[int, list[str]]:
+    """The facet tags of these documents: their own, replaced by what a package above holds for them
+    (`hooks.document_tags`: the publisher's confirmed push tags)."""
+    tags = dict(own)
+    for answer in hooks.document_tags(document_ids=ids):
+        for document_id, keys in (answer or {}).items():
+            tags[document_id] = [str(k)[:60] for k in dict.fromkeys(keys)]
+    return tags
+
+
 def _sources(ids: list[int]) -> list[_Source]:
     """The documents to index, read as plain rows (model instances cost more than the analysis)."""
     issuers: dict[int, list[str]] = {}
     rows = DocumentIssuer.objects.filter(document_id__in=ids).order_by("document_id", "position", "id")
     for document_id, organisation_name, name in rows.values_list("document_id", "organisation__name", "name"):
         issuers.setdefault(document_id, []).append(organisation_name or name)
-    return [_Source(*row, issuers=issuers.get(row[0], []))
-            for row in Document.objects.filter(pk__in=ids).order_by("pk").values_list(*_SOURCE_FIELDS)]
+    rows = Document.objects.filter(pk__in=ids).order_by("pk").values_list(*_SOURCE_FIELDS, "audiences", "life_stages")
+    own: dict[int, list[str]] = {}
+    plain = []
+    for *row, audiences, life_stages in rows:
+        own[row[0]] = own_tags(audiences, life_stages)
+        plain.append(row)
+    tags = _tags([row[0] for row in plain], own)
+    return [_Source(*row, issuers=issuers.get(row[0], []), tags=tags.get(row[0], [])) for row in plain]
 
 
 def _entry(document: _Source, number_key: str, indexed_at) -> tuple:
@@ -165,6 +191,7 @@ def _delete_entries(cursor, ids: list[int]) -> None:
         backend.delete(cursor, chunk)
         cursor.execute(f"DELETE FROM search_searchissuer WHERE entry_id IN ({marks})", chunk)
         cursor.execute(f"DELETE FROM search_searchsuggestion WHERE entry_id IN ({marks})", chunk)
+        cursor.execute(f"DELETE FROM search_searchtag WHERE entry_id IN ({marks})", chunk)
         cursor.execute(f"DELETE FROM search_searchentry WHERE document_id IN ({marks})", chunk)
 
 
@@ -177,12 +204,13 @@ class _Prepared:
     entries: list[tuple]  # SearchEntry rows but their change id (see _entry)
     issuers: list[tuple[int, str]]
     suggestions: list[tuple[int, str]]
+    tags: list[tuple[int, str]]
     texts: list[tuple]  # the backend's full-text rows (Backend.rows)
 
 
 def _prepare(ids: list[int], sources: list[_Source]) -> _Prepared:
     """Everything but the database work (run in a worker process during a rebuild)."""
-    prepared = _Prepared(ids=ids, entries=[], issuers=[], suggestions=[], texts=[])
+    prepared = _Prepared(ids=ids, entries=[], issuers=[], suggestions=[], tags=[], texts=[])
     raw = []
     indexed_at = connection.ops.adapt_datetimefield_value(timezone.now())
     for document in sources:
@@ -191,6 +219,7 @@ def _prepare(ids: list[int], sources: list[_Source]) -> _Prepared:
         prepared.entries.append(_entry(document, number_key, indexed_at))
         prepared.issuers.extend((document.pk, n[:200]) for n in dict.fromkeys(names))
         prepared.suggestions.extend((document.pk, k) for k in _suggestion_keys(document, names, number_key))
+        prepared.tags.extend((document.pk, k) for k in document.tags)
         raw.append(_raw_text(document, names, html_to_text(document.body)))
     prepared.texts = get_backend().rows(_analyse(raw))
     return prepared
@@ -227,6 +256,8 @@ def _write(prepared: _Prepared, *, fresh: bool = False) -> int:
         cursor.executemany(f"INSERT INTO search_searchentry ({columns}) VALUES ({values})", rows)
         cursor.executemany("INSERT INTO search_searchissuer (entry_id, name) VALUES (%s, %s)", prepared.issuers)
         cursor.executemany("INSERT INTO search_searchsuggestion (entry_id, key) VALUES (%s, %s)", prepared.suggestions)
+        if prepared.tags:
+            cursor.executemany("INSERT INTO search_searchtag (entry_id, key) VALUES (%s, %s)", prepared.tags)
         if backend.entry_column is None:
             if fresh:
                 backend.insert(cursor, prepared.texts)
@@ -268,6 +299,7 @@ def search_reindex(*, batch_size: int = 200, progress: Callable[[int, int], None
         get_backend().clear(cursor)
         cursor.execute("DELETE FROM search_searchissuer")
         cursor.execute("DELETE FROM search_searchsuggestion")
+        cursor.execute("DELETE FROM search_searchtag")
         cursor.execute("DELETE FROM search_searchentry")
     batches = [ids[start:start + batch_size] for start in range(0, len(ids), batch_size)]
     if workers is None:

@@ -48,6 +48,9 @@ class DocumentFacts:
     audiences: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
     tags_suggested: bool = False  # the tags are the system's suggestion, not yet confirmed
+    # The library's 适用对象 facet values (search.SearchTag: own 服务对象/生命周期 or the confirmed tags; never a
+    # suggestion): what a saved search's `tag` filter is held against, as on the library page.
+    facet_tags: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()
 
 
@@ -143,14 +146,25 @@ def search_match(entry: SearchEntry, doc: DocumentFacts) -> bool:
         return False
     if f.get("validity") and f["validity"] != doc.validity:
         return False
+    if f.get("tag") and f["tag"] not in doc.facet_tags:
+        return False
     return not (f.get("year") and f["year"] != doc.year)
 
 
 def search_label(query: dict) -> str:
     parts = [f"“{query['q']}”"] if query.get("q") else []
-    names = {"issuer": "发文机关", "topic": "主题分类", "genre": "文种", "validity": "有效性", "year": "年份"}
-    parts += [f"{names[k]}：{query[k]}" for k in names if query.get(k)]
+    names = {"issuer": "发文机关", "topic": "主题分类", "genre": "文种", "validity": "有效性", "year": "年份", "tag": "适用对象"}
+    parts += [f"{names[k]}：{_value_label(k, query[k])}" for k in names if query.get(k)]
     return "，".join(parts) or "全部政策文件"
+
+
+AUDIENCE_LABELS = {"audience:person": "个人", "audience:legal_person": "法人"}
+
+
+def _value_label(name: str, value: str) -> str:
+    if name == "tag":
+        return AUDIENCE_LABELS.get(value) or conf.tag_label(value)
+    return value
 
 
 class SubscriptionIndex:

@@ -44,6 +44,8 @@ class Subscriber(models.Model):
     verified_at = models.DateTimeField(_("验证时间"), null=True, blank=True)
     # Part of every signed link: changing it (or deleting the account) voids all links sent before.
     link_secret = models.CharField(max_length=32, default=_secret, editable=False)
+    # Part of the sign-in link; replaced when one is used, so a sign-in link works once (and only the newest).
+    login_nonce = models.CharField(max_length=32, default=_secret, editable=False)
     bounce_count = models.PositiveSmallIntegerField(default=0)
     last_mail_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -200,6 +202,8 @@ class Message(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    # The same message as HTML (templates/subscriptions/email/): sent as multipart/alternative with `body`.
+    html_body = models.TextField(blank=True)
     unsubscribe_url = models.CharField(max_length=500, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)

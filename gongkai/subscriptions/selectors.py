@@ -16,6 +16,7 @@ from gongkai.core.html import html_to_text
 from gongkai.core.models import Organisation
 from gongkai.documents.models import LIFE_STAGES, Document
 from gongkai.documents.selectors import documents_public
+from gongkai.search.services import own_tags as search_own_tags
 
 from . import conf, tagging
 from .matching import DocumentFacts, SubscriptionIndex
@@ -28,13 +29,33 @@ def email_normalise(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def email_digest(email: str) -> str:
-    key = (settings.SECRET_KEY + ":subscriber-email").encode()
-    return hmac.new(key, email_normalise(email).encode(), hashlib.sha256).hexdigest()
+def subscription_keys() -> list[str]:
+    """settings.SUBSCRIPTIONS_KEY as a list: the first signs links and digests addresses, all are accepted."""
+    return [k.strip() for k in settings.SUBSCRIPTIONS_KEY.split(",") if k.strip()]
+
+
+def legacy_keys() -> list[str]:
+    """Keys links and digests were made with before subscriptions had a key of its own (SECRET_KEY):
+    still accepted, so that links in mail already sent keep working until SECRET_KEY itself changes."""
+    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+
+
+def email_digest(email: str, *, key: str | None = None) -> str:
+    secret = ((key or subscription_keys()[0]) + ":subscriber-email").encode()
+    return hmac.new(secret, email_normalise(email).encode(), hashlib.sha256).hexdigest()
 
 
 def subscriber_by_email(email: str) -> Subscriber | None:
-    return Subscriber.objects.filter(email_digest=email_digest(email)).first()
+    """The subscriber of an address, looked up by its digest under the current key — or under an older key
+    (a rotated SUBSCRIPTIONS_KEY, or SECRET_KEY before the own key), whose digest is then brought up to date."""
+    current = email_digest(email)
+    digests = [current, *(email_digest(email, key=k) for k in [*subscription_keys()[1:], *legacy_keys()])]
+    found = {s.email_digest: s for s in Subscriber.objects.filter(email_digest__in=digests)}
+    subscriber = found.get(current) or next((found[d] for d in digests if d in found), None)
+    if subscriber is not None and subscriber.email_digest != current:
+        Subscriber.objects.filter(pk=subscriber.pk).update(email_digest=current)
+        subscriber.email_digest = current
+    return subscriber
 
 
 def site_url(path: str) -> str:
@@ -99,7 +120,12 @@ def document_facts(documents: list[Document], *, jurisdictions: _Jurisdictions |
     records = {t.document_id: t for t in DocumentTags.objects.filter(document__in=[d.pk for d in documents])}
     out = []
     for d in documents:
-        audiences, tags, suggested = effective_tags(d, records.get(d.pk))
+        record = records.get(d.pk)
+        audiences, tags, suggested = effective_tags(d, record)
+        if record is not None and record.state == DocumentTags.State.CONFIRMED:
+            facet = {f"audience:{a}" for a in record.audiences} | set(record.tags)
+        else:
+            facet = set(search_own_tags(d.audiences, d.life_stages))
         issuers = list(d.issuers.all())
         body = html_to_text(d.body or "")
         words = frozenset(tagging.text_terms(" ".join([d.title, d.subject_words, d.summary, body])))
@@ -113,6 +139,7 @@ def document_facts(documents: list[Document], *, jurisdictions: _Jurisdictions |
             topic_label=topic.label if topic else "", topic_parent_name=topic.parent.name if topic and topic.parent_id else "",
             genre=d.genre, validity=d.validity, year=str(d.published_at.year) if d.published_at else "",
             audiences=frozenset(audiences), tags=frozenset(tags), tags_suggested=suggested, words=words,
+            facet_tags=frozenset(facet),
         ))
     return out
 

@@ -10,16 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
+import secrets
 import smtplib
 from collections import defaultdict
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +32,7 @@ from gongkai.core.ratelimit import RateLimited, rate_limit_check
 from gongkai.core.services import audit_record
 from gongkai.documents.models import Document, Topic
 from gongkai.documents.selectors import documents_for_user, documents_public
+from gongkai.search.services import search_index_on_commit
 
 from . import conf, hooks, selectors
 from .matching import search_label
@@ -55,14 +59,20 @@ ACTIONS_MAX_AGE = {"verify": conf.VERIFY_MAX_AGE, "login": conf.LOGIN_MAX_AGE, "
 # --- Signed links ---------------------------------------------------------------------------------------
 
 def link_token(*, subscriber: Subscriber, action: str, **extra) -> str:
+    """Signed with the subscriptions' own key (settings.SUBSCRIPTIONS_KEY), not SECRET_KEY: rotating SECRET_KEY
+    voids no link. A sign-in link also carries the one-time nonce."""
+    if action == "login":
+        extra["n"] = subscriber.login_nonce[:10]
     return signing.dumps({"s": subscriber.pk, "k": subscriber.link_secret[:10], **extra}, salt=_SALT + action,
-                         compress=True)
+                         compress=True, key=selectors.subscription_keys()[0])
 
 
 def link_read(*, token: str, action: str) -> tuple[Subscriber, dict]:
     """The subscriber and payload of a signed link; ValidationError when forged, expired or voided."""
+    keys = selectors.subscription_keys()
     try:
-        data = signing.loads(token, salt=_SALT + action, max_age=ACTIONS_MAX_AGE[action])
+        data = signing.loads(token, salt=_SALT + action, max_age=ACTIONS_MAX_AGE[action], key=keys[0],
+                             fallback_keys=[*keys[1:], *selectors.legacy_keys()])
     except signing.SignatureExpired as exc:
         raise ValidationError("链接已过期，请重新获取。") from exc
     except signing.BadSignature as exc:
@@ -75,7 +85,7 @@ def link_read(*, token: str, action: str) -> tuple[Subscriber, dict]:
 
 def link_url(*, subscriber: Subscriber, action: str, **extra) -> str:
     names = {"verify": "portal:subscriptions_verify", "login": "portal:subscriptions_login_link",
-             "manage": "portal:subscriptions_login_link", "unsubscribe": "portal:subscriptions_unsubscribe",
+             "manage": "portal:subscriptions_manage", "unsubscribe": "portal:subscriptions_unsubscribe",
              "not_relevant": "portal:subscriptions_not_relevant"}
     token = link_token(subscriber=subscriber, action=action, **extra)
     return selectors.site_url(reverse(names[action], kwargs={"token": token}))
@@ -92,6 +102,18 @@ def _check_email(email: str) -> str:
     return email
 
 
+_PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{4,18}[0-9]$")
+
+
+def _check_phone(phone: str) -> str:
+    """Optional (issue 25: phone optional, no real-name data): empty, or a number of digits, spaces, hyphens
+    and a leading +, e.g. 13800138000, 0571-12345678, +86 138 0013 8000."""
+    phone = (phone or "").strip()
+    if phone and not _PHONE_RE.match(phone):
+        raise ValidationError({"phone": "手机号码格式不正确（选填，可以不填）。"})
+    return phone
+
+
 def _may_mail(subscriber: Subscriber, now: dt.datetime) -> bool:
     """At most one account e-mail per RESEND_SECONDS to one address, whatever is asked."""
     return subscriber.last_mail_at is None or now - subscriber.last_mail_at >= dt.timedelta(seconds=conf.RESEND_SECONDS)
@@ -105,6 +127,7 @@ def subscriber_signup(*, email: str, consent: bool, frequency: str = Subscriber.
     account enumeration); limits per client address and per address (core.ratelimit); the consent text's
     version and time are recorded (第十四条)."""
     email = _check_email(email)
+    phone = _check_phone(phone)
     if not consent:
         raise ValidationError({"consent": "请阅读并同意个人信息处理说明。"})
     if frequency not in Subscriber.Frequency.values:
@@ -157,18 +180,25 @@ def _account_mail(subscriber: Subscriber, kind: str, now: dt.datetime) -> Messag
     if kind == Message.Kind.VERIFY:
         url = link_url(subscriber=subscriber, action="verify")
         subject = f"【{conf.PLATFORM_NAME}】请验证您的电子邮箱"
-        body = (f"您好：\n\n有人（希望是您）用这个邮箱在{conf.PLATFORM_NAME}订阅政策推送。请在 3 天内打开下面的链接完成验证：\n\n"
-                f"{url}\n\n如果不是您本人操作，请忽略本邮件，未验证的数据将在 {conf.UNVERIFIED_RETENTION_DAYS} 天后自动删除。\n")
+        parts = {"heading": "请验证您的电子邮箱",
+                 "intro": f"有人（希望是您）用这个邮箱在{conf.PLATFORM_NAME}订阅政策推送。请在 3 天内打开下面的链接完成验证：",
+                 "link_text": "验证邮箱，开始订阅",
+                 "outro": f"如果不是您本人操作，请忽略本邮件，未验证的数据将在 {conf.UNVERIFIED_RETENTION_DAYS} 天后自动删除。"}
     else:
         url = link_url(subscriber=subscriber, action="login")
         subject = f"【{conf.PLATFORM_NAME}】管理您的政策订阅"
-        body = (f"您好：\n\n请打开下面的链接管理您的订阅（24 小时内有效）：\n\n{url}\n\n"
-                "如果不是您本人操作，请忽略本邮件。\n")
+        parts = {"heading": "登录“我的订阅”",
+                 "intro": f"请打开下面的链接管理您的订阅（{conf.LOGIN_MAX_AGE // 3600} 小时内有效，只能使用一次；"
+                          "请不要转发本邮件）：",
+                 "link_text": "登录并管理我的订阅", "outro": "如果不是您本人操作，请忽略本邮件。"}
+    body = f"您好：\n\n{parts['intro']}\n\n{url}\n\n{parts['outro']}\n"
+    html_body = render_to_string("subscriptions/email/account.html",
+                                 {**parts, "subject": subject, "url": url, "platform": conf.PLATFORM_NAME})
     subscriber.last_mail_at = now
     subscriber.save(update_fields=["last_mail_at"])
     window = int(now.timestamp()) // conf.RESEND_SECONDS
     return Message.objects.create(subscriber=subscriber, kind=kind, idempotency_key=f"{kind}:{subscriber.pk}:{window}",
-                                  subject=subject, body=body)
+                                  subject=subject, body=body, html_body=html_body)
 
 
 def subscriber_verify(*, token: str) -> Subscriber:
@@ -181,28 +211,46 @@ def subscriber_verify(*, token: str) -> Subscriber:
 
 
 def subscriber_login(*, token: str) -> Subscriber:
-    """A sign-in or manage link; opening one also proves the address (a pending account becomes active)."""
-    for action in ("login", "manage"):
-        try:
-            subscriber, _data = link_read(token=token, action=action)
-            break
-        except ValidationError:
-            continue
-    else:
-        raise ValidationError("链接无效或已过期，请重新获取登录链接。")
-    if subscriber.state == Subscriber.State.PENDING:
-        subscriber.state, subscriber.verified_at = Subscriber.State.ACTIVE, timezone.now()
-        subscriber.save(update_fields=["state", "verified_at"])
+    """Use a sign-in link: once (its nonce is replaced; only the newest link works), within LOGIN_MAX_AGE.
+    Opening one also proves the address (a pending account becomes active)."""
+    try:
+        subscriber, data = link_read(token=token, action="login")
+    except ValidationError as exc:
+        raise ValidationError("链接无效或已过期，请重新获取登录链接。") from exc
+    with transaction.atomic():
+        used = Subscriber.objects.filter(pk=subscriber.pk, login_nonce__startswith=data.get("n") or "-").update(
+            login_nonce=secrets.token_urlsafe(16))
+        if not used:  # used already (or a newer link was sent): one link, one sign-in
+            raise ValidationError("这个登录链接已经使用过或已被更新的链接取代，请重新获取登录链接。")
+        subscriber.refresh_from_db()
+        if subscriber.state == Subscriber.State.PENDING:
+            subscriber.state, subscriber.verified_at = Subscriber.State.ACTIVE, timezone.now()
+            subscriber.save(update_fields=["state", "verified_at"])
+    return subscriber
+
+
+def subscriber_manage_request(*, token: str) -> Subscriber:
+    """The "manage" link of a push e-mail does not sign anyone in — push mail gets forwarded. It sends a fresh
+    one-time sign-in link (LOGIN_MAX_AGE) to the subscriber's own address, at most one per RESEND_SECONDS;
+    whoever holds a forwarded copy can only make the owner receive a sign-in e-mail (docs/subscriptions.md)."""
+    subscriber, _data = link_read(token=token, action="manage")
+    now = timezone.now()
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if subscriber.state != Subscriber.State.DISABLED and _may_mail(subscriber, now):
+            _account_mail(subscriber, Message.Kind.LOGIN, now)
+    _send_soon()
     return subscriber
 
 
 def subscriber_update(*, subscriber: Subscriber, frequency: str, phone: str = "") -> Subscriber:
     if frequency not in Subscriber.Frequency.values:
         raise ValidationError({"frequency": "推送频率无效。"})
+    phone = _check_phone(phone)
     subscriber.frequency = frequency
     contact = dict(subscriber.contact)
-    if phone.strip():
-        contact["phone"] = phone.strip()
+    if phone:
+        contact["phone"] = phone
     else:
         contact.pop("phone", None)
     subscriber.contact = contact
@@ -280,7 +328,7 @@ def profile_save(*, subscriber: Subscriber, kind: str, name: str, tags: list[str
     return profile
 
 
-SEARCH_KEYS = ("q", "issuer", "topic", "genre", "validity", "year")
+SEARCH_KEYS = ("q", "issuer", "topic", "genre", "validity", "year", "tag")
 
 
 def subscription_create(*, subscriber: Subscriber, kind: str, query: dict | None = None, topic: Topic | None = None,
@@ -395,7 +443,18 @@ def document_tags_confirm(*, document: Document, by: User, audiences: list[str],
     record.save()
     audit_record(actor=by, action="subscriptions.tags_confirm", obj=document, organisation=document.organisation,
                  before=before, after={"audiences": record.audiences, "tags": record.tags})
+    # The confirmed tags also feed the library's 适用对象 facets (search.hooks.document_tags → facet_tags).
+    search_index_on_commit(document_id=document.pk)
     return record
+
+
+def facet_tags(*, document_ids) -> dict[int, list[str]]:
+    """Registered on search.hooks.document_tags: the confirmed tags of these documents as the library's
+    facet tags (audience:… plus the profile vocabulary). Suggestions are never a facet: a reader who
+    filters by 退役军人 must find what a publisher said concerns 退役军人."""
+    rows = DocumentTags.objects.filter(document_id__in=list(document_ids), state=DocumentTags.State.CONFIRMED)
+    return {document_id: [f"audience:{a}" for a in audiences] + list(tags)
+            for document_id, audiences, tags in rows.values_list("document_id", "audiences", "tags")}
 
 
 def tagger_train(*, limit: int | None = None, progress=None) -> dict:
@@ -551,27 +610,33 @@ def followed_check() -> int:
 
 # --- Assembling e-mails ---------------------------------------------------------------------------------
 
-def _compose(subscriber: Subscriber, pushes: list[Push], heading: str) -> tuple[str, str, str]:
+def _compose(subscriber: Subscriber, pushes: list[Push], heading: str) -> tuple[str, str, str, str]:
+    """(subject, text, HTML, unsubscribe URL) of a push or digest: the items grouped per document with every
+    reason and a "not relevant" link, then the manage and unsubscribe links. The text and the HTML
+    (templates/subscriptions/email/push.html: lang, headings, no images) say the same."""
     unsubscribe_url = link_url(subscriber=subscriber, action="unsubscribe")
     manage_url = link_url(subscriber=subscriber, action="manage")
     by_document: dict[str, list[Push]] = {}
     for p in pushes:
         by_document.setdefault(p.url + p.event, []).append(p)
+    items = [{"title": group[0].title, "url": group[0].url, "reasons": [p.reason for p in group],
+              "not_relevant_url": link_url(subscriber=subscriber, action="not_relevant", push=group[0].pk)}
+             for group in by_document.values()]
+    manage_days = conf.MANAGE_MAX_AGE // 86400
     lines = [heading, ""]
-    for n, group in enumerate(by_document.values(), start=1):
-        first = group[0]
-        lines.append(f"{n}. {first.title}")
-        lines.append(f"   {first.url}")
-        for p in group:
-            lines.append(f"   {p.reason}")
-        lines.append(f"   不相关？告诉我们：{link_url(subscriber=subscriber, action='not_relevant', push=first.pk)}")
-        lines.append("")
-    lines += ["—", f"管理订阅（修改频率、画像，查看或删除全部数据）：{manage_url}",
+    for n, item in enumerate(items, start=1):
+        lines += [f"{n}. {item['title']}", f"   {item['url']}", *(f"   {r}" for r in item["reasons"]),
+                  f"   不相关？告诉我们：{item['not_relevant_url']}", ""]
+    lines += ["—", f"管理订阅（修改频率、画像，查看或删除全部数据；向您的邮箱发送一次性登录链接，本链接 {manage_days} 天内有效）："
+                   f"{manage_url}",
               f"退订全部推送邮件（一键，无需登录）：{unsubscribe_url}",
               f"本邮件由{conf.PLATFORM_NAME}自动发送，请勿直接回复。"]
     count = len(by_document)
-    subject = f"【政策推送】{count} 条新动态与您相关" if count > 1 else f"【政策推送】{pushes[0].title}"[:200]
-    return subject[:200], "\n".join(lines), unsubscribe_url
+    subject = (f"【政策推送】{count} 条新动态与您相关" if count > 1 else f"【政策推送】{pushes[0].title}")[:200]
+    html_body = render_to_string("subscriptions/email/push.html", {
+        "subject": subject, "heading": heading, "items": items, "manage_url": manage_url, "manage_days": manage_days,
+        "unsubscribe_url": unsubscribe_url, "platform": conf.PLATFORM_NAME})
+    return subject, "\n".join(lines), html_body, unsubscribe_url
 
 
 def _assemble(subscriber_ids, *, kind: str, key_of, heading: str) -> int:
@@ -585,9 +650,9 @@ def _assemble(subscriber_ids, *, kind: str, key_of, heading: str) -> int:
             key = key_of(subscriber, pushes)
             if Message.objects.filter(idempotency_key=key).exists():
                 continue
-            subject, body, unsubscribe_url = _compose(subscriber, pushes, heading)
+            subject, body, html_body, unsubscribe_url = _compose(subscriber, pushes, heading)
             message = Message.objects.create(subscriber=subscriber, kind=kind, idempotency_key=key, subject=subject,
-                                             body=body, unsubscribe_url=unsubscribe_url)
+                                             body=body, html_body=html_body, unsubscribe_url=unsubscribe_url)
             Push.objects.filter(pk__in=[p.pk for p in pushes]).update(message=message)
             made += 1
     if made:
@@ -620,15 +685,19 @@ def _send_soon() -> None:
     hooks.messages_queued()
 
 
-def _email(message: Message) -> EmailMessage:
+def _email(message: Message) -> EmailMultiAlternatives:
+    """multipart/alternative: the text, then the HTML (messages queued before HTML existed: text only)."""
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":")[0] or "localhost"
     headers = {"Message-ID": f"<{hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:32]}@{host}>",
                "Auto-Submitted": "auto-generated"}
     if message.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
-    return EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.subscriber.email],
-                        headers=headers)
+    email = EmailMultiAlternatives(message.subject, message.body, settings.DEFAULT_FROM_EMAIL,
+                                   [message.subscriber.email], headers=headers)
+    if message.html_body:
+        email.attach_alternative(message.html_body, "text/html")
+    return email
 
 
 def messages_send(*, now: dt.datetime | None = None, limit: int = 500) -> int:

@@ -32,7 +32,7 @@ def test_q_returns_ranked_results_with_snippets_scores_and_facets(api, indexed):
     assert {"id", "external_id", "title", "doc_number", "issuer", "published_at", "validity", "url", "snippet",
             "score"} <= set(first)
     assert "<mark>义务教育</mark>" in first["snippet"] and first["score"] > 0
-    assert set(body["facets"]) == {"issuer", "topic", "genre", "validity", "year"}
+    assert set(body["facets"]) == {"issuer", "topic", "genre", "validity", "year", "tag"}
     assert {"value": "测试市教育局", "label": "测试市教育局", "count": 2} in body["facets"]["issuer"]
 
 

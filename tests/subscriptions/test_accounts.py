@@ -205,3 +205,27 @@ def test_library_and_document_pages_link_to_subscribing(client, committed, signe
     assert confirm.status_code == 200 and doc.index_no in confirm.content.decode()
     client.post("/dingyue/tianjia/", {"kind": "document", "index_no": doc.index_no})
     assert subscriber.subscriptions.get().document == doc
+
+
+def test_phone_is_optional_and_checked_when_given(signed_up, committed, client):
+    subscriber = signed_up("nophone@example.com")
+    assert "phone" not in subscriber.contact  # no phone needed for anything
+    services.subscriber_update(subscriber=subscriber, frequency="daily", phone="+86 138 0013 8000")
+    subscriber.refresh_from_db()
+    assert subscriber.contact["phone"] == "+86 138 0013 8000"
+    with pytest.raises(ValidationError) as exc:
+        services.subscriber_update(subscriber=subscriber, frequency="daily", phone="<script>")
+    assert "phone" in exc.value.message_dict
+    services.subscriber_update(subscriber=subscriber, frequency="daily", phone="")
+    subscriber.refresh_from_db()
+    assert "phone" not in subscriber.contact  # removing it deletes it
+    with pytest.raises(ValidationError):
+        services.subscriber_signup(email="x@example.com", consent=True, phone="abc", client_address="10.0.0.3")
+    # the account page shows the error on the field instead of failing
+    from gongkai.portal.subscriptions.views import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = subscriber.pk
+    session.save()
+    page = client.post("/dingyue/wode/", {"frequency": "daily", "phone": "abc"})
+    assert page.status_code == 200 and "手机号码格式不正确" in page.content.decode()

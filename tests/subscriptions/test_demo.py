@@ -21,3 +21,27 @@ def test_demo_pushes_reach_the_demo_profiles(government, committed):
     pushes = Push.objects.count()
     committed(load_demo_subscriptions, government=government)  # again: nothing new
     assert Push.objects.count() == pushes
+
+
+def test_demo_pushes_can_be_read_in_the_mail_folder(government, committed, tmp_path, settings):
+    """Issue 25 "Done when": the demo's pushes can be seen in the e-mail folder (the embedded default backend)."""
+    import email
+    from email import policy
+
+    settings.EMAIL_BACKEND = "gongkai.core.mail.FileEmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    committed(load_demo_subscriptions, government=government)
+    files = sorted((tmp_path / "mail").iterdir())
+    assert files
+    raw = b"".join(f.read_bytes() for f in files)
+    # the file backend writes each message after a line of dashes; read them back as a mail client would
+    messages = [email.message_from_bytes(part.strip(b"-\n") + b"\n", policy=policy.default)
+                for part in raw.split(b"-" * 79) if part.strip(b"-\n")]
+    pushes = {m["To"]: m for m in messages if str(m["Subject"]).strip().startswith("【政策推送】")}
+    assert {"graduate.demo@example.com", "restaurant.demo@example.com", "family.demo@example.com",
+            "factory.demo@example.com"} <= set(pushes)
+    graduate = pushes["graduate.demo@example.com"]
+    assert graduate.get_content_type() == "multipart/alternative" and graduate["List-Unsubscribe-Post"]
+    text = graduate.get_body(preferencelist=("plain",)).get_content()
+    html = graduate.get_body(preferencelist=("html",)).get_content()
+    assert "因为您订阅了：我 · 就业 · 高校毕业生" in text and "因为您订阅了：我 · 就业 · 高校毕业生" in html

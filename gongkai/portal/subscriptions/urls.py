@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="subscriptions_home"),
     path("yanzheng/<str:token>/", views.verify, name="subscriptions_verify"),
     path("denglu/<str:token>/", views.login_link, name="subscriptions_login_link"),
+    path("guanli/<str:token>/", views.manage_link, name="subscriptions_manage"),
     path("tuichu/", views.logout, name="subscriptions_logout"),
     path("wode/", views.account, name="subscriptions_account"),
     path("wode/daochu/", views.export, name="subscriptions_export"),

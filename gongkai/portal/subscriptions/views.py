@@ -154,6 +154,18 @@ def verify(request, token):
 
 
 def login_link(request, token):
+    """A one-time sign-in link: GET shows one button (a mail scanner opening the link must not use it up),
+    the POST signs in and uses the link."""
+    if request.method != "POST":
+        try:
+            services.link_read(token=token, action="login")
+        except ValidationError as exc:
+            return render(request, "portal/subscriptions/message.html", {
+                "nav": "dingyue", "crumbs": _crumbs(("登录", "")), "title": "登录未成功", "text": exc.messages[0]},
+                status=400)
+        return render(request, "portal/subscriptions/confirm.html", {
+            "nav": "dingyue", "crumbs": _crumbs(("登录", "")), "title": "登录“我的订阅”",
+            "text": "点击下面的按钮登录。这个链接只能使用一次。", "button": "登录"})
     try:
         subscriber = services.subscriber_login(token=token)
     except ValidationError as exc:
@@ -162,6 +174,29 @@ def login_link(request, token):
             status=400)
     _sign_in(request, subscriber)
     return redirect("portal:subscriptions_account")
+
+
+def manage_link(request, token):
+    """The "manage" link of a push e-mail: asks for a one-time sign-in link sent to the subscriber's own
+    address (push mail is forwarded: the link itself opens no account)."""
+    def message(title, text, status=200):
+        return render(request, "portal/subscriptions/message.html", {
+            "nav": "dingyue", "crumbs": _crumbs(("管理订阅", "")), "title": title, "text": text}, status=status)
+
+    if request.method != "POST":
+        try:
+            services.link_read(token=token, action="manage")
+        except ValidationError as exc:
+            return message("链接无效", f"{exc.messages[0]}可以在政策订阅页面用邮箱获取登录链接。", 400)
+        return render(request, "portal/subscriptions/confirm.html", {
+            "nav": "dingyue", "crumbs": _crumbs(("管理订阅", "")), "title": "管理订阅",
+            "text": "为保护您的数据，推送邮件中的链接不能直接登录（邮件可能被转发）。点击下面的按钮，"
+                    "我们会向您订阅时填写的邮箱发送一个一次性登录链接。", "button": "发送登录链接到我的邮箱"})
+    try:
+        services.subscriber_manage_request(token=token)
+    except ValidationError as exc:
+        return message("链接无效", f"{exc.messages[0]}可以在政策订阅页面用邮箱获取登录链接。", 400)
+    return message("已发送", SENT_TEXT)
 
 
 @require_POST
@@ -183,8 +218,11 @@ def account(request):
     if request.method == "POST":
         form = SettingsForm(request.POST)
         if form.is_valid():
-            services.subscriber_update(subscriber=subscriber, **form.cleaned_data)
-            saved = True
+            try:
+                services.subscriber_update(subscriber=subscriber, **form.cleaned_data)
+                saved = True
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
     subscriptions = list(selectors.account_subscriptions(subscriber))
     return render(request, "portal/subscriptions/account.html", {
         "nav": "dingyue", "crumbs": _crumbs(("我的订阅", "")), "subscriber": subscriber, "form": form, "saved": saved,

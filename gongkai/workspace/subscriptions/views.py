@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.documents.selectors import documents_for_user
-from gongkai.subscriptions import conf, selectors, services
+from gongkai.subscriptions import selectors, services
 
 from ..access import staff_required
+from . import push_tags
 
 
 @staff_required
@@ -27,11 +28,6 @@ def retry_failed(request):
     return redirect("workspace:subscriptions_statistics")
 
 
-def _groups():
-    """The tag vocabulary by dimension, for the confirmation form."""
-    return [(label, [(t.key, t.label) for t in conf.tags_of(dimension)]) for dimension, label in conf.DIMENSIONS.items()]
-
-
 @staff_required
 def tags(request):
     rows = []
@@ -44,7 +40,7 @@ def tags(request):
         why = {k: ("关键词" if source == "keyword" else f"模型 {score}") for k, score, source in record.suggested}
         rows.append({"document": document, "record": record, "audiences": set(record.audiences) | own_audiences,
                      "groups": [(label, [(key, name, key in checked, why.get(key, "")) for key, name in options])
-                                for label, options in _groups()]})
+                                for label, options in push_tags.tag_groups()]})
     return render(request, "workspace/subscriptions/tags.html", {
         "rows": rows, "audience_choices": [("person", "个人"), ("legal_person", "法人")]})
 

@@ -26,6 +26,7 @@ from ..access import (
     staff_required,
     visible_document,
 )
+from ..subscriptions import push_tags
 from .review import review_context
 
 PAGE_SIZE = 20
@@ -123,8 +124,10 @@ def document_create(request):
         document = _save_document(request, form, None)
         if document is not None:
             messages.success(request, f"已创建草稿，索引号 {document.index_no}。")
+            push_tags.save_from_form(request, document)
             return redirect("workspace:document_detail", pk=document.pk)
-    return render(request, "workspace/documents/form.html", {"form": form, "document": None})
+    return render(request, "workspace/documents/form.html", {"form": form, "document": None,
+                                                             "push_tags": push_tags.form_context(None, request)})
 
 
 @staff_required
@@ -140,8 +143,10 @@ def document_edit(request, pk: int):
         saved = _save_document(request, form, document)
         if saved is not None:
             messages.success(request, "修改已保存。" if "reason" not in form.fields else "更正已保存，并记入文件历史。")
+            push_tags.save_from_form(request, saved)
             return redirect("workspace:document_detail", pk=saved.pk)
-    return render(request, "workspace/documents/form.html", {"form": form, "document": document})
+    return render(request, "workspace/documents/form.html", {"form": form, "document": document,
+                                                             "push_tags": push_tags.form_context(document, request)})
 
 
 def _act(action: str, document: Document, user, data: dict):

@@ -54,3 +54,41 @@ def test_failed_messages_can_be_queued_again(login, office_admin, committed):
     assert with_commit.status_code == 302
     assert Message.objects.get().state == "sent"
     assert len(mail.outbox) == 1
+
+
+def test_document_form_shows_the_suggested_push_tags_and_confirms_them(login, editor, reviewer, department, committed):
+    """Issue 25: the suggestion is shown to the publisher in the document form itself; confirming there
+    is the same confirmation (audited) and feeds the library's 适用对象 facets."""
+    from django.urls import reverse
+
+    from gongkai.search.selectors import search_documents
+    from tests.workspace.test_flow import document_form
+
+    doc = committed(published_document, organisation=department, by=editor, reviewer=reviewer,
+                    title="关于支持小微企业开办的若干措施", body="<p>对新开办的小微企业给予补贴。</p>")
+    client = login(editor)
+    url = reverse("workspace:document_edit", args=[doc.pk])
+    html = client.get(url).content.decode()
+    assert "推送标签（政策找人）" in html
+    # the suggestion is ticked and says why
+    assert 'name="push_tag" value="estage:开办" checked' in html and "（建议：关键词）" in html
+    assert 'name="push_tag" value="industry:H">' in html  # not suggested: not ticked
+
+    data = document_form(department, title=doc.title, reason="补充推送标签", audiences=["legal_person"],
+                         life_stages=["开办"], push_audience=["legal_person"], push_tag=["estage:开办", "size:微型"],
+                         push_tags_confirm="1", body="<p>对新开办的小微企业给予补贴。</p>")
+    response = committed(client.post, url, data, follow=True)
+    assert response.status_code == 200
+    assert "推送标签已确认" in response.content.decode()
+    record = DocumentTags.objects.get(document=doc)
+    assert (record.state, record.tags, record.audiences) == ("confirmed", ["estage:开办", "size:微型"], ["legal_person"])
+    assert AuditEvent.objects.filter(action="subscriptions.tags_confirm").count() == 1
+    assert {f["value"] for f in search_documents(q="小微企业").facets["tag"]} == {
+        "audience:legal_person", "estage:开办", "size:微型"}
+    # shown as confirmed the next time; without the confirm box, saving leaves the tags alone
+    html = client.get(url).content.decode()
+    assert "已确认" in html and 'name="push_tag" value="size:微型" checked' in html
+    data.pop("push_tags_confirm")
+    committed(client.post, url, {**data, "push_tag": ["industry:H"], "reason": "再改"})
+    record.refresh_from_db()
+    assert record.tags == ["estage:开办", "size:微型"]
