@@ -113,6 +113,25 @@ def tasks_overdue(*, organisations=None, today: dt.date | None = None) -> QueryS
     return qs.order_by("deadline", "id")
 
 
+@dataclass
+class Milestone:
+    index: int
+    title: str
+    due_on: dt.date
+    done_on: dt.date | None
+    overdue: bool
+
+
+def task_milestones(task: PlanTask, today: dt.date) -> list[Milestone]:
+    """The task's milestones (节点) in date order, each with whether it is overdue today."""
+    out = []
+    for n, m in enumerate(task.milestones or []):
+        due = dt.date.fromisoformat(m["due_on"])
+        done = dt.date.fromisoformat(m["done_on"]) if m.get("done_on") else None
+        out.append(Milestone(n, m["title"], due, done, done is None and today > due))
+    return out
+
+
 def plan_tree(plan: WorkPlan) -> list[tuple[PlanTask, int]]:
     """The plan's tasks depth-first with their depth (a task under a heading task)."""
     tasks = list(plan.tasks.select_related("lead_unit").prefetch_related("co_units", "reports"))

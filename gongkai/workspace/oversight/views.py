@@ -220,11 +220,13 @@ def plan_detail(request, pk: int):
             messages.success(request, "已添加任务。")
             return redirect("workspace:oversight_plan", pk=plan.pk)
     mine = set(organisations_for_user(user=request.user).values_list("pk", flat=True))
-    rows = [(t, depth, selectors.task_overdue(t, today), t.lead_unit_id in mine or any(u.pk in mine for u in t.co_units.all()))
+    rows = [(t, depth, selectors.task_overdue(t, today), t.lead_unit_id in mine or any(u.pk in mine for u in t.co_units.all()),
+             selectors.task_milestones(t, today))
             for t, depth in selectors.plan_tree(plan)]
     return render(request, "workspace/oversight/plan.html", {
         "plan": plan, "rows": rows, "task_form": task_form, "progress_form": forms.ProgressForm(prefix="p"),
-        "summary": selectors.plan_summary(plan=plan, today=today), "today": today})
+        "summary": selectors.plan_summary(plan=plan, today=today), "today": today,
+        "may_steer": may_steer})
 
 
 @staff_required
@@ -243,6 +245,38 @@ def task_report(request, pk: int):
             messages.success(request, "已报送进展。")
     else:
         messages.error(request, "请填写进展情况。")
+    return redirect("workspace:oversight_plan", pk=task.plan_id)
+
+
+@staff_required
+@require_POST
+def task_milestone(request, pk: int):
+    task = get_object_or_404(PlanTask.objects.select_related("plan"), pk=pk,
+                             plan__in=selectors.plans_for_user(request.user))
+    form = forms.MilestoneForm(request.POST, prefix=f"m{task.pk}")
+    if form.is_valid():
+        try:
+            services.task_milestone_add(task=task, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, "已添加节点。")
+    else:
+        messages.error(request, "请填写节点内容和日期。")
+    return redirect("workspace:oversight_plan", pk=task.plan_id)
+
+
+@staff_required
+@require_POST
+def task_milestone_done(request, pk: int, index: int):
+    task = get_object_or_404(PlanTask.objects.select_related("plan"), pk=pk,
+                             plan__in=selectors.plans_for_user(request.user))
+    try:
+        services.task_milestone_done(task=task, by=request.user, index=index)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, "已标记节点完成。")
     return redirect("workspace:oversight_plan", pk=task.plan_id)
 
 
