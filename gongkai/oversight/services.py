@@ -195,6 +195,50 @@ def task_report(*, task: PlanTask, by: User | None, text: str, on: dt.date | Non
     return report
 
 
+def plan_draft(*, plan: WorkPlan):
+    """The draft task tree read from the plan's published document (nothing is stored)."""
+    from .plan_text import parse_plan_text  # noqa: PLC0415
+
+    if plan.document is None:
+        raise ValidationError("该工作要点没有关联印发文件。")
+    if plan.document.status != "published":
+        raise ValidationError("只能从已发布的文件生成任务。")
+    return parse_plan_text(plan.document.body)
+
+
+@transaction.atomic
+def plan_tasks_from_draft(*, plan: WorkPlan, by: User | None, choices: dict[str, dict]) -> list[PlanTask]:
+    """Staff confirm the draft: each chosen task (`choices[key]` = {"lead_unit", "deadline", "co_units"})
+    is created through `task_create`, under its nearest chosen ancestor, citing its paragraph. The draft
+    is read again from the document, so what is created is what the document says."""
+    from .plan_text import draft_rows  # noqa: PLC0415
+
+    _require_office(by, plan.organisation)
+    if plan.tasks.exists():
+        raise ValidationError("该工作要点已有任务，不能再次从文件生成。")
+    rows = draft_rows(plan_draft(plan=plan))
+    unknown = set(choices) - {d.key for d, _ in rows}
+    if unknown:
+        raise ValidationError("草稿与印发文件不一致，请重新生成。")
+    if not choices:
+        raise ValidationError("请至少选择一项任务。")
+    created: dict[str, PlanTask] = {}
+    out = []
+    for draft, _ in rows:
+        chosen = choices.get(draft.key)
+        if chosen is None:
+            continue
+        parent_key = draft.key.rpartition(".")[0]
+        while parent_key and parent_key not in created:
+            parent_key = parent_key.rpartition(".")[0]
+        task = task_create(plan=plan, by=by, number=draft.number, title=draft.title, paragraph=draft.paragraph,
+                           lead_unit=chosen["lead_unit"], co_units=chosen.get("co_units", ()),
+                           deadline=chosen.get("deadline"), parent=created.get(parent_key))
+        created[draft.key] = task
+        out.append(task)
+    return out
+
+
 def _task_member(by: User | None, task: PlanTask) -> None:
     units = [task.lead_unit, *task.co_units.all()]
     if by is not None and not any(organisations_for_user(user=by).filter(pk=u.pk).exists() for u in units):

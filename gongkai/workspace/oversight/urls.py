@@ -12,6 +12,7 @@ urlpatterns = [
     path("scheme/", views.scheme_edit, name="oversight_scheme"),
     path("plans/", views.plan_list, name="oversight_plans"),
     path("plans/<int:pk>/", views.plan_detail, name="oversight_plan"),
+    path("plans/<int:pk>/draft/", views.plan_draft, name="oversight_plan_draft"),
     path("tasks/<int:pk>/report/", views.task_report, name="oversight_task_report"),
     path("tasks/<int:pk>/milestones/", views.task_milestone, name="oversight_task_milestone"),
     path("tasks/<int:pk>/milestones/<int:index>/done/", views.task_milestone_done, name="oversight_task_milestone_done"),
