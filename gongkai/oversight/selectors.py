@@ -101,6 +101,10 @@ def plans_for_user(user: User) -> QuerySet[WorkPlan]:
     return WorkPlan.objects.filter(Q(organisation__in=orgs) | Q(tasks__lead_unit__in=orgs) | Q(tasks__co_units__in=orgs)).distinct()
 
 
+def tasks_in(*, plans) -> QuerySet[PlanTask]:
+    return PlanTask.objects.filter(plan__in=plans).select_related("plan", "lead_unit")
+
+
 def task_overdue(task: PlanTask, today: dt.date) -> bool:
     return task.state == PlanTask.State.OPEN and task.deadline is not None and today > task.deadline
 
