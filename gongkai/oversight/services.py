@@ -288,8 +288,8 @@ def task_cancel(*, task: PlanTask, by: User | None, reason: str) -> PlanTask:
     _require_office(by, task.plan.organisation)
     if not reason.strip():
         raise ValidationError("请说明取消理由。")
-    task.state = PlanTask.State.CANCELLED
-    task.save(update_fields=["state"])
+    task.state, task.cancelled_on = PlanTask.State.CANCELLED, timezone.localdate()
+    task.save(update_fields=["state", "cancelled_on"])
     audit_record(actor=by, action="oversight.task.cancel", obj=task, organisation=task.lead_unit, note=reason.strip())
     return task
 
