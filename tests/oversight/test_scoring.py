@@ -133,8 +133,8 @@ def test_indicators_that_read_dated_records_recompute_the_same_after_later_chang
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from gongkai.catalog.models import AdoptedItem
-    from gongkai.oversight.indicators import indicator_value
     from gongkai.opendata import services as opendata
+    from gongkai.oversight.indicators import indicator_value
     from tests.conftest import make_user
     from tests.documents.factories import published_document
 
