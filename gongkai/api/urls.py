@@ -39,6 +39,7 @@ urlpatterns = [
     path("v1/", include("gongkai.api.interaction.urls")),
     path("v1/", include("gongkai.api.catalog.urls")),
     path("v1/", include("gongkai.api.subscriptions.urls")),
+    path("v1/", include("gongkai.api.oversight.urls")),
     path("", include("gongkai.api.ckan.urls")),
     re_path(r"^.*$", not_found),
 ]

@@ -289,14 +289,17 @@ class ItemState:
         return {"ok": "按时", "no_content": "无内容", "overdue": "逾期未公开", "late": "超时限公开"}[self.state]
 
 
-def adopted_item_state(*, item: AdoptedItem, today: dt.date | None = None) -> ItemState:
+def adopted_item_state(*, item: AdoptedItem, today: dt.date | None = None, as_of: dt.datetime | None = None) -> ItemState:
     """条例 第二十六条 / the item's 公开时限: content published within N working days of the information being
     formed or changed. With `changed_on` set, the latest change must be covered by a document published on or
-    after it and by its due date; otherwise each linked document is measured from its 成文日期."""
+    after it and by its due date; otherwise each linked document is measured from its 成文日期.
+
+    `as_of` (an assessment of a past period): only documents published by then count, and a change dated
+    after it is not yet known, so a later publication does not change the past state."""
     today = today or timezone.localdate()
     n = item.time_limit_working_days
-    docs = [d for d in item.documents.all() if d.published_at]
-    if item.changed_on:
+    docs = [d for d in item.documents.all() if d.published_at and (as_of is None or d.published_at <= as_of)]
+    if item.changed_on and (as_of is None or item.changed_on <= timezone.localdate(as_of)):
         due = workdays.add_working_days(item.changed_on, n)
         covering = [timezone.localdate(d.published_at) for d in docs if timezone.localdate(d.published_at) >= item.changed_on]
         if covering:

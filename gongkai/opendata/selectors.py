@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -11,7 +12,7 @@ from gongkai import text
 from gongkai.core.models import Organisation, User
 from gongkai.core.selectors import organisations_for_user
 
-from . import datastore
+from . import conf, datastore
 from .models import Dataset, DatasetTag, Resource
 from .quality import update_overdue
 
@@ -189,6 +190,37 @@ def organisation_quality() -> list[dict]:
     for row in rows:
         row["score_mean"] = round(row["score_sum"] / row["datasets"], 1)
     return sorted(rows, key=lambda r: -r["score_mean"])
+
+
+def datasets_published_as_of(*, organisation_ids, at) -> list[tuple[Dataset, dict]]:
+    """Datasets as they stood at `at`, from their activity snapshots (each change keeps the dataset as it was
+    after it): those published then, each with its snapshot. For an assessment of a past period, so a later
+    update or withdrawal does not change it."""
+    out = []
+    qs = Dataset.objects.filter(organisation_id__in=list(organisation_ids), published_at__lte=at)
+    for dataset in qs.select_related("organisation").prefetch_related("activities").order_by("id"):
+        activities = list(dataset.activities.all())
+        snapshots = [a for a in activities if a.at <= at]
+        if activities and not snapshots:
+            continue
+        # A dataset with no activity at all (loaded outside the services): only its current record is known.
+        snapshot = max(snapshots, key=lambda a: (a.at, a.pk)).snapshot if snapshots else {
+            "state": dataset.state, "title": dataset.title, "frequency": dataset.frequency,
+            "data_updated_on": dataset.data_updated_on.isoformat() if dataset.data_updated_on else None}
+        if snapshot.get("state") == Dataset.State.PUBLISHED:
+            out.append((dataset, snapshot))
+    return out
+
+
+def snapshot_update_overdue(*, snapshot: dict, today) -> tuple[bool, dt.date | None]:
+    """The quality rule (update_overdue) applied to a snapshot: (overdue, data updated on). A snapshot from
+    before data_updated_on was kept in it is not judged."""
+    raw = snapshot.get("data_updated_on")
+    if not raw:
+        return False, None
+    updated = dt.date.fromisoformat(raw)
+    days = conf.FREQUENCY_DAYS.get(snapshot.get("frequency"))
+    return bool(days and (today - updated).days > days), updated
 
 
 def dataset_update_overdue(*, dataset: Dataset, today) -> bool:

@@ -62,6 +62,7 @@ def dataset_snapshot(dataset: Dataset) -> dict:
         "tags": sorted(dataset.tags.values_list("name", flat=True)),
         "domains": sorted(dataset.domains.values_list("name", flat=True)),
         "extras": dataset.extras, "version": dataset.version,
+        "data_updated_on": dataset.data_updated_on.isoformat() if dataset.data_updated_on else None,
         "resources": [
             {"id": r.pk, "name": r.name, "format": r.format, "url": r.url,
              "files": [{"version": f.version, "sha256": f.sha256, "size": f.size} for f in r.files.all()]}

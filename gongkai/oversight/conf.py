@@ -145,6 +145,6 @@ RECTIFICATION_DEFAULT_WORKING_DAYS = 10  # local default deadline when an import
 
 # --- Usage statistics ------------------------------------------------------------------------------------
 USAGE_RETENTION_DAYS = 400  # daily rows kept (local default: 13 months, enough for a yearly comparison)
-USAGE_FLUSH_EVERY = 200  # buffered hits per process before they are written
+USAGE_FLUSH_EVERY = 2000  # buffered hits per process before they are written (and every USAGE_FLUSH_SECONDS)
 USAGE_FLUSH_SECONDS = 60
 USAGE_QUERY_MAX_CHARS = 60

@@ -270,7 +270,7 @@ def catalogue_overdue(org_ids, period: Period) -> list[Item]:
     items = []
     for org in Organisation.objects.filter(pk__in=org_ids).order_by("path"):
         for item in catalog.adopted_items(organisation=org):
-            state = catalog.adopted_item_state(item=item, today=_cut(period)[1])
+            state = catalog.adopted_item_state(item=item, today=_cut(period)[1], as_of=_cut(period)[0])
             if state.state != "ok":
                 items.append(Item(f"catalogue_item:{item.pk}", str(item), False, f"{state.label}：{state.note}",
                                   org.name, "workspace:catalog_overview", ()))
@@ -281,11 +281,13 @@ def datasets_update_overdue(org_ids, period: Period) -> list[Item]:
     from gongkai.opendata import selectors as opendata  # noqa: PLC0415 (optional module, read when installed)
 
     items = []
-    qs = opendata.datasets_public().filter(organisation_id__in=org_ids, published_at__lte=period.end_at)
-    for d in qs.select_related("organisation").order_by("id"):
-        if opendata.dataset_update_overdue(dataset=d, today=_cut(period)[1]):
-            items.append(Item(f"dataset:{d.pk}", d.title, False,
-                              f"{d.get_frequency_display()}更新，数据更新于 {d.data_updated_on:%Y-%m-%d}",
+    cut, cut_day = _cut(period)
+    # As each dataset stood at the cut-off (its activity snapshot), so a later update does not change the past.
+    for d, snapshot in opendata.datasets_published_as_of(organisation_ids=org_ids, at=cut):
+        overdue, updated = opendata.snapshot_update_overdue(snapshot=snapshot, today=cut_day)
+        if overdue:
+            items.append(Item(f"dataset:{d.pk}", snapshot.get("title") or d.title, False,
+                              f"{d.get_frequency_display()}更新，期末时数据更新于 {updated:%Y-%m-%d}",
                               d.organisation.name, "workspace:opendata_detail", (d.pk,)))
     return items
 
@@ -326,9 +328,11 @@ def opinion_response_on_time(org_ids, period: Period) -> list[Item]:
 def workplan_on_time(org_ids, period: Period) -> list[Item]:
     items = []
     _, cut = _cut(period)
-    qs = PlanTask.objects.filter(lead_unit_id__in=org_ids, deadline__gte=period.start, deadline__lte=period.end).exclude(
-        state=PlanTask.State.CANCELLED).select_related("lead_unit", "plan")
+    qs = PlanTask.objects.filter(lead_unit_id__in=org_ids, deadline__gte=period.start,
+                                 deadline__lte=period.end).select_related("lead_unit", "plan")
     for t in qs.order_by("deadline", "id"):
+        if t.state == PlanTask.State.CANCELLED and (t.cancelled_on is None or t.cancelled_on <= cut):
+            continue  # cancelled by the cut-off; a task cancelled later still counts in the past period
         if _not_yet_due(period, t.deadline) and not (t.done_on and t.done_on <= cut):
             continue  # not yet due
         done = t.done_on if t.done_on and t.done_on <= cut else None

@@ -107,6 +107,7 @@ class PlanTask(models.Model):
     milestones = models.JSONField(_("节点"), default=list, blank=True)  # [{"title", "due_on", "done_on"}]
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    cancelled_on = models.DateField(_("取消日期"), null=True, blank=True, editable=False)
     reminded_on = models.DateField(null=True, blank=True, editable=False)
     sort_order = models.PositiveIntegerField(default=0)
 

@@ -101,6 +101,10 @@ def plans_for_user(user: User) -> QuerySet[WorkPlan]:
     return WorkPlan.objects.filter(Q(organisation__in=orgs) | Q(tasks__lead_unit__in=orgs) | Q(tasks__co_units__in=orgs)).distinct()
 
 
+def tasks_in(*, plans) -> QuerySet[PlanTask]:
+    return PlanTask.objects.filter(plan__in=plans).select_related("plan", "lead_unit")
+
+
 def task_overdue(task: PlanTask, today: dt.date) -> bool:
     return task.state == PlanTask.State.OPEN and task.deadline is not None and today > task.deadline
 
@@ -111,6 +115,25 @@ def tasks_overdue(*, organisations=None, today: dt.date | None = None) -> QueryS
     if organisations is not None:
         qs = qs.filter(lead_unit__in=organisations)
     return qs.order_by("deadline", "id")
+
+
+@dataclass
+class Milestone:
+    index: int
+    title: str
+    due_on: dt.date
+    done_on: dt.date | None
+    overdue: bool
+
+
+def task_milestones(task: PlanTask, today: dt.date) -> list[Milestone]:
+    """The task's milestones (节点) in date order, each with whether it is overdue today."""
+    out = []
+    for n, m in enumerate(task.milestones or []):
+        due = dt.date.fromisoformat(m["due_on"])
+        done = dt.date.fromisoformat(m["done_on"]) if m.get("done_on") else None
+        out.append(Milestone(n, m["title"], due, done, done is None and today > due))
+    return out
 
 
 def plan_tree(plan: WorkPlan) -> list[tuple[PlanTask, int]]:

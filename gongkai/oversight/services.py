@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import os
 import threading
 import time
 from collections import Counter
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.db.models import F
 from django.dispatch import receiver
 from django.test.signals import setting_changed
@@ -176,9 +177,7 @@ def task_create(*, plan: WorkPlan, by: User | None, number: str, title: str, lea
 def task_report(*, task: PlanTask, by: User | None, text: str, on: dt.date | None = None,
                 evidence: Any = None, completes: bool = False) -> TaskProgress:
     """A progress report by the lead or a co-responsible unit; `completes` marks the task done that day."""
-    units = [task.lead_unit, *task.co_units.all()]
-    if by is not None and not any(organisations_for_user(user=by).filter(pk=u.pk).exists() for u in units):
-        raise PermissionDenied("只有牵头或配合单位可以报送进展。")
+    _task_member(by, task)
     if task.state != PlanTask.State.OPEN:
         raise ValidationError("该任务已完成或已取消。")
     if not text.strip():
@@ -196,13 +195,101 @@ def task_report(*, task: PlanTask, by: User | None, text: str, on: dt.date | Non
     return report
 
 
+def plan_draft(*, plan: WorkPlan):
+    """The draft task tree read from the plan's published document (nothing is stored)."""
+    from .plan_text import parse_plan_text  # noqa: PLC0415
+
+    if plan.document is None:
+        raise ValidationError("该工作要点没有关联印发文件。")
+    if plan.document.status != "published":
+        raise ValidationError("只能从已发布的文件生成任务。")
+    return parse_plan_text(plan.document.body)
+
+
+@transaction.atomic
+def plan_tasks_from_draft(*, plan: WorkPlan, by: User | None, choices: dict[str, dict]) -> list[PlanTask]:
+    """Staff confirm the draft: each chosen task (`choices[key]` = {"lead_unit", "deadline", "co_units"})
+    is created through `task_create`, under its nearest chosen ancestor, citing its paragraph. The draft
+    is read again from the document, so what is created is what the document says."""
+    from .plan_text import draft_rows  # noqa: PLC0415
+
+    _require_office(by, plan.organisation)
+    if plan.tasks.exists():
+        raise ValidationError("该工作要点已有任务，不能再次从文件生成。")
+    rows = draft_rows(plan_draft(plan=plan))
+    unknown = set(choices) - {d.key for d, _ in rows}
+    if unknown:
+        raise ValidationError("草稿与印发文件不一致，请重新生成。")
+    if not choices:
+        raise ValidationError("请至少选择一项任务。")
+    created: dict[str, PlanTask] = {}
+    out = []
+    for draft, _ in rows:
+        chosen = choices.get(draft.key)
+        if chosen is None:
+            continue
+        parent_key = draft.key.rpartition(".")[0]
+        while parent_key and parent_key not in created:
+            parent_key = parent_key.rpartition(".")[0]
+        task = task_create(plan=plan, by=by, number=draft.number, title=draft.title, paragraph=draft.paragraph,
+                           lead_unit=chosen["lead_unit"], co_units=chosen.get("co_units", ()),
+                           deadline=chosen.get("deadline"), parent=created.get(parent_key))
+        created[draft.key] = task
+        out.append(task)
+    return out
+
+
+def _task_member(by: User | None, task: PlanTask) -> None:
+    units = [task.lead_unit, *task.co_units.all()]
+    if by is not None and not any(organisations_for_user(user=by).filter(pk=u.pk).exists() for u in units):
+        raise PermissionDenied("只有牵头或配合单位可以报送进展。")
+
+
+@transaction.atomic
+def task_milestone_add(*, task: PlanTask, by: User | None, title: str, due_on: dt.date) -> PlanTask:
+    """A milestone (节点) of a task, set by the office: a title and a date not after the task's deadline."""
+    task = PlanTask.objects.select_for_update().select_related("plan__organisation").get(pk=task.pk)
+    _require_office(by, task.plan.organisation)
+    if task.state != PlanTask.State.OPEN:
+        raise ValidationError("该任务已完成或已取消。")
+    if not title.strip():
+        raise ValidationError("请填写节点内容。")
+    if task.deadline is not None and due_on > task.deadline:
+        raise ValidationError(f"节点日期不能晚于任务完成时限 {task.deadline:%Y-%m-%d}。")
+    task.milestones = sorted([*task.milestones, {"title": title.strip()[:200], "due_on": due_on.isoformat(),
+                                                 "done_on": None}], key=lambda m: m["due_on"])
+    task.save(update_fields=["milestones"])
+    audit_record(actor=by, action="oversight.task.milestone", obj=task, organisation=task.lead_unit,
+                 after={"title": title.strip()[:200], "due_on": due_on.isoformat()})
+    return task
+
+
+@transaction.atomic
+def task_milestone_done(*, task: PlanTask, by: User | None, index: int, on: dt.date | None = None) -> PlanTask:
+    """The lead or a co-responsible unit marks a milestone reached (once; the date is kept)."""
+    task = PlanTask.objects.select_for_update().select_related("lead_unit").get(pk=task.pk)
+    _task_member(by, task)
+    if not 0 <= index < len(task.milestones):
+        raise ValidationError("没有该节点。")
+    if task.milestones[index].get("done_on"):
+        raise ValidationError("该节点已完成。")
+    on = on or timezone.localdate()
+    milestones = [dict(m) for m in task.milestones]
+    milestones[index]["done_on"] = on.isoformat()
+    task.milestones = milestones
+    task.save(update_fields=["milestones"])
+    audit_record(actor=by, action="oversight.task.milestone_done", obj=task, organisation=task.lead_unit,
+                 after={"title": milestones[index]["title"], "done_on": on.isoformat()})
+    return task
+
+
 @transaction.atomic
 def task_cancel(*, task: PlanTask, by: User | None, reason: str) -> PlanTask:
     _require_office(by, task.plan.organisation)
     if not reason.strip():
         raise ValidationError("请说明取消理由。")
-    task.state = PlanTask.State.CANCELLED
-    task.save(update_fields=["state"])
+    task.state, task.cancelled_on = PlanTask.State.CANCELLED, timezone.localdate()
+    task.save(update_fields=["state", "cancelled_on"])
     audit_record(actor=by, action="oversight.task.cancel", obj=task, organisation=task.lead_unit, note=reason.strip())
     return task
 
@@ -440,18 +527,23 @@ def conference_transcript(*, conference: PressConference, by: User | None, url: 
 
 
 # --- Usage statistics --------------------------------------------------------------------------------------------
-# Hits are counted in memory per process and written in one statement per key (no IP, no cookie, no
-# user): the cost of a page view is a few dictionary increments (bench/usage_overhead.py measures it).
+# Hits are counted in memory per process (no IP, no cookie, no user): the cost of a page view is a few
+# dictionary increments. No database write happens on the request path: when the buffer is due (every N hits
+# or every S seconds) the request only wakes this process's flusher thread, which writes every key in one
+# transaction (bench/usage_overhead.py measures the cost; a flush inline cost the cached page 12–28 %).
 _buffer: Counter = Counter()
 _lock = threading.Lock()
 _state = {"pending": 0, "last_flush": time.monotonic(), "second": -1, "day": None, "limits": None}
+_wake = threading.Event()
+_flusher: dict = {"thread": None, "pid": None}
 
 
-def _limits() -> tuple[int, float]:
+def _limits() -> tuple[int, float, bool]:
     """The flush thresholds, read from the settings once (and again after a test changes them)."""
     if _state["limits"] is None:
         _state["limits"] = (getattr(settings, "OVERSIGHT_USAGE_FLUSH_EVERY", conf.USAGE_FLUSH_EVERY),
-                            getattr(settings, "OVERSIGHT_USAGE_FLUSH_SECONDS", conf.USAGE_FLUSH_SECONDS))
+                            getattr(settings, "OVERSIGHT_USAGE_FLUSH_SECONDS", conf.USAGE_FLUSH_SECONDS),
+                            getattr(settings, "OVERSIGHT_USAGE_FLUSH_IN_THREAD", True))
     return _state["limits"]
 
 
@@ -470,16 +562,45 @@ def _today() -> dt.date:
     return _state["day"]
 
 
+def _flush_loop() -> None:
+    while True:
+        _wake.wait(timeout=_limits()[1])
+        _wake.clear()
+        try:
+            usage_flush()
+        except Exception:  # noqa: BLE001 — statistics only; the hits were put back and are retried
+            pass
+        finally:
+            close_old_connections()
+
+
+def _wake_flusher() -> None:
+    """Start this process's flusher thread (once per process, also after a fork) and wake it."""
+    thread = _flusher["thread"]
+    if thread is None or _flusher["pid"] != os.getpid() or not thread.is_alive():
+        with _lock:
+            if _flusher["thread"] is thread:
+                thread = threading.Thread(target=_flush_loop, name="usage-flush", daemon=True)
+                _flusher["thread"], _flusher["pid"] = thread, os.getpid()
+                thread.start()
+    _wake.set()
+
+
 def usage_hits(hits: list[tuple[str, str]], *, day: dt.date | None = None) -> None:
-    """Count the (kind, key) pairs of one request; written by `usage_flush` when the buffer is due."""
+    """Count the (kind, key) pairs of one request; written by `usage_flush` when the buffer is due — in the
+    flusher thread, not on the request path (inline only when OVERSIGHT_USAGE_FLUSH_IN_THREAD is False)."""
     day = day or _today()
-    every, seconds = _limits()
+    every, seconds, in_thread = _limits()
     with _lock:
         for kind, key in hits:
             _buffer[(day, kind, key[:200])] += 1
         _state["pending"] += len(hits)
         due = _state["pending"] >= every or time.monotonic() - _state["last_flush"] > seconds
-    if due:
+        if due:
+            _state["pending"], _state["last_flush"] = 0, time.monotonic()  # one wake-up per due buffer
+    if due and in_thread:
+        _wake_flusher()
+    elif due:
         usage_flush()
 
 
@@ -507,18 +628,27 @@ def usage_record_referrer(*, referrer: str, own_host: str) -> None:
 
 
 def usage_flush() -> int:
-    """Write the buffered counts (one upsert per key); returns the hits written."""
+    """Write the buffered counts (one upsert per key, all in one transaction); returns the hits written.
+    On a database error the counts go back into the buffer for the next flush."""
     with _lock:
         pending = dict(_buffer)
         _buffer.clear()
         _state["pending"], _state["last_flush"] = 0, time.monotonic()
-    for (day, kind, key), n in pending.items():
+    if not pending:
+        return 0
+    try:
         with transaction.atomic():
-            updated = UsageDaily.objects.filter(day=day, kind=kind, key=key).update(count=F("count") + n)
-            if not updated:
-                _, created = UsageDaily.objects.get_or_create(day=day, kind=kind, key=key, defaults={"count": n})
-                if not created:
-                    UsageDaily.objects.filter(day=day, kind=kind, key=key).update(count=F("count") + n)
+            for (day, kind, key), n in pending.items():
+                updated = UsageDaily.objects.filter(day=day, kind=kind, key=key).update(count=F("count") + n)
+                if not updated:
+                    with transaction.atomic():  # a concurrent insert by another process: add to its row
+                        _, created = UsageDaily.objects.get_or_create(day=day, kind=kind, key=key, defaults={"count": n})
+                    if not created:
+                        UsageDaily.objects.filter(day=day, kind=kind, key=key).update(count=F("count") + n)
+    except Exception:
+        with _lock:
+            _buffer.update(pending)
+        raise
     return sum(pending.values())
 
 

@@ -120,3 +120,28 @@ def test_only_the_office_creates_plans_and_findings(department, editor):
     with pytest.raises(PermissionDenied):
         services.rectification_create(organisation=department, by=editor, source="citizen", title="错字",
                                       found_on=dt.date(2026, 11, 1))
+
+
+def test_milestones_are_set_by_the_office_and_reached_by_the_lead_unit(government, department, office_admin, editor):
+    plan = services.plan_create(organisation=government, year=2026, title="2026年政务公开工作要点", by=office_admin)
+    task = services.task_create(plan=plan, by=office_admin, number="1", title="规范性文件解读", lead_unit=department,
+                                deadline=dt.date(2026, 12, 31))
+    with pytest.raises(PermissionDenied):
+        services.task_milestone_add(task=task, by=editor, title="完成梳理", due_on=dt.date(2026, 11, 30))
+    with pytest.raises(ValidationError, match="不能晚于任务完成时限"):
+        services.task_milestone_add(task=task, by=office_admin, title="全部解读", due_on=dt.date(2027, 1, 5))
+    services.task_milestone_add(task=task, by=office_admin, title="全部解读", due_on=dt.date(2026, 12, 20))
+    task = services.task_milestone_add(task=task, by=office_admin, title="完成梳理", due_on=dt.date(2026, 11, 20))
+    assert [m["title"] for m in task.milestones] == ["完成梳理", "全部解读"]  # in date order
+    ms = selectors.task_milestones(task, dt.date(2026, 11, 23))
+    assert [(m.title, m.overdue) for m in ms] == [("完成梳理", True), ("全部解读", False)]
+    outsider = make_user("outsider", government, "editor")
+    with pytest.raises(PermissionDenied):
+        services.task_milestone_done(task=task, by=outsider, index=0)
+    task = services.task_milestone_done(task=task, by=editor, index=0)
+    assert task.milestones[0]["done_on"] == "2026-11-23"
+    assert not selectors.task_milestones(task, dt.date(2026, 11, 23))[0].overdue
+    with pytest.raises(ValidationError, match="已完成"):
+        services.task_milestone_done(task=task, by=editor, index=0)
+    with pytest.raises(ValidationError):
+        services.task_milestone_done(task=task, by=editor, index=5)

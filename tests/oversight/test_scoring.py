@@ -122,3 +122,64 @@ def test_compare_reports_a_number_changed_behind_the_stored_result(cases, depart
                              fields={"outcome": "disclosed"})
     diffs = selectors.result_compare(result=result)
     assert {d.indicator for d in diffs} >= {"总分", "依申请公开按期答复率"}
+
+
+def test_indicators_that_read_dated_records_recompute_the_same_after_later_changes(department, government,
+                                                                                 office_admin, editor):
+    """Issue 24: "a score can be recomputed for a past period and gives the same number". Datasets (their
+    activity snapshots), catalogue items (documents published by the cut-off) and cancelled tasks (the
+    cancellation date) are judged as they stood at the end of Q3, whatever happens afterwards."""
+    import time_machine
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.catalog.models import AdoptedItem
+    from gongkai.opendata import services as opendata
+    from gongkai.oversight.indicators import indicator_value
+    from tests.conftest import make_user
+    from tests.documents.factories import published_document
+
+    from .conftest import at
+
+    reviewer = make_user("od_reviewer", department, "reviewer")
+    with time_machine.travel(at(2026, 7, 1), tick=False):
+        ds = opendata.dataset_create(by=None, organisation=department, name="monthly-a", title="月度数据",
+                                     notes="按月更新的统计数据，供公众查询和再利用，字段均有说明。" * 3,
+                                     tags=["统计"], domains=["social"], frequency="MONTHLY")
+        opendata.resource_create(by=None, dataset=ds, name="表", upload=SimpleUploadedFile(
+            "a.csv", "代码,名称\n1,甲\n".encode(), content_type="text/csv"))
+        opendata.dataset_transition(by=reviewer, dataset=ds, action="publish")
+    item = AdoptedItem.objects.create(organisation=department, domain="财政", level1="财政预决算", level2="部门预算",
+                                      changed_on=dt.date(2026, 8, 3))  # due 20 working days later: 2026-08-31
+    plan = services.plan_create(organisation=government, year=2026, title="2026年要点", by=office_admin)
+    task = services.task_create(plan=plan, by=office_admin, number="1", title="甲", lead_unit=department,
+                                deadline=dt.date(2026, 9, 15))
+
+    codes = ["datasets_update_overdue", "catalogue_overdue", "workplan_on_time"]
+
+    def numbers():
+        out = {}
+        for code in codes:
+            v = indicator_value(code=code, organisation_ids=[department.pk], period=Q3)
+            out[code] = (v.numerator, v.denominator, v.count, sorted(i.key for i in v.items))
+        return out
+
+    before = numbers()
+    assert before["datasets_update_overdue"][2] == 1  # data of 07-01, monthly: overdue on 09-30
+    assert before["catalogue_overdue"][2] == 1  # changed 08-03, nothing published by 09-30
+    assert before["workplan_on_time"][:2] == (0, 1)
+    # Later: the data is updated, the content is published, the task is cancelled, the item is changed again.
+    with time_machine.travel(at(2026, 10, 12), tick=False):
+        resource = ds.resources.get()
+        opendata.resource_upload_version(by=None, resource=resource, upload=SimpleUploadedFile(
+            "a.csv", "代码,名称\n1,甲\n2,乙\n".encode(), content_type="text/csv"))
+    doc = published_document(organisation=department, by=editor, title="2026年部门预算", genre="notice",
+                             at=at(2026, 10, 13))
+    item.documents.add(doc)
+    services.task_cancel(task=task, by=office_admin, reason="并入其他任务")
+    ds.refresh_from_db()
+    assert ds.data_updated_on == dt.date(2026, 10, 12)
+    assert numbers() == before
+    # …while the running period sees the update (10-12; 42 days before today 11-23, overdue again).
+    now = indicator_value(code="datasets_update_overdue", organisation_ids=[department.pk],
+                          period=period_parse("2026-Q4"))
+    assert [i.note for i in now.items] == ["每月更新，期末时数据更新于 2026-10-12"]

@@ -56,3 +56,35 @@ def test_docs_list_every_indicator_with_its_formula_and_source():
     text = (Path(__file__).resolve().parents[2] / "docs" / "oversight.md").read_text()
     for d in conf.INDICATORS:
         assert f"`{d.code}`" in text and d.formula in text and d.source in text, d.code
+
+
+def test_a_due_buffer_is_written_by_the_flusher_thread_not_on_the_request_path(settings, monkeypatch):
+    import threading
+
+    settings.OVERSIGHT_USAGE_FLUSH_EVERY = 2
+    settings.OVERSIGHT_USAGE_FLUSH_IN_THREAD = True
+    seen, done = [], threading.Event()
+
+    def flush():
+        seen.append(threading.current_thread().name)
+        done.set()
+        return 0
+
+    monkeypatch.setattr(services, "usage_flush", flush)
+    services.usage_hits([("page", "/a/"), ("document", "1")])  # due: 2 hits
+    assert done.wait(5)
+    assert seen and set(seen) == {"usage-flush"}
+
+
+def test_a_failed_flush_keeps_the_counts_for_the_next_one(db, monkeypatch):
+    services.usage_record(kind="document", key="42")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(UsageDaily.objects, "filter", broken)
+    with pytest.raises(RuntimeError):
+        services.usage_flush()
+    monkeypatch.undo()
+    assert services.usage_flush() == 1
+    assert UsageDaily.objects.get(kind="document", key="42").count == 1

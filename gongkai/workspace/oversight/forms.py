@@ -51,6 +51,11 @@ class ProgressForm(forms.Form):
     completes = forms.BooleanField(label="该任务已完成", required=False)
 
 
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label="节点内容", max_length=200)
+    due_on = forms.DateField(label="节点日期", widget=DATE)
+
+
 class RectificationForm(forms.Form):
     organisation = OrganisationChoice(label="责任单位", queryset=None)
     source = forms.ChoiceField(label="来源", choices=Rectification.Source.choices)

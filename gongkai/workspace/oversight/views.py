@@ -21,6 +21,7 @@ from gongkai.oversight.clocks import incident_clocks, press_plan_due_on, press_p
 from gongkai.oversight.indicators import indicator_value
 from gongkai.oversight.models import AssessmentResult, PlanTask, Rectification, Scheme, UsageDaily
 from gongkai.oversight.periods import period_choices, period_parse
+from gongkai.oversight.plan_text import draft_rows
 from gongkai.oversight.scoring import organisation_score
 
 from ..access import staff_required
@@ -220,11 +221,55 @@ def plan_detail(request, pk: int):
             messages.success(request, "已添加任务。")
             return redirect("workspace:oversight_plan", pk=plan.pk)
     mine = set(organisations_for_user(user=request.user).values_list("pk", flat=True))
-    rows = [(t, depth, selectors.task_overdue(t, today), t.lead_unit_id in mine or any(u.pk in mine for u in t.co_units.all()))
+    rows = [(t, depth, selectors.task_overdue(t, today), t.lead_unit_id in mine or any(u.pk in mine for u in t.co_units.all()),
+             selectors.task_milestones(t, today))
             for t, depth in selectors.plan_tree(plan)]
     return render(request, "workspace/oversight/plan.html", {
         "plan": plan, "rows": rows, "task_form": task_form, "progress_form": forms.ProgressForm(prefix="p"),
-        "summary": selectors.plan_summary(plan=plan, today=today), "today": today})
+        "summary": selectors.plan_summary(plan=plan, today=today), "today": today,
+        "may_steer": may_steer})
+
+
+@staff_required
+def plan_draft(request, pk: int):
+    """The task tree read from the plan's published document; the office picks the tasks and their units."""
+    plan = get_object_or_404(selectors.plans_for_user(request.user).select_related("organisation", "document"), pk=pk)
+    if not selectors.user_may_steer(user=request.user, organisation=plan.organisation):
+        return _forbidden(request)
+    try:
+        rows = draft_rows(services.plan_draft(plan=plan))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("workspace:oversight_plan", pk=plan.pk)
+    units = list(selectors.office_organisations(request.user).order_by("path"))
+    by_pk = {u.pk: u for u in units}
+    errors = []
+    if request.method == "POST":
+        choices = {}
+        for draft, _ in rows:
+            if not request.POST.get(f"include-{draft.key}"):
+                continue
+            lead = by_pk.get(int(request.POST.get(f"lead-{draft.key}") or 0))
+            if lead is None:
+                errors.append(f"{draft.number}{draft.title}：请选择牵头单位。")
+                continue
+            raw = request.POST.get(f"deadline-{draft.key}", "")
+            try:
+                deadline = dt.date.fromisoformat(raw) if raw else None
+            except ValueError:
+                errors.append(f"{draft.number}{draft.title}：完成时限格式应为 YYYY-MM-DD。")
+                continue
+            choices[draft.key] = {"lead_unit": lead, "deadline": deadline}
+        if not errors:
+            try:
+                created = services.plan_tasks_from_draft(plan=plan, by=request.user, choices=choices)
+            except (ValidationError, PermissionDenied) as exc:
+                errors.append(error_text(exc))
+            else:
+                messages.success(request, f"已按印发文件生成 {len(created)} 项任务。")
+                return redirect("workspace:oversight_plan", pk=plan.pk)
+    return render(request, "workspace/oversight/plan_draft.html", {
+        "plan": plan, "rows": rows, "units": units, "errors": errors, "posted": request.POST})
 
 
 @staff_required
@@ -243,6 +288,38 @@ def task_report(request, pk: int):
             messages.success(request, "已报送进展。")
     else:
         messages.error(request, "请填写进展情况。")
+    return redirect("workspace:oversight_plan", pk=task.plan_id)
+
+
+@staff_required
+@require_POST
+def task_milestone(request, pk: int):
+    task = get_object_or_404(PlanTask.objects.select_related("plan"), pk=pk,
+                             plan__in=selectors.plans_for_user(request.user))
+    form = forms.MilestoneForm(request.POST, prefix=f"m{task.pk}")
+    if form.is_valid():
+        try:
+            services.task_milestone_add(task=task, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, "已添加节点。")
+    else:
+        messages.error(request, "请填写节点内容和日期。")
+    return redirect("workspace:oversight_plan", pk=task.plan_id)
+
+
+@staff_required
+@require_POST
+def task_milestone_done(request, pk: int, index: int):
+    task = get_object_or_404(PlanTask.objects.select_related("plan"), pk=pk,
+                             plan__in=selectors.plans_for_user(request.user))
+    try:
+        services.task_milestone_done(task=task, by=request.user, index=index)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, "已标记节点完成。")
     return redirect("workspace:oversight_plan", pk=task.plan_id)
 
 

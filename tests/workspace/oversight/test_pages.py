@@ -123,6 +123,45 @@ def test_work_plan_pages(login, government, department, office_admin, editor):
     assert task.state == "done" and task.done_on == dt.date(2026, 11, 23)
 
 
+def test_plan_draft_page_creates_the_chosen_tasks(login, government, department, office_admin, editor):
+    from tests.documents.factories import published_document
+    from tests.oversight.test_plan_text import FIXTURE
+
+    doc = published_document(organisation=government, by=None, title="2026年测试市政务公开工作要点", body=FIXTURE)
+    plan = services.plan_create(organisation=government, year=2026, title=doc.title, by=office_admin, document=doc)
+    office = login(office_admin)
+    assert "从印发文件生成任务清单" in office.get(reverse("workspace:oversight_plan", args=[plan.pk])).content.decode()
+    url = reverse("workspace:oversight_plan_draft", args=[plan.pk])
+    page = office.get(url).content.decode()
+    assert "落实三同步" in page and "第" in page and "段：1．落实三同步" in page
+    assert login(editor).get(url).status_code == 404  # the government's plan, no task of the department yet
+    r = office.post(url, {"include-1": "1", "lead-1": government.pk, "include-1.1.1": "1", "lead-1.1.1": department.pk,
+                          "deadline-1.1.1": "2026-06-30"})
+    assert r.status_code == 302
+    assert [(t.number, t.parent.number if t.parent else None, t.lead_unit_id) for t in plan.tasks.all()] == [
+        ("一、", None, government.pk), ("1.", "一、", department.pk)]
+
+
+def test_milestone_form_on_the_plan_page(login, government, department, office_admin, editor):
+    plan = services.plan_create(organisation=government, year=2026, title="2026年政务公开工作要点", by=office_admin)
+    task = services.task_create(plan=plan, by=office_admin, number="1", title="规范性文件解读", lead_unit=department,
+                                deadline=dt.date(2026, 12, 31))
+    office = login(office_admin)
+    plan_url = reverse("workspace:oversight_plan", args=[plan.pk])
+    assert "添加节点" in office.get(plan_url).content.decode()
+    r = office.post(reverse("workspace:oversight_task_milestone", args=[task.pk]),
+                    {f"m{task.pk}-title": "完成梳理", f"m{task.pk}-due_on": "2026-11-20"})
+    assert r.status_code == 302
+    r = office.post(reverse("workspace:oversight_task_milestone", args=[task.pk]),
+                    {f"m{task.pk}-title": "太晚", f"m{task.pk}-due_on": "2027-02-01"}, follow=True)
+    assert "不能晚于任务完成时限" in r.content.decode()
+    page = login(editor).get(plan_url).content.decode()
+    assert "完成梳理" in page and "标记完成" in page and "添加节点" not in page and "逾期" in page
+    login(editor).post(reverse("workspace:oversight_task_milestone_done", args=[task.pk, 0]))
+    task.refresh_from_db()
+    assert task.milestones == [{"title": "完成梳理", "due_on": "2026-11-20", "done_on": "2026-11-23"}]
+
+
 def test_rectification_pages_answer_and_recheck(login, department, office_admin, editor):
     office = login(office_admin)
     r = office.post(reverse("workspace:oversight_rectifications"), {
