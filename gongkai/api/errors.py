@@ -4,7 +4,10 @@ For bad parameters the message itself names each parameter ("参数 genre：…"
 parameter names to their messages for programs.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
+from rest_framework import exceptions
+from rest_framework.exceptions import APIException
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -37,3 +40,18 @@ def not_found(request, *args, **kwargs):
     return JsonResponse(
         {"error": {"code": "not_found", "message": f"接口不存在：{request.path}。接口说明见 /api/v1/docs/。"}}, status=404
     )
+
+
+class Refused(APIException):
+    """A domain service refused the request (its ValidationError): 400 with the service's own words."""
+
+    status_code = 400
+    default_code = "refused"
+    default_detail = "请求未被接受。"
+
+
+def refusal(exc: Exception) -> APIException:
+    """The API error for what a domain service raised: PermissionDenied → 403, ValidationError → 400."""
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or "无权执行该操作。")
+    return Refused("；".join(exc.messages))

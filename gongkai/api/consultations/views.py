@@ -14,6 +14,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongkai.api.errors import refusal
 from gongkai.consultations import selectors, services
 from gongkai.consultations.models import Consultation, DecisionItem, Opinion, OpinionGroup
 from gongkai.core.models import Organisation
@@ -24,18 +25,10 @@ from . import serializers as s
 TAGS = ["consultations"]
 
 
-class Refused(exceptions.APIException):
-    status_code = 400
-    default_code = "refused"
-    default_detail = "请求未被接受。"
-
-
 def _refusal(exc: Exception) -> exceptions.APIException:
     if isinstance(exc, services.RateLimited):
         return exceptions.Throttled(detail=exc.message)
-    if isinstance(exc, PermissionDenied):
-        return exceptions.PermissionDenied(str(exc) or "无权执行该操作。")
-    return Refused("；".join(exc.messages))
+    return refusal(exc)
 
 
 def _client_address(request) -> str:

@@ -16,6 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongkai.api.errors import refusal
 from gongkai.core.models import Organisation
 from gongkai.oversight import conf, selectors, services
 from gongkai.oversight.clocks import incident_clocks
@@ -31,17 +32,6 @@ TAGS = ["oversight"]
 PERIOD = OpenApiParameter("period", str, description="考核期：2026、2026-Q3 或 2026-09（默认本年）")
 SCHEME = OpenApiParameter("scheme", int, description="考核方案 id（默认：考核期所在年度的最新版本）")
 
-
-class Refused(exceptions.APIException):
-    status_code = 400
-    default_code = "refused"
-    default_detail = "请求未被接受。"
-
-
-def _refusal(exc: Exception) -> exceptions.APIException:
-    if isinstance(exc, PermissionDenied):
-        return exceptions.PermissionDenied(str(exc) or "无权执行该操作。")
-    return Refused("；".join(exc.messages))
 
 
 def _org(o: Organisation) -> dict:
@@ -184,7 +174,7 @@ class RectificationListView(StaffBase):
         try:
             r = services.rectification_create(organisation=organisation, by=request.user, **d)
         except (ValidationError, PermissionDenied) as exc:
-            raise _refusal(exc) from exc
+            raise refusal(exc) from exc
         return Response(_rectification(r, timezone.localdate()), status=status.HTTP_201_CREATED)
 
 
@@ -206,7 +196,7 @@ class RectificationAnswerView(StaffBase):
         try:
             r = services.rectification_answer(rectification=r, by=request.user, **body.validated_data)
         except (ValidationError, PermissionDenied) as exc:
-            raise _refusal(exc) from exc
+            raise refusal(exc) from exc
         return Response(_rectification(r, timezone.localdate()))
 
 
@@ -221,7 +211,7 @@ class RectificationRecheckView(StaffBase):
         try:
             r = services.rectification_recheck(rectification=r, by=request.user, **body.validated_data)
         except (ValidationError, PermissionDenied) as exc:
-            raise _refusal(exc) from exc
+            raise refusal(exc) from exc
         return Response(_rectification(r, timezone.localdate()))
 
 
@@ -276,7 +266,7 @@ class TaskProgressView(StaffBase):
         try:
             r = services.task_report(task=task, by=request.user, **body.validated_data)
         except (ValidationError, PermissionDenied) as exc:
-            raise _refusal(exc) from exc
+            raise refusal(exc) from exc
         return Response({"on": r.on, "text": r.text, "evidence": r.evidence, "completes": r.completes},
                         status=status.HTTP_201_CREATED)
 

@@ -14,6 +14,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongkai.api.errors import refusal
 from gongkai.core.models import Organisation
 from gongkai.documents.models import Document
 from gongkai.qa import selectors, services
@@ -25,17 +26,6 @@ from . import serializers as s
 TAGS = ["qa"]
 PAGE = 50
 
-
-class Refused(exceptions.APIException):
-    status_code = 400
-    default_code = "refused"
-    default_detail = "请求未被接受。"
-
-
-def _refusal(exc: Exception) -> exceptions.APIException:
-    if isinstance(exc, PermissionDenied):
-        return exceptions.PermissionDenied(str(exc) or "无权执行该操作。")
-    return Refused("；".join(exc.messages))
 
 
 def _entry(e: Entry) -> dict:
@@ -124,7 +114,7 @@ def _save(request, entry: Entry | None) -> Entry:
                                       entry=entry, by=request.user, check_roles=True,
                                       external_id=entry.external_id if entry else "")
     except (ValidationError, PermissionDenied) as exc:
-        raise _refusal(exc) from exc
+        raise refusal(exc) from exc
 
 
 class StaffCreateView(StaffBase):
@@ -153,5 +143,5 @@ class StaffPublishView(StaffBase):
         try:
             services.qa_entry_publish(entry=entry, by=request.user)
         except (ValidationError, PermissionDenied) as exc:
-            raise _refusal(exc) from exc
+            raise refusal(exc) from exc
         return Response(_staff_entry(entry))
