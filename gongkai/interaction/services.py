@@ -435,9 +435,16 @@ def _import_row(mailbox: Mailbox, row: dict[str, Any], external_id: str) -> Mess
 
 # --- 我为政府网站找错 ----------------------------------------------------------------------------------------
 
-def site_operator() -> Organisation:
-    """The site's operator (网站主办单位): the first government at the root of the organisation tree (an
-    external source such as the national law library is a root too, but not a government)."""
+def site_operator(page_owner: Organisation | None = None) -> Organisation:
+    """The site's operator (网站主办单位) for a page: the root government of the page owner's tree, so a
+    platform hosting more than one government (or a demo loaded into an existing site) routes each report to
+    the site the page belongs to. Without an owner: the first government at the root of the organisation tree
+    (an external source such as the national law library is a root too, but not a government)."""
+    if page_owner is not None:
+        root_id = int(page_owner.path.strip("/").split("/")[0]) if page_owner.path.strip("/") else page_owner.pk
+        root = Organisation.objects.filter(pk=root_id, parent=None).first()
+        if root is not None and root.kind == Organisation.Kind.GOVERNMENT:
+            return root
     roots = Organisation.objects.filter(parent=None).order_by("path", "id")
     operator = roots.filter(kind=Organisation.Kind.GOVERNMENT).first() or roots.first()
     if operator is None:
@@ -488,7 +495,7 @@ def error_report_submit(*, kind: str, page_url: str, description: str, page_titl
                                    conf.ERROR_REPORT_LIMIT_PER_ADDRESS),
                      message="提交过于频繁，请稍后再试。")
     now = now or timezone.now()
-    operator = site_operator()
+    operator = site_operator(page_owner)
     forward_days, reply_days = _report_days()
     report = ErrorReport.objects.create(
         tracking_code=_report_code(), kind=kind, page_url=page_url, page_title=(page_title or "")[:300],
