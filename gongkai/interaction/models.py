@@ -87,6 +87,10 @@ class Message(models.Model):
                                                   help_text=_("收到留言时信箱的答复时限；之后修改信箱设置不影响本条"))
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", verbose_name=_("承办人"))
+    # The digest of the public form's idempotency key (core.tracking, issue 15.4): a resubmit files nothing.
+    idempotency_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # Notices already sent for this message ("replied:<event id>", …): a retried task sends nothing twice.
+    notices_sent = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("留言")

@@ -28,6 +28,7 @@ from django.utils import timezone
 from gongkai.compliance.checks import HitKind, Severity
 from gongkai.compliance.engine import check_text
 from gongkai.compliance.services import attachment_hits
+from gongkai.core import tracking
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.ratelimit import RateLimited, rate_limit_check  # noqa: F401 (re-exported for the faces)
 from gongkai.core.selectors import user_roles
@@ -103,6 +104,7 @@ def mailbox_update(*, mailbox: Mailbox, by: User, name: str, reply_days: int, pu
 class Submitted:
     message: Message
     secret: str
+    replayed: bool = False
 
 
 def _derive(message: Message, events: list[Any], today: dt.date | None = None) -> clock.Clock:
@@ -126,9 +128,22 @@ def _apply(message: Message, c: clock.Clock) -> None:
 @transaction.atomic
 def message_submit(*, mailbox: Mailbox, subject: str, text: str, contact: dict[str, str] | None = None,
                    consent_publish: bool = False, client_address: str = "",
-                   files: list[UploadedFile] | None = None, now: dt.datetime | None = None) -> Submitted:
+                   files: list[UploadedFile] | None = None, now: dt.datetime | None = None,
+                   idempotency_key: str | None = None) -> Submitted:
     """A message from the public form. Contact data is encrypted at rest and never shown in public.
-    Raises ValidationError for bad input and RateLimited when the address is over the abuse limit."""
+    Raises ValidationError for bad input and RateLimited when the address is over the abuse limit.
+
+    With `idempotency_key` (the public form always sends one, issued with the form and bound to the session
+    by `portal/formkeys.py`, the mechanism of the application form, issue 15.4), a second call with the same
+    key returns the first message (`replayed`, without its secret) and stores nothing."""
+    digest = None
+    if idempotency_key is not None:
+        if not tracking.IDEMPOTENCY_KEY_RE.match(idempotency_key or ""):
+            raise ValidationError("表单已失效，请刷新页面后重新提交。")
+        digest = tracking.idempotency_digest(idempotency_key, scope="message:")
+        existing = Message.objects.filter(idempotency_digest=digest).first()
+        if existing is not None:
+            return Submitted(existing, "", True)
     subject, text = (subject or "").strip(), (text or "").strip()
     errors = {}
     if not subject or len(subject) > conf.SUBJECT_MAX_CHARS:
@@ -148,12 +163,20 @@ def message_submit(*, mailbox: Mailbox, subject: str, text: str, contact: dict[s
                      message="留言提交过于频繁，请稍后再试。")
     now = now or timezone.now()
     secret = secret_new()
-    message = Message.objects.create(
-        mailbox=mailbox, organisation=mailbox.organisation, tracking_code=_random_code(f"LY{now:%Y}"),
-        secret_hash=make_password(secret_normalise(secret)), subject=subject, text=text,
-        contact={k: v for k, v in (contact or {}).items() if v}, consent_publish=consent_publish, submitted_at=now,
-        reply_days=mailbox.reply_days,
-    )
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                mailbox=mailbox, organisation=mailbox.organisation, tracking_code=_random_code(f"LY{now:%Y}"),
+                secret_hash=make_password(secret_normalise(secret)), subject=subject, text=text,
+                contact={k: v for k, v in (contact or {}).items() if v}, consent_publish=consent_publish,
+                submitted_at=now, reply_days=mailbox.reply_days, idempotency_digest=digest,
+            )
+    except IntegrityError:
+        # The same form was sent at the same moment by another request: that one won.
+        existing = Message.objects.filter(idempotency_digest=digest).first() if digest else None
+        if existing is None:
+            raise
+        return Submitted(existing, "", True)
     event = MessageEvent.objects.create(message=message, type="submitted", at=now)
     for f in files or []:
         _attach(message, f)

@@ -74,11 +74,13 @@ class MessageSubmitView(Base):
         try:
             done = services.message_submit(mailbox=box, subject=d["subject"], text=d["text"],
                                            consent_publish=d["consent_publish"], client_address=_address(request),
-                                           contact={k: d.get(k, "") for k in ("name", "phone", "email")})
+                                           contact={k: d.get(k, "") for k in ("name", "phone", "email")},
+                                           idempotency_key=d.get("idempotency_key"))
         except (ValidationError, services.RateLimited) as exc:
             raise _refusal(exc) from exc
         return Response({"tracking_code": done.message.tracking_code, "secret": done.secret,
-                         "due_on": done.message.due_on.isoformat()}, status=status.HTTP_201_CREATED)
+                         "due_on": done.message.due_on.isoformat(), "replayed": done.replayed},
+                        status=status.HTTP_200_OK if done.replayed else status.HTTP_201_CREATED)
 
 
 class TrackView(Base):

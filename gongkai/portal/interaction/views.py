@@ -22,6 +22,7 @@ from gongkai.interaction import conf, selectors, services
 from gongkai.interaction.models import ErrorReport, Interview, Mailbox, Message, Survey
 from gongkai.search.snippets import snippet_html
 
+from .. import formkeys
 from ..views_applications import _client_address
 from . import forms
 
@@ -91,13 +92,23 @@ def box_form(request, slug: str):
             form.errors.clear()  # only looking: nothing is checked or sent yet
             suggestions = selectors.suggestions_before_sending(subject=request.POST.get("subject", ""),
                                                                text=request.POST.get("text", ""))
+        elif not formkeys.form_key_ours(request, request.POST.get("idempotency_key", "")):
+            # Not this session's form (another browser, or the session ended): send nothing, show nothing
+            # of an earlier message, keep what was typed and hand out a fresh key (issue 15.4's rule).
+            data = request.POST.copy()
+            data["idempotency_key"] = formkeys.form_key_issue(request)
+            form = forms.MessageForm(data)
+            form.is_valid()
+            form.add_error(None, "表单已失效，请核对后重新提交。")
+            status = 400
         elif form.is_valid():
             d = form.cleaned_data
             try:
                 done = services.message_submit(
                     mailbox=box, subject=d["subject"], text=d["text"], consent_publish=d["consent_publish"],
                     contact={"name": d["name"], "phone": d["phone"], "email": d["email"]},
-                    files=d["attachments"], client_address=_client_address(request))
+                    files=d["attachments"], client_address=_client_address(request),
+                    idempotency_key=d["idempotency_key"])
             except services.RateLimited as exc:
                 form.add_error(None, exc.message)
                 status = 429
@@ -105,13 +116,19 @@ def box_form(request, slug: str):
                 form_add_service_errors(form, exc)
                 status = 400
             else:
+                if done.replayed:
+                    # Sent before from this session (double click, Back + resubmit): nothing new is stored and
+                    # the secret is not shown again; the message opens as it is.
+                    if done.message.pk in request.session.get(SESSION_ACCESS, []):
+                        return redirect(reverse("portal:interaction_track") + f"?m={done.message.pk}&again=1")
+                    return redirect("portal:interaction_track")
                 request.session[SESSION_DONE] = {"code": done.message.tracking_code, "secret": done.secret}
                 _grant(request, done.message)
                 return redirect("portal:interaction_done")
         else:
             status = 400
     else:
-        form = forms.MessageForm()
+        form = forms.MessageForm(initial={"idempotency_key": formkeys.form_key_issue(request)})
     return render(request, "portal/interaction/form.html", {
         "nav": NAV, "crumbs": _crumbs((box.name, "")), "box": box, "form": form, "suggestions": suggestions,
         "reply_days": box.reply_days,
@@ -182,7 +199,7 @@ def track(request):
     if message is not None:
         message = Message.objects.select_related("mailbox", "organisation").get(pk=message.pk)
     context = {"nav": NAV, "crumbs": _crumbs(("留言查询", "")), "form": form, "m": message,
-               "rated": request.GET.get("rated") == "1"}
+               "rated": request.GET.get("rated") == "1", "again": message is not None and request.GET.get("again") == "1"}
     if message is not None:
         c = selectors.message_clock(message=message)
         types = [e.type for e in message.events.all()]
