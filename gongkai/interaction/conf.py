@@ -26,6 +26,9 @@ ATTACHMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "docx", "txt")
 # within 3 working days of the forwarding; issue 21 "configurable"). Each report stores its own copy.
 ERROR_REPORT_KINDS = {"typo": "错别字", "broken_link": "链接失效", "outdated": "内容过时", "unreachable": "无法访问",
                       "other": "其他"}
+# Wording reports feed the content checker's findings (issue 21): every 错别字 report, and a report of another
+# kind whose description quotes the wrong and the right wording (“A”写成了“B” / “B”应为“A”).
+ERROR_REPORT_WORDING_KINDS = ("typo",)
 ERROR_REPORT_FORWARD_DAYS = 1  # working days from receipt to 转办 (national platform standard)
 ERROR_REPORT_REPLY_DAYS = 3  # working days from 转办 to reply (national platform standard)
 ERROR_REPORT_OUTCOMES = {"fixed": "已改正", "no_problem": "经核实无误", "not_ours": "非本网站问题"}

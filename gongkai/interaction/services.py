@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from gongkai.compliance.checks import HitKind, Severity
 from gongkai.compliance.engine import check_text
-from gongkai.compliance.services import attachment_hits
+from gongkai.compliance.services import attachment_hits, finding_reported, finding_reported_closed
 from gongkai.core import tracking
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.ratelimit import RateLimited, rate_limit_check  # noqa: F401 (re-exported for the faces)
@@ -496,12 +496,46 @@ def report_clock(report: ErrorReport, events: list[Any] | None = None, today: dt
                                today=today or timezone.localdate())
 
 
+_Q = r"[“\"「『]([^”\"」』]{1,30})[”\"」』]"
+_WRITTEN_AS = re.compile(_Q + r"\s*(?:被|错|误)?(?:写成了?|写为|写作|打成了?|误写为|误作)\s*" + _Q)  # “right”写成了“wrong”
+_SHOULD_BE = re.compile(_Q + r"\s*应(?:为|是|改为|写作|写为)\s*" + _Q)  # “wrong”应为“right”
+
+
+def wording_in_report(*, kind: str, description: str) -> tuple[str, str] | None:
+    """(wrong, right) of a wording report, or None when it is not one. A 错别字 report is one even when its
+    description quotes nothing (then both are empty); another kind is one when it quotes both forms."""
+    match = _WRITTEN_AS.search(description or "")
+    if match:
+        return match.group(2), match.group(1)
+    match = _SHOULD_BE.search(description or "")
+    if match:
+        return match.group(1), match.group(2)
+    return ("", "") if kind in conf.ERROR_REPORT_WORDING_KINDS else None
+
+
+def _report_finding(report: ErrorReport, page_document: Any | None) -> None:
+    """A wording report becomes a finding of the content checks (compliance's door `finding_reported`), of the
+    page's document when the URL resolves to one, else of the report; at the page owner's organisation."""
+    wording = wording_in_report(kind=report.kind, description=report.description)
+    if wording is None:
+        return
+    wrong, right = wording
+    item = page_document if page_document is not None else report
+    organisation = getattr(page_document, "organisation", None) or report.page_owner or report.operator
+    finding_reported(item=item, organisation=organisation, reference=report.tracking_code, kind=report.kind,
+                     text=wrong, suggestion=right, description=report.description,
+                     item_title=getattr(page_document, "title", "") or report.page_title or report.page_url,
+                     location=report.page_url, body=getattr(page_document, "body", "") or "")
+
+
 @transaction.atomic
 def error_report_submit(*, kind: str, page_url: str, description: str, page_title: str = "",
                         page_owner: Organisation | None = None, contact: dict[str, str] | None = None,
-                        client_address: str = "", now: dt.datetime | None = None) -> ErrorReport:
+                        client_address: str = "", now: dt.datetime | None = None,
+                        page_document: Any | None = None) -> ErrorReport:
     """A report from the 找错 link of any page. It lands at the site's operator with the page's owner noted
-    (the face resolves the page URL to its organisation); the clock starts on receipt."""
+    (the face resolves the page URL to its organisation and, for a document page, to the document); the clock
+    starts on receipt. A wording report (错别字, or a quoted wrong/right pair) is also a content-check finding."""
     description = (description or "").strip()
     page_url = (page_url or "").strip()
     errors = {}
@@ -530,6 +564,7 @@ def error_report_submit(*, kind: str, page_url: str, description: str, page_titl
     audit_record(actor=None, action="interaction.error_report_submitted", obj=report, organisation=operator,
                  after={"tracking_code": report.tracking_code, "kind": kind, "page_url": page_url,
                         "page_owner": page_owner.code if page_owner else ""})
+    _report_finding(report, page_document)
     return report
 
 
@@ -575,6 +610,9 @@ def error_report_act(*, report: ErrorReport, type: str, by: User | None, at: dt.
         raise ValidationError(exc.message) from None
     new.save()
     _report_apply(report, c)
+    if type == "replied":  # the reported finding closes with the report: fixed, or kept with the reason
+        finding_reported_closed(reference=report.tracking_code, fixed=report.outcome == "fixed",
+                                reason=f"{conf.ERROR_REPORT_OUTCOMES[report.outcome]}：{report.resolution}", by=by)
     audit_record(actor=by, action=f"interaction.error_report_{type}", obj=report, organisation=report.organisation,
                  before=before, after={"status": report.status, "organisation": report.organisation.code})
     return report

@@ -209,6 +209,17 @@ def track(request):
     return render(request, "portal/interaction/track.html", context, status=status)
 
 
+def page_document(page_url: str):
+    """The published document a page of the portal shows, or None (a 找错 wording report becomes its finding)."""
+    try:
+        match = resolve(urlsplit(page_url).path or "/")
+    except Resolver404:
+        return None
+    if match.url_name in {"document", "document_print"}:
+        return documents_public().filter(index_no=match.kwargs.get("index_no", "")).select_related("organisation").first()
+    return None
+
+
 def page_owner(page_url: str) -> tuple[Organisation | None, str]:
     """The organisation a page of the portal belongs to (the 找错 routing), and the path as typed."""
     path = urlsplit(page_url).path or "/"
@@ -240,6 +251,7 @@ def error_report(request):
             try:
                 report = services.error_report_submit(
                     kind=d["kind"], page_url=d["page_url"], description=d["description"], page_owner=owner,
+                    page_document=page_document(d["page_url"]),
                     contact={"name": d["name"], ("email" if "@" in contact else "phone"): contact},
                     client_address=_client_address(request))
             except services.RateLimited as exc:
