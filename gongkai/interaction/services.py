@@ -15,6 +15,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from gongkai.core.selectors import user_roles
 from gongkai.core.services import audit_record
 from gongkai.core.tracking import secret_new, secret_normalise, tracking_code_new
 
-from . import clock, conf
+from . import clock, conf, tasks
 from .models import (
     ErrorReport,
     ErrorReportEvent,
@@ -346,6 +347,10 @@ def message_act(*, message: Message, type: str, by: User | None, at: dt.datetime
     audit_record(actor=by, action=f"interaction.{type}", obj=message, organisation=message.organisation,
                  before=before, after={"status": message.status, "due_on": str(message.due_on),
                                        "organisation": message.organisation.code}, note=note)
+    if type in tasks.CITIZEN_NOTICES:  # the citizen hears of the reply (e-mail/SMS), after the commit
+        transaction.on_commit(partial(tasks.citizen_notify, message.pk, type, f"{type}:{new.pk}"))
+    elif type == "reopened":  # a poor rating re-opened it: the staff hear of it
+        transaction.on_commit(partial(tasks.staff_notify_reopened, message.pk, f"reopened:{new.pk}"))
     if type == "replied":
         _reply_group(message, by=by, at=at, system=system)
     return message
