@@ -39,6 +39,11 @@ ERROR_REPORT_LIMIT_PER_ADDRESS = "10/3600"  # local rule: abuse limit of the 找
 # online interview per year on the portal; the assessment reads the count per department per year.
 INTERVIEWS_PER_YEAR_MIN = 1  # seed 001 (十一) “每年至少在县政府门户网站上开展1次在线访谈活动”
 INTERVIEW_QUESTION_MAX_CHARS = 500
+# Interview photos: the library's attachment rules (settings.ATTACHMENT_MAX_MB / ATTACHMENT_EXTENSIONS, through
+# documents.services.attachment_validate), narrowed to pictures a browser shows, checked by their first bytes.
+INTERVIEW_PHOTO_EXTENSIONS = ("jpg", "jpeg", "png", "gif")
+INTERVIEW_PHOTOS_MAX = 20
+INTERVIEW_PHOTO_ALT_MAX_CHARS = 200
 INTERVIEW_QUESTION_LIMIT_PER_ADDRESS = "10/3600"  # local rule: abuse limit of the question form
 
 # 网上调查 (seed 004 四: 通过政府网站开展在线访谈、意见征集、网上调查). One answer per person without collecting

@@ -35,12 +35,14 @@ from gongkai.core.ratelimit import RateLimited, rate_limit_check  # noqa: F401 (
 from gongkai.core.selectors import user_roles
 from gongkai.core.services import audit_record
 from gongkai.core.tracking import secret_new, secret_normalise, tracking_code_new
+from gongkai.documents.services import attachment_validate
 
 from . import clock, conf, tasks
 from .models import (
     ErrorReport,
     ErrorReportEvent,
     Interview,
+    InterviewPhoto,
     InterviewQuestion,
     InterviewTurn,
     Mailbox,
@@ -187,7 +189,8 @@ def message_submit(*, mailbox: Mailbox, subject: str, text: str, contact: dict[s
     return Submitted(message, secret)
 
 
-MAGIC = {"pdf": (b"%PDF",), "png": (b"\x89PNG",), "jpg": (b"\xff\xd8",), "jpeg": (b"\xff\xd8",), "docx": (b"PK",)}
+MAGIC = {"pdf": (b"%PDF",), "png": (b"\x89PNG",), "jpg": (b"\xff\xd8",), "jpeg": (b"\xff\xd8",), "docx": (b"PK",),
+         "gif": (b"GIF87a", b"GIF89a")}
 
 
 def attachments_check(files: list[UploadedFile]) -> None:
@@ -725,6 +728,55 @@ def interview_transcript_publish(*, interview: Interview, by: User, now: dt.date
     audit_record(actor=by, action="interaction.interview_transcript_publish", obj=interview,
                  organisation=interview.organisation, after={"turns": len(turns)})
     return interview
+
+
+@transaction.atomic
+def interview_photo_add(*, interview: Interview, by: User, file: UploadedFile, alt: str, caption: str = "") -> InterviewPhoto:
+    """Add a photo to an interview. Size and type by the library's attachment rules
+    (`documents.services.attachment_validate`: settings.ATTACHMENT_MAX_MB, ATTACHMENT_EXTENSIONS), narrowed to
+    pictures (conf.INTERVIEW_PHOTO_EXTENSIONS) and checked by the first bytes; the alt text is required (GB/T
+    37668—2019 非文本内容的替代文本) and, with the caption, passes the wording and personal-data checks; the file
+    is scanned like every attachment (`compliance.services.attachment_hits`) and stored under a random name."""
+    _require_org(by, {interview.organisation}, "上传访谈图片")
+    alt, caption = (alt or "").strip(), (caption or "").strip()
+    if not alt:
+        raise ValidationError({"alt": "请填写图片说明（替代文本），供读屏软件朗读，如“局长在访谈现场回答网友提问”。"})
+    if len(alt) > conf.INTERVIEW_PHOTO_ALT_MAX_CHARS:
+        raise ValidationError({"alt": f"图片说明不超过 {conf.INTERVIEW_PHOTO_ALT_MAX_CHARS} 字。"})
+    if interview.photos.count() >= conf.INTERVIEW_PHOTOS_MAX:
+        raise ValidationError(f"每场访谈最多 {conf.INTERVIEW_PHOTOS_MAX} 张图片。")
+    extension = attachment_validate(name=file.name, size=file.size).lstrip(".")
+    if extension not in conf.INTERVIEW_PHOTO_EXTENSIONS:
+        raise ValidationError(f"访谈图片只能是 {'、'.join(conf.INTERVIEW_PHOTO_EXTENSIONS)} 格式。")
+    head = file.read(8)
+    file.seek(0)
+    if not any(head.startswith(m) for m in MAGIC[extension]):
+        raise ValidationError(f"“{file.name}”的内容与扩展名不符。")
+    _reply_gate(f"{alt}\n{caption}")
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    photo = InterviewPhoto(interview=interview, name=Path(file.name).name[-200:], size=file.size,
+                           sha256=digest.hexdigest(), alt=alt, caption=caption[:300], uploaded_by=by,
+                           position=(interview.photos.count() + 1))
+    photo.file.save(f"{secrets.token_hex(12)}.{extension}", file, save=False)
+    photo.scan = [{"location": loc, "kind": str(hit.kind), "severity": str(hit.severity), "message": hit.message,
+                   "text": hit.suggestion or ""} for _field, hit, loc in attachment_hits(photo)][:50]
+    photo.save()
+    audit_record(actor=by, action="interaction.interview_photo_add", obj=interview, organisation=interview.organisation,
+                 after={"photo": photo.pk, "name": photo.name, "sha256": photo.sha256, "size": photo.size})
+    return photo
+
+
+@transaction.atomic
+def interview_photo_remove(*, photo: InterviewPhoto, by: User) -> None:
+    interview = photo.interview
+    _require_org(by, {interview.organisation}, "删除访谈图片")
+    audit_record(actor=by, action="interaction.interview_photo_remove", obj=interview,
+                 organisation=interview.organisation, after={"photo": photo.pk, "name": photo.name})
+    photo.file.delete(save=False)
+    photo.delete()
 
 
 # --- 网上调查 --------------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ def test_demo_interaction():
     assert mine.filter(status="accepted", due_on__lt=selectors.timezone.localdate()).exists()
     assert mine.filter(organisation__code="DEMO00002").exists()  # forwarded
     assert set(ErrorReport.objects.values_list("status", flat=True)) == {"received", "closed"}
+    assert Interview.objects.get(title="稳就业政策解读").photos.get().alt.startswith("示例市")
     statuses = {selectors.interview_status(interview=i) for i in Interview.objects.all()}
     assert statuses == {"archived", "announced"}
     assert {selectors.survey_status(survey=s) for s in Survey.objects.all()} == {"open", "closed"}

@@ -143,6 +143,7 @@ class InteractionInterview(serializers.Serializer):
     ends_at = serializers.DateTimeField()
     guests = serializers.ListField(child=serializers.CharField())
     transcript = serializers.ListField(child=serializers.DictField(), help_text="[{speaker, text}]，文字实录发布后才有")
+    photos = serializers.ListField(child=serializers.DictField(), help_text="访谈图片 [{url, alt, caption}]（alt：替代文本）")
     url = serializers.CharField()
 
 

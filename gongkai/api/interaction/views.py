@@ -221,7 +221,9 @@ class InterviewListView(Base):
             rows.append({"id": i.pk, "title": i.title, "organisation": _org(i.organisation), "status": st,
                          "starts_at": i.starts_at, "ends_at": i.ends_at, "guests": i.guest_list,
                          "transcript": [{"speaker": t.speaker, "text": t.text} for t in i.turns.all()]
-                         if st == "archived" else [], "url": reverse("portal:interview", args=[i.pk])})
+                         if st == "archived" else [], "url": reverse("portal:interview", args=[i.pk]),
+                         "photos": [{"url": reverse("portal:interview_photo", args=[i.pk, p.pk]), "alt": p.alt,
+                                     "caption": p.caption} for p in i.photos.all()]})
         return Response({"results": rows})
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.cache import never_cache
@@ -19,7 +19,7 @@ from gongkai.core.forms import form_add_service_errors
 from gongkai.core.models import Organisation
 from gongkai.documents.selectors import documents_public
 from gongkai.interaction import conf, selectors, services
-from gongkai.interaction.models import ErrorReport, Interview, Mailbox, Message, Survey
+from gongkai.interaction.models import ErrorReport, Interview, InterviewPhoto, Mailbox, Message, Survey
 from gongkai.search.snippets import snippet_html
 
 from .. import formkeys
@@ -319,8 +319,21 @@ def interview_detail(request, pk: int):
         "nav": NAV, "crumbs": _crumbs(("在线访谈", reverse("portal:interview_list")), (interview.title, "")),
         "i": interview, "status": status, "label": selectors.INTERVIEW_STATUS[status], "form": form,
         "questions": interview.questions.filter(state="approved"), "asked": request.GET.get("asked") == "1",
-        "turns": interview.turns.all() if status == "archived" else [],
+        "turns": interview.turns.all() if status == "archived" else [], "photos": interview.photos.all(),
     }, status=code)
+
+
+def interview_photo(request, pk: int, photo_pk: int):
+    """A photo of an interview, served by the platform (no CDN) under its content type; nosniff."""
+    photo = get_object_or_404(InterviewPhoto, pk=photo_pk, interview_id=pk)
+    try:
+        handle = photo.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 SURVEY_COOKIE = "gk_survey"
