@@ -31,6 +31,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from gongkai.core import tracking
 from gongkai.core.models import Organisation, User
 from gongkai.core.ratelimit import RateLimited, rate_limit_check  # noqa: F401 (RateLimited: re-exported for the faces)
 from gongkai.core.services import audit_record
@@ -47,7 +48,7 @@ from .selectors import application_may_handle, legal_review_required, user_is_le
 
 logger = logging.getLogger("gongkai.applications.intake")
 
-IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+IDEMPOTENCY_KEY_RE = tracking.IDEMPOTENCY_KEY_RE
 # Channels staff register by hand; online applications come through the portal.
 STAFF_CHANNELS = {k: v for k, v in CHANNELS.items() if k != "online"}
 # The period given to supply a missing 身份证明 (第三十条: a reasonable period; a local choice).
@@ -110,8 +111,7 @@ def _secret_new() -> str:
     return secret_new()
 
 
-def idempotency_key_new() -> str:
-    return secrets.token_urlsafe(24)
+idempotency_key_new = tracking.idempotency_key_new
 
 
 def _access_for_key(digest: str) -> PublicAccess | None:
@@ -140,7 +140,7 @@ def application_file_online(
     """
     if not IDEMPOTENCY_KEY_RE.match(idempotency_key or ""):
         raise ValidationError("表单已失效，请刷新页面后重新提交。")
-    digest = hashlib.sha256(idempotency_key.encode()).hexdigest()
+    digest = tracking.idempotency_digest(idempotency_key)
     existing = _access_for_key(digest)
     if existing:
         # A replay never shows the secret again: the face binds the key to the session that got the form.

@@ -98,13 +98,18 @@ RULES: dict[str, Explanation] = {
         "该词是公文中常见的错别词（音近或形近字误用），在任何语境下都不规范，应改为建议写法。",
         "《咬文嚼字》十大语文差错；《现代汉语词典》（第7版）；《第一批异形词整理表》（GF 1001—2001）；"
         "错别词表 gongkai/compliance/data/wrong_words.json"),
+    "public_report": Explanation(
+        "网民报告的错别字或表述问题（我为政府网站找错）",
+        "公众通过页面底部的“我为政府网站找错”报告了该页面的错别字或表述错误。请核对页面原文，改正后在“网站找错”中办结；"
+        "经核实无误的，办结时说明理由。该问题不会因重新检查而自动关闭。",
+        f"{SITE_CHECKS} 严重表述错误、错别字；全国政府网站“我为政府网站找错”监督举报平台"),
     "custom:": Explanation(
         "本机关自定义用语规则",
         "管理员为本平台设定的用语规则，理由见规则说明。",
         "管理员在后台设定的用语规则（WordingRule.note）"),
 }
 
-_PREFIXES = ("name_with_", "institution:", "expression:", "wrong_word:", "custom:")
+_PREFIXES = ("name_with_", "institution:", "expression:", "wrong_word:", "custom:", "public_report")
 
 
 def rule_key(rule: str) -> str:

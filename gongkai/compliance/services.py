@@ -209,6 +209,54 @@ def item_check(*, item: Document | Interpretation, kinds: frozenset[str] = ALL_K
     return list(Finding.objects.filter(content_type=content_type, object_id=str(item.pk), status=Finding.Status.OPEN))
 
 
+def _reported_fingerprint(reference: str) -> str:
+    return f"reported|{reference}"[:255]
+
+
+@transaction.atomic
+def finding_reported(*, item: Any, organisation: Organisation, reference: str, kind: str, text: str = "",
+                     suggestion: str = "", description: str = "", item_title: str = "", location: str = "",
+                     body: str = "") -> Finding:
+    """A wording problem reported from outside the checks (the public's 我为政府网站找错 of issue 21), kept as a
+    finding of `item` (the reported page's document, else the report itself) like the checks' findings: the
+    same list, explanation, counts and score. `reference` (the report's tracking code) makes it once per report.
+    A later check never closes it (its kind is not checked); `finding_reported_closed` or a person does.
+    RULES §5 / 国办秘函〔2019〕19号: 错别字 are a finding of the national website check."""
+    content_type = ContentType.objects.get_for_model(item)
+    fingerprint = _reported_fingerprint(reference)
+    existing = Finding.objects.filter(content_type=content_type, object_id=str(item.pk), fingerprint=fingerprint).first()
+    if existing is not None:
+        return existing
+    start = body.find(text) if text and body else -1
+    start = max(start, 0)
+    finding = Finding.objects.create(
+        organisation=organisation, content_type=content_type, object_id=str(item.pk), fingerprint=fingerprint,
+        item_title=(item_title or str(item))[:500], field="body" if body and text and text in body else "reported",
+        location=location[:300], start=start, end=start + len(text), kind=HitKind.REPORTED,
+        rule=f"public_report:{kind}"[:120], text=(text or description)[:200], suggestion=suggestion[:200],
+        message=f"网民报告（{reference}）：{description}"[:300], severity=Severity.WARNING, last_seen=timezone.now())
+    audit_record(actor=None, action="compliance.finding_reported", obj=finding, organisation=organisation,
+                 after={"reference": reference, "rule": finding.rule, "item": f"{content_type.model}:{item.pk}"})
+    return finding
+
+
+@transaction.atomic
+def finding_reported_closed(*, reference: str, fixed: bool, reason: str, by: User | None = None) -> Finding | None:
+    """The reported finding when its report is closed: fixed, or kept with the reason (经核实无误 / 非本网站问题)."""
+    finding = Finding.objects.select_for_update().filter(fingerprint=_reported_fingerprint(reference),
+                                                         kind=HitKind.REPORTED).first()
+    if finding is None or finding.status != Finding.Status.OPEN:
+        return finding
+    finding.status = Finding.Status.FIXED if fixed else Finding.Status.ACCEPTED
+    finding.resolution_reason = (reason or "").strip()[:1000]
+    finding.resolved_by = by if by is not None and by.is_authenticated else None
+    finding.resolved_at = timezone.now()
+    finding.save(update_fields=["status", "resolution_reason", "resolved_by", "resolved_at"])
+    audit_record(actor=by, action="compliance.finding_reported_closed", obj=finding, organisation=finding.organisation,
+                 before={"status": Finding.Status.OPEN}, after={"status": finding.status, "reference": reference})
+    return finding
+
+
 @transaction.atomic
 def _audit_text(finding: Finding) -> str:
     """What the audit trail keeps of a finding's text: personal data never in clear, its masked form instead."""

@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.utils import timezone
+
 from gongkai.core import workdays
 
 from .conf import INVALID_REASONS
@@ -68,7 +70,11 @@ ALLOWED = {
 
 
 def _day(value: dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
+    """The local (TIME_ZONE, Asia/Shanghai) calendar day of a moment: a message sent at 01:00 Beijing time is
+    stored as 17:00 UTC of the day before, and its clock must start from the Beijing day."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
 
 
 @dataclass

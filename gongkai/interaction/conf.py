@@ -26,6 +26,9 @@ ATTACHMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "docx", "txt")
 # within 3 working days of the forwarding; issue 21 "configurable"). Each report stores its own copy.
 ERROR_REPORT_KINDS = {"typo": "错别字", "broken_link": "链接失效", "outdated": "内容过时", "unreachable": "无法访问",
                       "other": "其他"}
+# Wording reports feed the content checker's findings (issue 21): every 错别字 report, and a report of another
+# kind whose description quotes the wrong and the right wording (“A”写成了“B” / “B”应为“A”).
+ERROR_REPORT_WORDING_KINDS = ("typo",)
 ERROR_REPORT_FORWARD_DAYS = 1  # working days from receipt to 转办 (national platform standard)
 ERROR_REPORT_REPLY_DAYS = 3  # working days from 转办 to reply (national platform standard)
 ERROR_REPORT_OUTCOMES = {"fixed": "已改正", "no_problem": "经核实无误", "not_ours": "非本网站问题"}
@@ -36,6 +39,11 @@ ERROR_REPORT_LIMIT_PER_ADDRESS = "10/3600"  # local rule: abuse limit of the 找
 # online interview per year on the portal; the assessment reads the count per department per year.
 INTERVIEWS_PER_YEAR_MIN = 1  # seed 001 (十一) “每年至少在县政府门户网站上开展1次在线访谈活动”
 INTERVIEW_QUESTION_MAX_CHARS = 500
+# Interview photos: the library's attachment rules (settings.ATTACHMENT_MAX_MB / ATTACHMENT_EXTENSIONS, through
+# documents.services.attachment_validate), narrowed to pictures a browser shows, checked by their first bytes.
+INTERVIEW_PHOTO_EXTENSIONS = ("jpg", "jpeg", "png", "gif")
+INTERVIEW_PHOTOS_MAX = 20
+INTERVIEW_PHOTO_ALT_MAX_CHARS = 200
 INTERVIEW_QUESTION_LIMIT_PER_ADDRESS = "10/3600"  # local rule: abuse limit of the question form
 
 # 网上调查 (seed 004 四: 通过政府网站开展在线访谈、意见征集、网上调查). One answer per person without collecting

@@ -5,7 +5,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zlib
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gongkai.core.models import Organisation
@@ -15,6 +18,7 @@ from .services import (
     error_report_act,
     error_report_submit,
     interview_create,
+    interview_photo_add,
     interview_question_moderate,
     interview_question_submit,
     interview_transcript_publish,
@@ -127,6 +131,8 @@ def load_demo_interviews_and_surveys(*, admin, stdout=None) -> None:
                                 answer="符合条件的就业困难人员灵活就业后，可申请社会保险补贴，期限最长3年。")
     interview_transcript_save(interview=past, by=admin, text=TRANSCRIPT)
     interview_transcript_publish(interview=past, by=admin)
+    interview_photo_add(interview=past, by=admin, file=SimpleUploadedFile("fangtan.png", demo_png()),
+                        alt="示例市人力资源和社会保障局局长在访谈现场回答网友提问（示例图片，纯色占位）", caption="访谈现场（示例）")
     interview_create(by=admin, organisation=orgs["DEMO00003"], title="义务教育招生政策在线访谈",
                      guests="示例市教育局局长\n示例市教育局基础教育科科长",
                      starts_at=_at(-7, 10), ends_at=_at(-7, 11), summary="欢迎网友提前提问。")
@@ -144,3 +150,12 @@ def load_demo_interviews_and_surveys(*, admin, stdout=None) -> None:
                        client_address=f"demo-s{i}", today=closed.closes_on)
     if stdout:
         stdout.write("政民互动：在线访谈 2 场，网上调查 2 项")
+
+
+def demo_png(width: int = 320, height: int = 180, rgb: tuple[int, int, int] = (44, 98, 160)) -> bytes:
+    """A plain placeholder picture for the demo interview (no image library needed)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    row = b"\x00" + bytes(rgb) * width
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))

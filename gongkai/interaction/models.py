@@ -87,6 +87,10 @@ class Message(models.Model):
                                                   help_text=_("收到留言时信箱的答复时限；之后修改信箱设置不影响本条"))
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", verbose_name=_("承办人"))
+    # The digest of the public form's idempotency key (core.tracking, issue 15.4): a resubmit files nothing.
+    idempotency_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # Notices already sent for this message ("replied:<event id>", …): a retried task sends nothing twice.
+    notices_sent = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("留言")
@@ -281,6 +285,47 @@ class InterviewTurn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker}: {self.text[:20]}"
+
+
+def interview_photo_path(instance: InterviewPhoto, filename: str) -> str:
+    return f"interaction/interviews/{instance.interview_id}/{filename}"
+
+
+class InterviewPhoto(models.Model):
+    """A photo of an interview (嘉宾、现场), shown on the interview page and its archive. Uploaded by staff with
+    the library's size/type rules, checked by the content checks' attachment scan, stored under a random
+    name; the alt text (for screen readers) is required."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to=interview_photo_path, max_length=300)
+    name = models.CharField(_("文件名"), max_length=255)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    alt = models.CharField(_("图片说明（替代文本）"), max_length=200)
+    caption = models.CharField(_("图注"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    scan = models.JSONField(_("内容检查结果"), default=list, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.alt
+
+    # What compliance.services.attachment_hits reads.
+    @property
+    def original_name(self) -> str:
+        return self.name
+
+    @property
+    def extension(self) -> str:
+        return self.name.rsplit(".", 1)[-1].lower() if "." in self.name else ""
+
+    @property
+    def content_type(self) -> str:
+        return {"png": "image/png", "gif": "image/gif"}.get(self.extension, "image/jpeg")
 
 
 class Survey(models.Model):

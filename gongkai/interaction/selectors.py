@@ -137,16 +137,25 @@ class Topic:
     recent: int
     earlier: int
     message_ids: list[int]
+    previous: int = 0  # messages on the same topic in the preceding window of the same length (环比)
 
     @property
     def trend(self) -> str:
         return "上升" if self.recent > self.earlier else ("下降" if self.recent < self.earlier else "持平")
 
+    @property
+    def change(self) -> str:
+        """Against the preceding window of the same length: new, up, down or level (环比)."""
+        if not self.previous:
+            return "新出现"
+        return "上升" if self.count > self.previous else ("下降" if self.count < self.previous else "持平")
+
 
 def hot_topics(*, since: dt.datetime, until: dt.datetime, limit: int = 10, threshold: float = 0.5) -> list[Topic]:
     """热点问题: messages of the window clustered by place (the 区/县/街道/小区 named in subject or text) and
-    subject similarity (the shared analyzer's words, cosine ≥ `threshold`), ranked by count; trend compares
-    the second half of the window with the first."""
+    subject similarity (the shared analyzer's words, cosine ≥ `threshold`), ranked by count; `trend` compares
+    the second half of the window with the first, `change` the window with the preceding one of the same
+    length (环比, `previous`)."""
     middle = since + (until - since) / 2
     clusters: list[dict] = []
     by_place: dict[str, list[dict]] = defaultdict(list)
@@ -169,11 +178,25 @@ def hot_topics(*, since: dt.datetime, until: dt.datetime, limit: int = 10, thres
         best["terms"] += terms
         best["recent" if m.submitted_at >= middle else "earlier"] += 1
     clusters.sort(key=lambda cl: (-len(cl["ids"]), cl["ids"][0]))
+    shown = clusters[:limit]
+    # 环比: the preceding window of the same length, each message counted for the shown topic it matches best.
+    previous: Counter[int] = Counter()
+    for m in valid_messages().filter(submitted_at__gte=since - (until - since), submitted_at__lt=since).only(
+            "id", "subject", "text"):
+        places = PLACE.findall(m.subject) or PLACE.findall(m.text[:200])
+        terms, best, score = _terms(m.subject), None, threshold
+        for n, cl in enumerate(shown):
+            if cl["place"] == (places[0] if places else ""):
+                sim = _cosine(terms, cl["centroid"])
+                if sim >= score:
+                    best, score = n, sim
+        if best is not None:
+            previous[best] += 1
     topics = []
-    for cl in clusters[:limit]:
+    for n, cl in enumerate(shown):
         words = [w for w, _ in cl["terms"].most_common(5) if w not in cl["place"].lower()][:3]
         topics.append(Topic(label="、".join(words), place=cl["place"], count=len(cl["ids"]), recent=cl["recent"],
-                            earlier=cl["earlier"], message_ids=cl["ids"]))
+                            earlier=cl["earlier"], message_ids=cl["ids"], previous=previous[n]))
     return topics
 
 

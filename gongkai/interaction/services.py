@@ -15,6 +15,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +28,21 @@ from django.utils import timezone
 
 from gongkai.compliance.checks import HitKind, Severity
 from gongkai.compliance.engine import check_text
-from gongkai.compliance.services import attachment_hits
+from gongkai.compliance.services import attachment_hits, finding_reported, finding_reported_closed
+from gongkai.core import tracking
 from gongkai.core.models import Organisation, Role, User
 from gongkai.core.ratelimit import RateLimited, rate_limit_check  # noqa: F401 (re-exported for the faces)
 from gongkai.core.selectors import user_roles
 from gongkai.core.services import audit_record
 from gongkai.core.tracking import secret_new, secret_normalise, tracking_code_new
+from gongkai.documents.services import attachment_validate
 
-from . import clock, conf
+from . import clock, conf, tasks
 from .models import (
     ErrorReport,
     ErrorReportEvent,
     Interview,
+    InterviewPhoto,
     InterviewQuestion,
     InterviewTurn,
     Mailbox,
@@ -103,6 +107,7 @@ def mailbox_update(*, mailbox: Mailbox, by: User, name: str, reply_days: int, pu
 class Submitted:
     message: Message
     secret: str
+    replayed: bool = False
 
 
 def _derive(message: Message, events: list[Any], today: dt.date | None = None) -> clock.Clock:
@@ -126,9 +131,22 @@ def _apply(message: Message, c: clock.Clock) -> None:
 @transaction.atomic
 def message_submit(*, mailbox: Mailbox, subject: str, text: str, contact: dict[str, str] | None = None,
                    consent_publish: bool = False, client_address: str = "",
-                   files: list[UploadedFile] | None = None, now: dt.datetime | None = None) -> Submitted:
+                   files: list[UploadedFile] | None = None, now: dt.datetime | None = None,
+                   idempotency_key: str | None = None) -> Submitted:
     """A message from the public form. Contact data is encrypted at rest and never shown in public.
-    Raises ValidationError for bad input and RateLimited when the address is over the abuse limit."""
+    Raises ValidationError for bad input and RateLimited when the address is over the abuse limit.
+
+    With `idempotency_key` (the public form always sends one, issued with the form and bound to the session
+    by `portal/formkeys.py`, the mechanism of the application form, issue 15.4), a second call with the same
+    key returns the first message (`replayed`, without its secret) and stores nothing."""
+    digest = None
+    if idempotency_key is not None:
+        if not tracking.IDEMPOTENCY_KEY_RE.match(idempotency_key or ""):
+            raise ValidationError("表单已失效，请刷新页面后重新提交。")
+        digest = tracking.idempotency_digest(idempotency_key, scope="message:")
+        existing = Message.objects.filter(idempotency_digest=digest).first()
+        if existing is not None:
+            return Submitted(existing, "", True)
     subject, text = (subject or "").strip(), (text or "").strip()
     errors = {}
     if not subject or len(subject) > conf.SUBJECT_MAX_CHARS:
@@ -148,12 +166,20 @@ def message_submit(*, mailbox: Mailbox, subject: str, text: str, contact: dict[s
                      message="留言提交过于频繁，请稍后再试。")
     now = now or timezone.now()
     secret = secret_new()
-    message = Message.objects.create(
-        mailbox=mailbox, organisation=mailbox.organisation, tracking_code=_random_code(f"LY{now:%Y}"),
-        secret_hash=make_password(secret_normalise(secret)), subject=subject, text=text,
-        contact={k: v for k, v in (contact or {}).items() if v}, consent_publish=consent_publish, submitted_at=now,
-        reply_days=mailbox.reply_days,
-    )
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                mailbox=mailbox, organisation=mailbox.organisation, tracking_code=_random_code(f"LY{now:%Y}"),
+                secret_hash=make_password(secret_normalise(secret)), subject=subject, text=text,
+                contact={k: v for k, v in (contact or {}).items() if v}, consent_publish=consent_publish,
+                submitted_at=now, reply_days=mailbox.reply_days, idempotency_digest=digest,
+            )
+    except IntegrityError:
+        # The same form was sent at the same moment by another request: that one won.
+        existing = Message.objects.filter(idempotency_digest=digest).first() if digest else None
+        if existing is None:
+            raise
+        return Submitted(existing, "", True)
     event = MessageEvent.objects.create(message=message, type="submitted", at=now)
     for f in files or []:
         _attach(message, f)
@@ -163,7 +189,8 @@ def message_submit(*, mailbox: Mailbox, subject: str, text: str, contact: dict[s
     return Submitted(message, secret)
 
 
-MAGIC = {"pdf": (b"%PDF",), "png": (b"\x89PNG",), "jpg": (b"\xff\xd8",), "jpeg": (b"\xff\xd8",), "docx": (b"PK",)}
+MAGIC = {"pdf": (b"%PDF",), "png": (b"\x89PNG",), "jpg": (b"\xff\xd8",), "jpeg": (b"\xff\xd8",), "docx": (b"PK",),
+         "gif": (b"GIF87a", b"GIF89a")}
 
 
 def attachments_check(files: list[UploadedFile]) -> None:
@@ -323,6 +350,10 @@ def message_act(*, message: Message, type: str, by: User | None, at: dt.datetime
     audit_record(actor=by, action=f"interaction.{type}", obj=message, organisation=message.organisation,
                  before=before, after={"status": message.status, "due_on": str(message.due_on),
                                        "organisation": message.organisation.code}, note=note)
+    if type in tasks.CITIZEN_NOTICES:  # the citizen hears of the reply (e-mail/SMS), after the commit
+        transaction.on_commit(partial(tasks.citizen_notify, message.pk, type, f"{type}:{new.pk}"))
+    elif type == "reopened":  # a poor rating re-opened it: the staff hear of it
+        transaction.on_commit(partial(tasks.staff_notify_reopened, message.pk, f"reopened:{new.pk}"))
     if type == "replied":
         _reply_group(message, by=by, at=at, system=system)
     return message
@@ -351,6 +382,60 @@ def _reply_group(message: Message, *, by: User | None, at: dt.datetime, system: 
     for other in message.grouped.filter(status__in=["submitted", "accepted"]):
         message_act(message=other, type="replied", by=by, at=at, system=system, text=message.reply_text,
                     note=f"与 {message.tracking_code} 合并答复", grouped_with=message.tracking_code)
+
+
+# --- An organisation merged away or abolished (机构撤并) -----------------------------------------------------
+
+@dataclass
+class Merged:
+    mailboxes: int = 0
+    open_messages: int = 0
+    closed_messages: int = 0
+    error_reports: int = 0
+    interviews: int = 0
+    surveys: int = 0
+
+
+@transaction.atomic
+def organisation_merge(*, organisation: Organisation, into: Organisation | None = None, by: User | None = None,
+                       at: dt.datetime | None = None) -> Merged:
+    """Move what 政民互动 holds for an organisation that is merged into another or abolished (default: its
+    parent), so nothing is silently dropped (issue 21): its boxes, its open messages (each by a 转办 through
+    `message_act`, so the clock keeps running and the step is audited), its answered messages and 找错 reports,
+    its interviews and surveys (they count for `into` from now on). On PostgreSQL an organisation with audit
+    history cannot be deleted (the append-only trigger); this is how its work moves on. Deleting an
+    organisation without history does the same through `SET_PARENT_ORGANISATION`."""
+    into = into or organisation.parent
+    if into is None or into.pk == organisation.pk:
+        raise ValidationError("请指定承接的机关（没有上级机关的机关须指定）。")
+    if into.path.startswith(organisation.path):
+        raise ValidationError("不能并入本机关的下级机关。")
+    if by is not None and not (user_roles(user=by, organisation=into) & BOX_ADMIN_ROLES):
+        raise PermissionDenied("只有政务公开办管理员可以办理机构撤并。")
+    at = at or timezone.now()
+    result = Merged()
+    result.mailboxes = Mailbox.objects.filter(organisation=organisation).update(organisation=into)
+    note = f"机构撤并：{organisation.name} 并入 {into.name}"
+    for message in Message.objects.filter(organisation=organisation, status__in=["submitted", "accepted"]):
+        if into.path.startswith(message.mailbox.organisation.path):
+            message_act(message=message, type="forwarded", by=by, system=True, at=max(at, _last_at(message)),
+                        note=note, to=into, reason=note)
+        else:  # the box is outside `into`'s tree: the handling organisation changes without a 转办
+            Message.objects.filter(pk=message.pk).update(organisation=into)
+        result.open_messages += 1
+    result.closed_messages = Message.objects.filter(organisation=organisation).update(organisation=into)
+    result.error_reports = ErrorReport.objects.filter(organisation=organisation).update(organisation=into)
+    ErrorReport.objects.filter(page_owner=organisation).update(page_owner=into)
+    result.interviews = Interview.objects.filter(organisation=organisation).update(organisation=into)
+    result.surveys = Survey.objects.filter(organisation=organisation).update(organisation=into)
+    audit_record(actor=by, action="interaction.organisation_merge", obj=into, organisation=into,
+                 before={"organisation": organisation.code}, after={"into": into.code, **result.__dict__}, note=note)
+    return result
+
+
+def _last_at(message: Message) -> dt.datetime:
+    last = message.events.order_by("-at", "-id").first()
+    return last.at if last else message.submitted_at
 
 
 # --- Import of historical messages (the shape of messages_with_replies.jsonl) ------------------------------
@@ -435,9 +520,16 @@ def _import_row(mailbox: Mailbox, row: dict[str, Any], external_id: str) -> Mess
 
 # --- 我为政府网站找错 ----------------------------------------------------------------------------------------
 
-def site_operator() -> Organisation:
-    """The site's operator (网站主办单位): the first government at the root of the organisation tree (an
-    external source such as the national law library is a root too, but not a government)."""
+def site_operator(page_owner: Organisation | None = None) -> Organisation:
+    """The site's operator (网站主办单位) for a page: the root government of the page owner's tree, so a
+    platform hosting more than one government (or a demo loaded into an existing site) routes each report to
+    the site the page belongs to. Without an owner: the first government at the root of the organisation tree
+    (an external source such as the national law library is a root too, but not a government)."""
+    if page_owner is not None:
+        root_id = int(page_owner.path.strip("/").split("/")[0]) if page_owner.path.strip("/") else page_owner.pk
+        root = Organisation.objects.filter(pk=root_id, parent=None).first()
+        if root is not None and root.kind == Organisation.Kind.GOVERNMENT:
+            return root
     roots = Organisation.objects.filter(parent=None).order_by("path", "id")
     operator = roots.filter(kind=Organisation.Kind.GOVERNMENT).first() or roots.first()
     if operator is None:
@@ -466,12 +558,46 @@ def report_clock(report: ErrorReport, events: list[Any] | None = None, today: dt
                                today=today or timezone.localdate())
 
 
+_Q = r"[“\"「『]([^”\"」』]{1,30})[”\"」』]"
+_WRITTEN_AS = re.compile(_Q + r"\s*(?:被|错|误)?(?:写成了?|写为|写作|打成了?|误写为|误作)\s*" + _Q)  # “right”写成了“wrong”
+_SHOULD_BE = re.compile(_Q + r"\s*应(?:为|是|改为|写作|写为)\s*" + _Q)  # “wrong”应为“right”
+
+
+def wording_in_report(*, kind: str, description: str) -> tuple[str, str] | None:
+    """(wrong, right) of a wording report, or None when it is not one. A 错别字 report is one even when its
+    description quotes nothing (then both are empty); another kind is one when it quotes both forms."""
+    match = _WRITTEN_AS.search(description or "")
+    if match:
+        return match.group(2), match.group(1)
+    match = _SHOULD_BE.search(description or "")
+    if match:
+        return match.group(1), match.group(2)
+    return ("", "") if kind in conf.ERROR_REPORT_WORDING_KINDS else None
+
+
+def _report_finding(report: ErrorReport, page_document: Any | None) -> None:
+    """A wording report becomes a finding of the content checks (compliance's door `finding_reported`), of the
+    page's document when the URL resolves to one, else of the report; at the page owner's organisation."""
+    wording = wording_in_report(kind=report.kind, description=report.description)
+    if wording is None:
+        return
+    wrong, right = wording
+    item = page_document if page_document is not None else report
+    organisation = getattr(page_document, "organisation", None) or report.page_owner or report.operator
+    finding_reported(item=item, organisation=organisation, reference=report.tracking_code, kind=report.kind,
+                     text=wrong, suggestion=right, description=report.description,
+                     item_title=getattr(page_document, "title", "") or report.page_title or report.page_url,
+                     location=report.page_url, body=getattr(page_document, "body", "") or "")
+
+
 @transaction.atomic
 def error_report_submit(*, kind: str, page_url: str, description: str, page_title: str = "",
                         page_owner: Organisation | None = None, contact: dict[str, str] | None = None,
-                        client_address: str = "", now: dt.datetime | None = None) -> ErrorReport:
+                        client_address: str = "", now: dt.datetime | None = None,
+                        page_document: Any | None = None) -> ErrorReport:
     """A report from the 找错 link of any page. It lands at the site's operator with the page's owner noted
-    (the face resolves the page URL to its organisation); the clock starts on receipt."""
+    (the face resolves the page URL to its organisation and, for a document page, to the document); the clock
+    starts on receipt. A wording report (错别字, or a quoted wrong/right pair) is also a content-check finding."""
     description = (description or "").strip()
     page_url = (page_url or "").strip()
     errors = {}
@@ -488,7 +614,7 @@ def error_report_submit(*, kind: str, page_url: str, description: str, page_titl
                                    conf.ERROR_REPORT_LIMIT_PER_ADDRESS),
                      message="提交过于频繁，请稍后再试。")
     now = now or timezone.now()
-    operator = site_operator()
+    operator = site_operator(page_owner)
     forward_days, reply_days = _report_days()
     report = ErrorReport.objects.create(
         tracking_code=_report_code(), kind=kind, page_url=page_url, page_title=(page_title or "")[:300],
@@ -500,6 +626,7 @@ def error_report_submit(*, kind: str, page_url: str, description: str, page_titl
     audit_record(actor=None, action="interaction.error_report_submitted", obj=report, organisation=operator,
                  after={"tracking_code": report.tracking_code, "kind": kind, "page_url": page_url,
                         "page_owner": page_owner.code if page_owner else ""})
+    _report_finding(report, page_document)
     return report
 
 
@@ -545,6 +672,9 @@ def error_report_act(*, report: ErrorReport, type: str, by: User | None, at: dt.
         raise ValidationError(exc.message) from None
     new.save()
     _report_apply(report, c)
+    if type == "replied":  # the reported finding closes with the report: fixed, or kept with the reason
+        finding_reported_closed(reference=report.tracking_code, fixed=report.outcome == "fixed",
+                                reason=f"{conf.ERROR_REPORT_OUTCOMES[report.outcome]}：{report.resolution}", by=by)
     audit_record(actor=by, action=f"interaction.error_report_{type}", obj=report, organisation=report.organisation,
                  before=before, after={"status": report.status, "organisation": report.organisation.code})
     return report
@@ -652,6 +782,55 @@ def interview_transcript_publish(*, interview: Interview, by: User, now: dt.date
     audit_record(actor=by, action="interaction.interview_transcript_publish", obj=interview,
                  organisation=interview.organisation, after={"turns": len(turns)})
     return interview
+
+
+@transaction.atomic
+def interview_photo_add(*, interview: Interview, by: User, file: UploadedFile, alt: str, caption: str = "") -> InterviewPhoto:
+    """Add a photo to an interview. Size and type by the library's attachment rules
+    (`documents.services.attachment_validate`: settings.ATTACHMENT_MAX_MB, ATTACHMENT_EXTENSIONS), narrowed to
+    pictures (conf.INTERVIEW_PHOTO_EXTENSIONS) and checked by the first bytes; the alt text is required (GB/T
+    37668—2019 非文本内容的替代文本) and, with the caption, passes the wording and personal-data checks; the file
+    is scanned like every attachment (`compliance.services.attachment_hits`) and stored under a random name."""
+    _require_org(by, {interview.organisation}, "上传访谈图片")
+    alt, caption = (alt or "").strip(), (caption or "").strip()
+    if not alt:
+        raise ValidationError({"alt": "请填写图片说明（替代文本），供读屏软件朗读，如“局长在访谈现场回答网友提问”。"})
+    if len(alt) > conf.INTERVIEW_PHOTO_ALT_MAX_CHARS:
+        raise ValidationError({"alt": f"图片说明不超过 {conf.INTERVIEW_PHOTO_ALT_MAX_CHARS} 字。"})
+    if interview.photos.count() >= conf.INTERVIEW_PHOTOS_MAX:
+        raise ValidationError(f"每场访谈最多 {conf.INTERVIEW_PHOTOS_MAX} 张图片。")
+    extension = attachment_validate(name=file.name, size=file.size).lstrip(".")
+    if extension not in conf.INTERVIEW_PHOTO_EXTENSIONS:
+        raise ValidationError(f"访谈图片只能是 {'、'.join(conf.INTERVIEW_PHOTO_EXTENSIONS)} 格式。")
+    head = file.read(8)
+    file.seek(0)
+    if not any(head.startswith(m) for m in MAGIC[extension]):
+        raise ValidationError(f"“{file.name}”的内容与扩展名不符。")
+    _reply_gate(f"{alt}\n{caption}")
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    photo = InterviewPhoto(interview=interview, name=Path(file.name).name[-200:], size=file.size,
+                           sha256=digest.hexdigest(), alt=alt, caption=caption[:300], uploaded_by=by,
+                           position=(interview.photos.count() + 1))
+    photo.file.save(f"{secrets.token_hex(12)}.{extension}", file, save=False)
+    photo.scan = [{"location": loc, "kind": str(hit.kind), "severity": str(hit.severity), "message": hit.message,
+                   "text": hit.suggestion or ""} for _field, hit, loc in attachment_hits(photo)][:50]
+    photo.save()
+    audit_record(actor=by, action="interaction.interview_photo_add", obj=interview, organisation=interview.organisation,
+                 after={"photo": photo.pk, "name": photo.name, "sha256": photo.sha256, "size": photo.size})
+    return photo
+
+
+@transaction.atomic
+def interview_photo_remove(*, photo: InterviewPhoto, by: User) -> None:
+    interview = photo.interview
+    _require_org(by, {interview.organisation}, "删除访谈图片")
+    audit_record(actor=by, action="interaction.interview_photo_remove", obj=interview,
+                 organisation=interview.organisation, after={"photo": photo.pk, "name": photo.name})
+    photo.file.delete(save=False)
+    photo.delete()
 
 
 # --- 网上调查 --------------------------------------------------------------------------------------------------

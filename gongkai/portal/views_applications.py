@@ -33,13 +33,11 @@ from gongkai.core.forms import form_add_service_errors
 from gongkai.core.ratelimit import client_address
 from gongkai.core.selectors import organisations_receiving_applications
 
+from . import formkeys
+
 SESSION_ACCESS = "yisq_access"
 PUBLIC_PAUSE_LABELS = {"supplement": "等待您补正", "consultation": "征求意见中，不计入答复期限", "fee": "等待缴纳信息处理费"}
 SESSION_SECRET = "yisq_secret:"
-# Idempotency keys of the forms this session was given (issue 15.4): a key is accepted only from the
-# session it was issued to, so a used key posted from another browser files nothing and shows nothing.
-SESSION_FORM_KEYS = "yisq_form_keys"
-FORM_KEYS_KEPT = 10
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -161,14 +159,9 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/applications/start.html", {"organisations": organisations_receiving_applications(), "nav": "yisq"})
 
 
-def _form_key_issue(request: HttpRequest) -> str:
-    key = intake.idempotency_key_new()
-    request.session[SESSION_FORM_KEYS] = [*request.session.get(SESSION_FORM_KEYS, []), key][-FORM_KEYS_KEPT:]
-    return key
-
-
-def _form_key_ours(request: HttpRequest, key: str) -> bool:
-    return bool(key) and key in request.session.get(SESSION_FORM_KEYS, [])
+# Idempotency keys bound to this session (issue 15.4): one mechanism for every public form.
+_form_key_issue = formkeys.form_key_issue
+_form_key_ours = formkeys.form_key_ours
 
 
 @never_cache

@@ -49,6 +49,7 @@ NOT_PAGES = {
     "portal:qa_feedback": "POST-only rating of an answer",
     "portal:error_report_done": "confirmation reached only after a report (its page is the form's next step)",
     "portal:interaction_done": "confirmation reached only after sending a message",
+    "portal:interview_photo": "image file of an interview (shown with its alt text on the interview page)",
     "portal:subscriptions_delete": "POST-only deletion of the subscriber's data",
     "portal:subscriptions_logout": "POST-only log-out",
     "portal:subscriptions_remove": "POST-only removal of one subscription",

@@ -123,12 +123,19 @@ def test_send_from_a_phone_and_read_the_published_reply(live_server, browser, ar
 
 
 @pytest.mark.parametrize("elderly", [False, True], ids=["normal", "elderly"])
-def test_interview_and_survey_pages_on_a_phone(live_server, browser, box, elderly):
-    """An announced interview taking a question, an open survey answered once, a closed survey's chart."""
+def test_interview_and_survey_pages_on_a_phone(live_server, browser, box, elderly, settings, tmp_path):
+    """An announced interview with a photo taking a question, an open survey answered once, a closed survey's chart."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.interaction.demo import demo_png
+
+    settings.MEDIA_ROOT = tmp_path
     host = make_user("host", box.organisation, Role.HANDLER)
     now, today = timezone.now(), timezone.localdate()
     interview = services.interview_create(by=host, organisation=box.organisation, title="招生政策访谈", guests="局长",
                                           starts_at=now + dt.timedelta(hours=2), ends_at=now + dt.timedelta(hours=3))
+    services.interview_photo_add(interview=interview, by=host, file=SimpleUploadedFile("p.png", demo_png(1600, 900)),
+                                 alt="局长在访谈现场", caption="访谈现场")
     questions = "[单选] 满意吗？\n满意\n不满意\n\n[多选] 需要什么？\n助餐\n助浴\n\n[填空] 建议"
     open_survey = services.survey_create(by=host, organisation=box.organisation, title="养老服务调查", questions=questions,
                                          opens_on=today, closes_on=today + dt.timedelta(days=5))
@@ -146,6 +153,10 @@ def test_interview_and_survey_pages_on_a_phone(live_server, browser, box, elderl
     _check(page, "interviews", report, problems)
     page.goto(f"{live_server.url}/hudong/fangtan/{interview.pk}/")
     _check(page, "interview", report, problems)
+    img = page.locator(".photos img")
+    assert img.get_attribute("alt") == "局长在访谈现场"
+    assert page.evaluate("document.querySelector('.photos img').naturalWidth") == 1600  # served and decoded
+    assert img.bounding_box()["width"] <= PHONE["width"]  # a 1600px picture fits the phone
     page.fill("#id_text", "今年学区有变化吗？")
     with page.expect_navigation():
         page.click("text=提交问题")

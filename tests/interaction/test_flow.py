@@ -172,3 +172,30 @@ def test_similar_answered_messages_are_found(box, handler):
 
 def test_group_of_is_an_organisation_tree_fk():
     assert Message._meta.get_field("organisation").related_model is Organisation
+
+
+def test_hot_topics_ranked_with_counts_trend_and_change_against_the_previous_window(box):
+    def send(subject, when):
+        message_submit(mailbox=box, subject=subject, text=subject, client_address=f"t{when:%m%d%H}{subject}"[:40],
+                       now=when)
+
+    send("幸福小区停车难", at(2026, 2, 10))  # the preceding window (February)
+    for day, h in [(3, 9), (20, 9), (24, 10), (26, 11)]:  # March: 1 in the first half, 3 in the second
+        send("幸福小区停车难问题", at(2026, 3, day, h))
+    send("和平路路灯不亮", at(2026, 3, 5))
+    send("和平路路灯不亮", at(2026, 3, 6))
+    topics = selectors.hot_topics(since=at(2026, 3, 1, 0), until=at(2026, 3, 31, 0))
+    first, second = topics[0], topics[1]
+    assert first.place == "幸福小区" and first.count == 4 and (first.earlier, first.recent) == (1, 3)
+    assert first.trend == "上升" and first.previous == 1 and first.change == "上升"
+    assert second.count == 2 and second.trend == "下降" and second.previous == 0 and second.change == "新出现"
+
+
+def test_the_clock_counts_the_local_day_not_the_utc_day(box):
+    """01:30 Beijing time on Wednesday 2026-12-02 is 17:30 UTC on Tuesday: the message is of Wednesday, so a
+    5-working-day 咨询 is due Wednesday 12-09 (not Tuesday 12-08). Found by the PostgreSQL run after 16:00 UTC."""
+    when = dt.datetime(2026, 12, 1, 17, 30, tzinfo=dt.UTC)
+    m = submit(box, when=when).message
+    assert m.due_on == dt.date(2026, 12, 9)
+    m.refresh_from_db()
+    assert selectors.message_clock(message=m, today=dt.date(2026, 12, 3)).due_on == dt.date(2026, 12, 9)

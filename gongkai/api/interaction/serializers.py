@@ -33,11 +33,15 @@ class InteractionMessageInput(serializers.Serializer):
     name = serializers.CharField(required=False, allow_blank=True, max_length=64)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
     email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    idempotency_key = serializers.CharField(
+        required=False, max_length=64,
+        help_text="客户端生成的随机串（16-64 位字母数字-_）；同一串重复提交返回同一条留言（不再返回查询密码），不重复保存")
 
 
 class InteractionMessageReceipt(serializers.Serializer):
     tracking_code = serializers.CharField()
-    secret = serializers.CharField(help_text="查询密码，只返回这一次")
+    secret = serializers.CharField(help_text="查询密码，只返回这一次（重复提交时为空）")
+    replayed = serializers.BooleanField(help_text="true：同一 idempotency_key 已提交过，未重复保存")
     due_on = serializers.DateField()
 
 
@@ -139,6 +143,7 @@ class InteractionInterview(serializers.Serializer):
     ends_at = serializers.DateTimeField()
     guests = serializers.ListField(child=serializers.CharField())
     transcript = serializers.ListField(child=serializers.DictField(), help_text="[{speaker, text}]，文字实录发布后才有")
+    photos = serializers.ListField(child=serializers.DictField(), help_text="访谈图片 [{url, alt, caption}]（alt：替代文本）")
     url = serializers.CharField()
 
 

@@ -74,11 +74,13 @@ class MessageSubmitView(Base):
         try:
             done = services.message_submit(mailbox=box, subject=d["subject"], text=d["text"],
                                            consent_publish=d["consent_publish"], client_address=_address(request),
-                                           contact={k: d.get(k, "") for k in ("name", "phone", "email")})
+                                           contact={k: d.get(k, "") for k in ("name", "phone", "email")},
+                                           idempotency_key=d.get("idempotency_key"))
         except (ValidationError, services.RateLimited) as exc:
             raise _refusal(exc) from exc
         return Response({"tracking_code": done.message.tracking_code, "secret": done.secret,
-                         "due_on": done.message.due_on.isoformat()}, status=status.HTTP_201_CREATED)
+                         "due_on": done.message.due_on.isoformat(), "replayed": done.replayed},
+                        status=status.HTTP_200_OK if done.replayed else status.HTTP_201_CREATED)
 
 
 class TrackView(Base):
@@ -219,7 +221,9 @@ class InterviewListView(Base):
             rows.append({"id": i.pk, "title": i.title, "organisation": _org(i.organisation), "status": st,
                          "starts_at": i.starts_at, "ends_at": i.ends_at, "guests": i.guest_list,
                          "transcript": [{"speaker": t.speaker, "text": t.text} for t in i.turns.all()]
-                         if st == "archived" else [], "url": reverse("portal:interview", args=[i.pk])})
+                         if st == "archived" else [], "url": reverse("portal:interview", args=[i.pk]),
+                         "photos": [{"url": reverse("portal:interview_photo", args=[i.pk, p.pk]), "alt": p.alt,
+                                     "caption": p.caption} for p in i.photos.all()]})
         return Response({"results": rows})
 
 

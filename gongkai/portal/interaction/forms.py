@@ -23,6 +23,7 @@ class MultipleFileField(forms.FileField):
 
 
 class MessageForm(forms.Form):
+    idempotency_key = forms.CharField(widget=forms.HiddenInput)  # portal/formkeys.py: bound to the session
     subject = forms.CharField(label="留言主题", max_length=conf.SUBJECT_MAX_CHARS,
                               help_text=f"一句话说明您的问题，不超过 {conf.SUBJECT_MAX_CHARS} 字。")
     text = forms.CharField(label="留言内容", max_length=conf.TEXT_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 8}),

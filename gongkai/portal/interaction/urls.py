@@ -12,6 +12,7 @@ urlpatterns = [
     path("hudong/xiang/<slug:slug>/", views.box_form, name="interaction_box"),
     path("hudong/fangtan/", public_page(views.interview_list), name="interview_list"),
     path("hudong/fangtan/<int:pk>/", views.interview_detail, name="interview"),
+    path("hudong/fangtan/<int:pk>/tupian/<int:photo_pk>/", views.interview_photo, name="interview_photo"),
     path("hudong/diaocha/", public_page(views.survey_list), name="survey_list"),
     path("hudong/diaocha/<int:pk>/", views.survey_detail, name="survey"),
     path("hudong/diaocha/<int:pk>/jieguo.csv", views.survey_csv, name="survey_csv"),

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.cache import never_cache
@@ -19,9 +19,10 @@ from gongkai.core.forms import form_add_service_errors
 from gongkai.core.models import Organisation
 from gongkai.documents.selectors import documents_public
 from gongkai.interaction import conf, selectors, services
-from gongkai.interaction.models import ErrorReport, Interview, Mailbox, Message, Survey
+from gongkai.interaction.models import ErrorReport, Interview, InterviewPhoto, Mailbox, Message, Survey
 from gongkai.search.snippets import snippet_html
 
+from .. import formkeys
 from ..views_applications import _client_address
 from . import forms
 
@@ -91,13 +92,23 @@ def box_form(request, slug: str):
             form.errors.clear()  # only looking: nothing is checked or sent yet
             suggestions = selectors.suggestions_before_sending(subject=request.POST.get("subject", ""),
                                                                text=request.POST.get("text", ""))
+        elif not formkeys.form_key_ours(request, request.POST.get("idempotency_key", "")):
+            # Not this session's form (another browser, or the session ended): send nothing, show nothing
+            # of an earlier message, keep what was typed and hand out a fresh key (issue 15.4's rule).
+            data = request.POST.copy()
+            data["idempotency_key"] = formkeys.form_key_issue(request)
+            form = forms.MessageForm(data)
+            form.is_valid()
+            form.add_error(None, "表单已失效，请核对后重新提交。")
+            status = 400
         elif form.is_valid():
             d = form.cleaned_data
             try:
                 done = services.message_submit(
                     mailbox=box, subject=d["subject"], text=d["text"], consent_publish=d["consent_publish"],
                     contact={"name": d["name"], "phone": d["phone"], "email": d["email"]},
-                    files=d["attachments"], client_address=_client_address(request))
+                    files=d["attachments"], client_address=_client_address(request),
+                    idempotency_key=d["idempotency_key"])
             except services.RateLimited as exc:
                 form.add_error(None, exc.message)
                 status = 429
@@ -105,13 +116,19 @@ def box_form(request, slug: str):
                 form_add_service_errors(form, exc)
                 status = 400
             else:
+                if done.replayed:
+                    # Sent before from this session (double click, Back + resubmit): nothing new is stored and
+                    # the secret is not shown again; the message opens as it is.
+                    if done.message.pk in request.session.get(SESSION_ACCESS, []):
+                        return redirect(reverse("portal:interaction_track") + f"?m={done.message.pk}&again=1")
+                    return redirect("portal:interaction_track")
                 request.session[SESSION_DONE] = {"code": done.message.tracking_code, "secret": done.secret}
                 _grant(request, done.message)
                 return redirect("portal:interaction_done")
         else:
             status = 400
     else:
-        form = forms.MessageForm()
+        form = forms.MessageForm(initial={"idempotency_key": formkeys.form_key_issue(request)})
     return render(request, "portal/interaction/form.html", {
         "nav": NAV, "crumbs": _crumbs((box.name, "")), "box": box, "form": form, "suggestions": suggestions,
         "reply_days": box.reply_days,
@@ -182,7 +199,7 @@ def track(request):
     if message is not None:
         message = Message.objects.select_related("mailbox", "organisation").get(pk=message.pk)
     context = {"nav": NAV, "crumbs": _crumbs(("留言查询", "")), "form": form, "m": message,
-               "rated": request.GET.get("rated") == "1"}
+               "rated": request.GET.get("rated") == "1", "again": message is not None and request.GET.get("again") == "1"}
     if message is not None:
         c = selectors.message_clock(message=message)
         types = [e.type for e in message.events.all()]
@@ -190,6 +207,17 @@ def track(request):
         context.update(clock=c, rating_form=rating_form or forms.RatingForm(), can_reopen=not message.reopened,
                        can_rate=since_reply is not None and "rated" not in since_reply)
     return render(request, "portal/interaction/track.html", context, status=status)
+
+
+def page_document(page_url: str):
+    """The published document a page of the portal shows, or None (a 找错 wording report becomes its finding)."""
+    try:
+        match = resolve(urlsplit(page_url).path or "/")
+    except Resolver404:
+        return None
+    if match.url_name in {"document", "document_print"}:
+        return documents_public().filter(index_no=match.kwargs.get("index_no", "")).select_related("organisation").first()
+    return None
 
 
 def page_owner(page_url: str) -> tuple[Organisation | None, str]:
@@ -223,6 +251,7 @@ def error_report(request):
             try:
                 report = services.error_report_submit(
                     kind=d["kind"], page_url=d["page_url"], description=d["description"], page_owner=owner,
+                    page_document=page_document(d["page_url"]),
                     contact={"name": d["name"], ("email" if "@" in contact else "phone"): contact},
                     client_address=_client_address(request))
             except services.RateLimited as exc:
@@ -290,8 +319,21 @@ def interview_detail(request, pk: int):
         "nav": NAV, "crumbs": _crumbs(("在线访谈", reverse("portal:interview_list")), (interview.title, "")),
         "i": interview, "status": status, "label": selectors.INTERVIEW_STATUS[status], "form": form,
         "questions": interview.questions.filter(state="approved"), "asked": request.GET.get("asked") == "1",
-        "turns": interview.turns.all() if status == "archived" else [],
+        "turns": interview.turns.all() if status == "archived" else [], "photos": interview.photos.all(),
     }, status=code)
+
+
+def interview_photo(request, pk: int, photo_pk: int):
+    """A photo of an interview, served by the platform (no CDN) under its content type; nosniff."""
+    photo = get_object_or_404(InterviewPhoto, pk=photo_pk, interview_id=pk)
+    try:
+        handle = photo.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 SURVEY_COOKIE = "gk_survey"

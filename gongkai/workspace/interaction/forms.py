@@ -74,6 +74,13 @@ class TranscriptForm(_Form):
                            help_text="每段以“发言人：”开头，如“主持人：各位网友大家好”；不以发言人开头的行接上一段。")
 
 
+class PhotoForm(_Form):
+    photo = forms.FileField(label="图片", help_text="jpg、png 或 gif；大小按本平台附件限制。上传后做内容检查。")
+    alt = forms.CharField(label="图片说明（替代文本，必填）", max_length=200,
+                          help_text="读屏软件朗读的文字，写明图中是谁、在做什么，如“局长在访谈现场回答网友提问”。")
+    caption = forms.CharField(label="图注（选填）", max_length=300, required=False)
+
+
 class SurveyForm(_Form):
     organisation = forms.ModelChoiceField(label="主办机关", queryset=None)
     title = forms.CharField(label="调查主题", max_length=200)

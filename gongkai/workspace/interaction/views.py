@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core import workdays
+from gongkai.core.forms import form_add_service_errors
 from gongkai.core.models import Organisation, User
 from gongkai.core.selectors import organisation_descendants, organisations_for_user
 from gongkai.core.services import audit_record
@@ -310,12 +311,14 @@ def _interview(request, pk: int) -> Interview:
     return get_object_or_404(selectors.interviews_for_user(user=request.user), pk=pk)
 
 
-def _interview_page(request, interview: Interview, *, transcript_form=None, error: str = "", status: int = 200):
+def _interview_page(request, interview: Interview, *, transcript_form=None, photo_form=None, error: str = "",
+                    status: int = 200):
     text = "\n".join(f"{t.speaker}：{t.text}" for t in interview.turns.all())
     return render(request, "workspace/interaction/interview.html", {
         "i": interview, "label": selectors.INTERVIEW_STATUS[selectors.interview_status(interview=interview)],
-        "questions": interview.questions.all(), "error": error,
+        "questions": interview.questions.all(), "error": error, "photos": interview.photos.all(),
         "transcript_form": transcript_form or forms.TranscriptForm(initial={"text": text}),
+        "photo_form": photo_form or forms.PhotoForm(),
     }, status=status)
 
 
@@ -344,6 +347,19 @@ def interview_action(request, pk: int, action: str):
             services.interview_transcript_save(interview=interview, by=request.user, text=form.cleaned_data["text"])
         elif action == "publish":
             services.interview_transcript_publish(interview=interview, by=request.user)
+        elif action == "photo":
+            form = forms.PhotoForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return _interview_page(request, interview, photo_form=form, status=400)
+            try:
+                services.interview_photo_add(interview=interview, by=request.user, file=form.cleaned_data["photo"],
+                                             alt=form.cleaned_data["alt"], caption=form.cleaned_data["caption"])
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+                return _interview_page(request, interview, photo_form=form, status=400)
+        elif action == "photo-remove":
+            photo = get_object_or_404(interview.photos, pk=request.POST.get("photo"))
+            services.interview_photo_remove(photo=photo, by=request.user)
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:

@@ -104,3 +104,15 @@ def test_interviews_and_surveys(api, government):
     r = api.get("/api/v1/interaction/surveys").json()["results"][0]["results"]
     assert r == {"sheets": 1, "questions": [{"text": "好吗？", "kind": "single",
                                              "options": [{"label": "好", "count": 1}, {"label": "不好", "count": 0}]}]}
+
+
+def test_message_submit_with_an_idempotency_key_is_stored_once(api, box):
+    body = {"subject": "路灯不亮", "text": "和平路路灯连续一周不亮。", "idempotency_key": "k" * 24}
+    first = api.post("/api/v1/interaction/boxes/tousu/messages", body, format="json")
+    assert first.status_code == 201 and first.json()["secret"] and first.json()["replayed"] is False
+    again = api.post("/api/v1/interaction/boxes/tousu/messages", body, format="json")
+    assert again.status_code == 200 and again.json()["replayed"] is True and again.json()["secret"] == ""
+    assert again.json()["tracking_code"] == first.json()["tracking_code"]
+    assert box.messages.count() == 1
+    bad = api.post("/api/v1/interaction/boxes/tousu/messages", {**body, "idempotency_key": "short"}, format="json")
+    assert bad.status_code == 400 and box.messages.count() == 1

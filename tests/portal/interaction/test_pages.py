@@ -14,6 +14,12 @@ from tests.conftest import make_user
 pytestmark = pytest.mark.django_db
 
 
+def form_key(client, slug="jiaoyu-zixun"):
+    """The idempotency key the form page hands this session (portal/formkeys.py)."""
+    page = client.get(f"/hudong/xiang/{slug}/").content.decode()
+    return re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+
+
 @pytest.fixture
 def box(department):
     return mailbox_create(organisation=department, kind="consultation", name="教育局咨询", slug="jiaoyu-zixun")
@@ -35,7 +41,7 @@ def test_suggest_then_send_then_track_and_rate(client, box, department):
     message_act(message=old, type="published", by=reviewer)
 
     form = {"subject": "小学入学报名时间", "text": "孩子今年满六岁，小学入学报名时间？", "phone": "13812345678",
-            "consent_publish": "on"}
+            "consent_publish": "on", "idempotency_key": form_key(client)}
     r = client.post("/hudong/xiang/jiaoyu-zixun/", {**form, "action": "suggest"})
     assert r.status_code == 200 and Message.objects.count() == 1
     page = r.content.decode()
@@ -104,3 +110,63 @@ def test_error_report_from_a_page_goes_to_operator_with_page_owner(client, box, 
     assert r.status_code == 302
     assert "javascript:" not in client.get("/zhaocuo/yitijiao/").content.decode()
     assert client.post("/zhaocuo/", {"kind": "", "page_url": "/", "description": ""}).status_code == 400
+
+
+MESSAGE = {"subject": "公交线路调整", "text": "12路公交什么时候恢复原线路？", "email": "li@example.com",
+           "action": "send"}
+
+
+def test_double_submit_and_back_resubmit_store_one_message(client, box):
+    """Issue 21: the message form carries the session-bound idempotency key of the application form
+    (issue 15.4); the same form sent twice, or again after Back, stores one message and shows no secret again."""
+    key = form_key(client)
+    first = client.post("/hudong/xiang/jiaoyu-zixun/", {**MESSAGE, "idempotency_key": key})
+    assert first.status_code == 302 and first["Location"] == "/hudong/yitijiao/"
+    again = client.post("/hudong/xiang/jiaoyu-zixun/", {**MESSAGE, "idempotency_key": key})  # double click
+    m = Message.objects.get()
+    assert again.status_code == 302 and again["Location"] == f"/hudong/chaxun/?m={m.pk}&again=1"
+    done = client.get("/hudong/yitijiao/").content.decode()
+    assert m.tracking_code in done and 'id="secret"' in done  # the first submit's confirmation, once
+    back = client.post("/hudong/xiang/jiaoyu-zixun/", {**MESSAGE, "idempotency_key": key})  # Back + resubmit
+    assert back.status_code == 302 and Message.objects.count() == 1
+    page = client.get(back["Location"]).content.decode()
+    assert "没有重复提交" in page and m.subject in page and 'id="secret"' not in page
+    assert [e.type for e in m.events.all()] == ["submitted"]
+    assert AuditEvent.objects.filter(action="interaction.submitted").count() == 1
+    # A new form (a new key) is a new message.
+    client.post("/hudong/xiang/jiaoyu-zixun/", {**MESSAGE, "idempotency_key": form_key(client)})
+    assert Message.objects.count() == 2
+
+
+def test_replay_is_bound_to_the_session_that_got_the_form(client, box):
+    key = form_key(client)
+    client.post("/hudong/xiang/jiaoyu-zixun/", {**MESSAGE, "idempotency_key": key})
+    m = Message.objects.get()
+    other = client.__class__()
+    other.get("/hudong/xiang/jiaoyu-zixun/")  # a session with keys of its own
+    r = other.post("/hudong/xiang/jiaoyu-zixun/", {**MESSAGE, "idempotency_key": key})
+    page = r.content.decode()
+    assert r.status_code == 400 and "表单已失效" in page
+    assert m.tracking_code not in page and Message.objects.count() == 1
+    assert 'value="公交线路调整"' in page  # what was typed is kept, with a fresh key
+    fresh = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+    assert fresh != key
+    # No key at all (a form from before, or a script): nothing is sent.
+    r = other.post("/hudong/xiang/jiaoyu-zixun/", MESSAGE)
+    assert r.status_code == 400 and Message.objects.count() == 1
+    assert other.get(f"/hudong/chaxun/?m={m.pk}").content.decode().count(m.tracking_code) == 0
+
+
+def test_form_confirmation_and_tracking_pages_are_not_stored(client, box):
+    """Cache-Control: no-store on the pages that carry a key, a secret or a message (browser Back, proxies)."""
+    def no_store(response):
+        return "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+    assert no_store(client.get("/hudong/xiang/jiaoyu-zixun/"))
+    r = client.post("/hudong/xiang/jiaoyu-zixun/", {**MESSAGE, "idempotency_key": form_key(client)})
+    assert no_store(r)
+    assert no_store(client.get("/hudong/yitijiao/"))
+    m = Message.objects.get()
+    assert no_store(client.get(f"/hudong/chaxun/?m={m.pk}"))
+    assert no_store(client.post("/hudong/chaxun/", {"tracking_code": m.tracking_code, "secret": "x"}))
+    assert no_store(client.get("/zhaocuo/?page=/"))

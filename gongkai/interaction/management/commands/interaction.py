@@ -1,19 +1,25 @@
 """`gongkai interaction overdue [--today DATE] [--months N]`: the 3-month rule (RULES §5 互动回应差);
-`gongkai interaction stats --since DATE --until DATE`: statistics per organisation."""
+`gongkai interaction stats --since DATE --until DATE`: statistics per organisation;
+`gongkai interaction merge --org CODE [--into CODE]`: an organisation merged away or abolished — its boxes,
+messages, 找错 reports, interviews and surveys move to `--into` (default its parent)."""
 
 import datetime as dt
 import json as jsonlib
 
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.interaction import conf, selectors
+from gongkai.core.models import Organisation
+from gongkai.interaction import conf, selectors, services
 
 
 class Command(BaseCommand):
     help = "政民互动：overdue 列出超过期限未答复的有效留言（默认 3 个月、近一年）；stats 按机关统计。"
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["overdue", "stats"])
+        parser.add_argument("action", choices=["overdue", "stats", "merge"])
+        parser.add_argument("--org", help="merge：被撤并的机关代码")
+        parser.add_argument("--into", help="merge：承接的机关代码（默认上级机关）")
         parser.add_argument("--today", type=dt.date.fromisoformat)
         parser.add_argument("--months", type=int, default=conf.UNANSWERED_LIMIT_MONTHS)
         parser.add_argument("--since", type=dt.date.fromisoformat)
@@ -22,6 +28,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, today, months, since, until, as_json: bool = False, **options):
         today = today or dt.date.today()
+        if action == "merge":
+            org = Organisation.objects.filter(code=options.get("org") or "").first()
+            into = Organisation.objects.filter(code=options["into"]).first() if options.get("into") else None
+            if org is None or (options.get("into") and into is None):
+                raise CommandError("机关代码不存在。")
+            try:
+                r = services.organisation_merge(organisation=org, into=into)
+            except ValidationError as exc:
+                raise CommandError("；".join(exc.messages)) from exc
+            self.stdout.write(f"{org.name} 并入 {(into or org.parent).name}：信箱 {r.mailboxes}，办理中留言 {r.open_messages}"
+                              f"（逐条转办），已办结留言 {r.closed_messages}，网站找错 {r.error_reports}，"
+                              f"在线访谈 {r.interviews}，网上调查 {r.surveys}")
+            return
         if action == "overdue":
             found = selectors.unanswered_over_limit(today=today, months=months)
             by_box: dict[tuple[str, str], int] = {}
