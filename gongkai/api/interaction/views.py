@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongkai.api.errors import refusal
 from gongkai.core.models import Organisation
 from gongkai.core.selectors import organisations_for_user
 from gongkai.interaction import conf, selectors, services
@@ -26,18 +27,10 @@ from . import serializers as s
 TAGS = ["interaction"]
 
 
-class Refused(exceptions.APIException):
-    status_code = 400
-    default_code = "refused"
-    default_detail = "请求未被接受。"
-
-
 def _refusal(exc: Exception) -> exceptions.APIException:
     if isinstance(exc, services.RateLimited):
         return exceptions.Throttled(detail=exc.message)
-    if isinstance(exc, PermissionDenied):
-        return exceptions.PermissionDenied(str(exc) or "无权执行该操作。")
-    return Refused("；".join(exc.messages))
+    return refusal(exc)
 
 
 def _address(request) -> str:
