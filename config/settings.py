@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "gongkai.core.secondfactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongkai.core.lockout.PasswordAgeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -159,6 +160,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "gongkai.core.lockout.AddressLockBackend",  # password spraying across accounts (core/lockout.py)
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -167,6 +169,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "gongkai.core.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "gongkai.core.lockout.PasswordHistoryValidator"},
 ]
 LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:home"
@@ -178,6 +181,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "workspace/locked_out.html"
 AXES_VERBOSE = False
+# 等保2.0 三级 身份鉴别 (GB/T 22239-2019 8.1.4.1; defaults and sources in gongkai/core/conf.py): an address whose
+# failures name this many accounts within the window is refused for all (password spraying); staff change
+# their password every PASSWORD_MAX_AGE_DAYS (0 = off) and may not reuse the last PASSWORD_HISTORY_COUNT.
+LOGIN_SPRAY_ACCOUNT_LIMIT = int(os.environ.get("LOGIN_SPRAY_ACCOUNT_LIMIT", "10"))
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+PASSWORD_HISTORY_COUNT = int(os.environ.get("PASSWORD_HISTORY_COUNT", "5"))
 # Second factor of staff sign-in (等保2.0 三级 身份鉴别; gongkai/core/secondfactor.py): required for the roles
 # that see personal data and for Django-admin users; STAFF_OTP_ALL_STAFF extends it to every staff member.
 STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", True)

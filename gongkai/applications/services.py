@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -35,7 +37,7 @@ from gongkai.core.tracking import tracking_code_new
 from .attachments import decrypted_chunks, encrypted_file, is_encrypted
 from .clock import CHANNELS, EVENT_TYPES, FEE_BASES, Clock, ClockError, Event, derive, rules_for_settings
 from .fees import FeeQuote, fee_quote
-from .letter_models import FeeNotice
+from .letter_models import FeeNotice, LetterAttachment
 from .letters import letter_draft
 from .models import (
     DELIVERY_CHOICES,
@@ -677,17 +679,13 @@ class EncryptRun:
 ENCRYPT_JOURNAL = ".encrypt-attachments.journal"
 
 
-def _encrypt_journal_path():
-    from pathlib import Path
-
+def _encrypt_journal_path() -> Path:
     return Path(settings.MEDIA_ROOT) / ENCRYPT_JOURNAL
 
 
 def _encrypt_recover(models_: dict[str, Any]) -> int:
     """Finish what an interrupted run left (the journal names the old and the new file of the one row it was
     switching): keep the file the row points to, delete the other — so no plain copy survives a crash."""
-    import json
-
     path = _encrypt_journal_path()
     if not path.exists():
         return 0
@@ -717,10 +715,6 @@ def attachments_encrypt_at_rest(*, by: User | None = None, progress: Callable[[s
     switched on its own: the encrypted copy is written under a new random name, the row is pointed to it in
     a transaction, then the plain file is deleted; a journal lets the next run finish a switch a crash
     interrupted). The plain bytes are checked against the recorded SHA-256 before the plain file goes."""
-    import json
-
-    from .letter_models import LetterAttachment
-
     models_ = {"application": ApplicationAttachment, "letter": LetterAttachment}
     say = progress or (lambda _line: None)
     run = EncryptRun(recovered=_encrypt_recover(models_))
