@@ -1,7 +1,7 @@
 """drf-spectacular post-processing: document the error answers every operation can give (issue 15.6).
 
 The views document their success bodies; the refusals come from shared layers — DRF and
-`api.errors.exception_handler` (400 invalid parameters, 403 not signed in / not allowed / second factor
+`api.errors.exception_handler` (400 invalid parameters, 401 no valid credentials, 403 not signed in / not allowed / second factor
 missing, 404 unknown object), the body-size cap (413) and the rate limits and search pool (429, 503 with
 Retry-After; core.ratelimit). A schema fuzz (schemathesis) reported them as undocumented status codes, so
 they are added here once for every operation instead of on each view.
@@ -25,6 +25,7 @@ ERROR = {
 # status is promised, not the body.
 ANSWERS = {
     "400": ("请求参数有误", "ApiError"),
+    "401": ("未提供有效的身份凭据（API 密钥）", "ApiError"),
     "403": ("未登录、无权限或未完成二次验证", "ApiError"),
     "404": ("对象不存在", "ApiError"),
     "413": ("请求体过大", None),
