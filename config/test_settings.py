@@ -24,3 +24,6 @@ STAFF_OTP_REQUIRED = False
 # would add queries to its counted ones.
 OVERSIGHT_USAGE_FLUSH_EVERY = 10**9
 OVERSIGHT_USAGE_FLUSH_SECONDS = 10**9
+# The password change period is tested where it is the subject (tests/workspace/test_auth.py turns it on);
+# elsewhere tests travel in time with users created today.
+PASSWORD_MAX_AGE_DAYS = 0

@@ -59,3 +59,8 @@ def decrypted_chunks(stored: IO[bytes]) -> Iterator[bytes]:
     while size := stored.read(4):
         token = stored.read(int.from_bytes(size, "big"))
         yield f.decrypt(token)
+
+
+def is_encrypted(stored: IO[bytes]) -> bool:
+    """Whether a stored attachment is in the encrypted format (reads only its first bytes)."""
+    return stored.read(len(MAGIC)) == MAGIC

@@ -312,3 +312,20 @@ class SiteIdentity(models.Model):
 
     def __str__(self) -> str:
         return self.sponsor or "网站标识"
+
+
+class PasswordHistory(models.Model):
+    """A password a user had (its hash only) and when it was set: the change period and the no-reuse rule
+    of 等保2.0 三级 身份鉴别 (gongkai.core.lockout, gongkai.core.conf)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    set_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-set_at", "-id"]
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.set_at:%Y-%m-%d}"

@@ -6,7 +6,10 @@ Table 三 counts *episodes* of handling. An application is one episode from rece
 determination. A case reopened after reconsideration or a court decision starts a new episode on the
 reopening date (counted as 本年新收 of that year, because the agency handles it anew); a case moved to
 another organisation closes the sender's episode under （六）其他处理·3.其他 and starts one at the
-receiver. With episodes, each column satisfies 一 + 二 = 三（七） + 四 by construction:
+receiver. A report whose scope holds both the sender and the receiver (a government-wide report that
+includes its departments, 第四十九条/第五十条) counts such an application **once**: the sender's transfer
+episode is left out and the receiver's episode starts on the day the sender received the application
+(see `transfer_scope`; docs/applications-letters-fees.md, "Counting a transfer"). With episodes, each column satisfies 一 + 二 = 三（七） + 四 by construction:
 - 一 本年新收: the episode started in the year;
 - 二 上年结转: started before the year and still open on 1 January;
 - 三 办理结果: concluded in the year, in the row of its outcome (partial disclosure only as 部分公开);
@@ -42,6 +45,32 @@ class Episode:
     started_on: dt.date
     ended_on: dt.date | None = None
     outcome: str | None = None  # a result row key of format.TABLE3_ROWS when ended
+    # Transfers (转送/转交, 条例 第三十六条(五)): the organisation this episode was moved to, and the earlier
+    # episodes (organisation, started_on) that led into this one by transfer, oldest first.
+    moved_to: int | None = None
+    came_from: tuple[tuple[int, dt.date], ...] = ()
+    in_transit: bool = False  # moved, the receiver has not recorded the receipt yet
+
+
+def transfer_scope(episode: Episode, organisation_ids: set[int]) -> dt.date | None:
+    """The start date an episode counts with in a report over `organisation_ids`, or None to leave it out.
+
+    One application moved between two organisations of the same report is one application of that report:
+    the move is internal to the reporting body, so it is neither 其他处理 at the sender nor 本年新收 at the
+    receiver — it counts once, received when the first organisation in scope received it, concluded in the row
+    of the final answer. A move across the scope's border keeps the per-organisation counting."""
+    if episode.organisation_id not in organisation_ids:
+        return None
+    if episode.moved_to is not None and episode.moved_to in organisation_ids:
+        return None  # the handling goes on inside the scope; the receiver's episode counts it
+    started_on, merged = episode.started_on, False
+    for organisation_id, since in reversed(episode.came_from):
+        if organisation_id not in organisation_ids:
+            break
+        started_on, merged = since, True
+    if episode.in_transit and not merged:
+        return None  # the receiver counts the case once it records the receipt
+    return started_on
 
 
 @dataclass(frozen=True)
@@ -74,14 +103,15 @@ def table3_compute(episodes: Iterable[Episode], *, organisation_ids: set[int], y
         table[row]["total"] += 1
 
     for episode in episodes:
-        if episode.organisation_id not in organisation_ids:
+        started_on = transfer_scope(episode, organisation_ids)
+        if started_on is None:
             continue
         column = episode.applicant_kind if episode.applicant_kind in APPLICANT_KEYS else "other_org"
-        if episode.started_on > end:
+        if started_on > end:
             continue
         if episode.ended_on is not None and episode.ended_on < start:
             continue
-        add("new" if episode.started_on >= start else "carried_in", column)
+        add("new" if started_on >= start else "carried_in", column)
         if episode.ended_on is not None and episode.ended_on <= end:
             outcome = episode.outcome if episode.outcome in RESULT_ROW_KEYS else "other"
             add(outcome, column)

@@ -67,32 +67,49 @@ def document_facts(*, organisation_ids: set[int]) -> list[DocumentFact]:
 _CLOSING = {"supplement_lapsed": "other_no_supplement", "fee_lapsed": "other_unpaid_fee"}
 
 
-def episodes_from_events(*, applicant_kind: str, events) -> list[Episode]:
-    """Split one case's events (in recording order) into handling episodes; see compute.py."""
-    episodes: list[Episode] = []
-    open_org, open_since = None, None
+def episodes_from_events(*, applicant_kind: str, events, organisation_by_code: dict[str, int] | None = None) -> list[Episode]:
+    """Split one case's events (in recording order) into handling episodes; see compute.py.
 
-    def close(on: dt.date, outcome: str) -> None:
-        nonlocal open_org, open_since
+    A transfer closes the sender's episode (其他) and records where it went (`moved_to`); the receiver's episode
+    remembers the chain (`came_from`) so a report holding both organisations counts the application once.
+    A transfer whose receipt is not recorded yet leaves an `in_transit` episode at the receiver."""
+    codes = organisation_by_code or {}
+    episodes: list[Episode] = []
+    open_org, open_since, chain = None, None, ()
+    moved: tuple[int | None, dt.date] | None = None  # (receiver, transfer date) while in transit
+
+    def close(on: dt.date, outcome: str, moved_to: int | None = None) -> None:
+        nonlocal open_org, open_since, chain
         if open_org is not None:
-            episodes.append(Episode(open_org, applicant_kind, open_since, on, outcome))
-        open_org, open_since = None, None
+            episodes.append(Episode(open_org, applicant_kind, open_since, on, outcome, moved_to=moved_to, came_from=chain))
+        open_org, open_since, chain = None, None, ()
 
     for event in events:
         if event.type == "received" and open_org is None:
+            if moved is not None and episodes and episodes[-1].moved_to is not None:
+                last = episodes[-1]
+                chain = (*last.came_from, (last.organisation_id, last.started_on))
+            moved = None
             open_org, open_since = event.organisation_id, event.occurred_on
         elif event.type == "transferred":
             # The sender's handling ends here; the receiver's starts when it records the receipt.
-            close(event.occurred_on, "other")
+            if open_org is not None:
+                to = codes.get((event.fields or {}).get("to_organisation"))
+                moved = (to, event.occurred_on)
+                close(event.occurred_on, "other", moved_to=to)
         elif event.type == "determination":
             close(event.occurred_on, (event.fields or {}).get("outcome", "other"))
         elif event.type in _CLOSING:
             close(event.occurred_on, _CLOSING[event.type])
         elif event.type == "reopened":
             last = episodes[-1].organisation_id if episodes else event.organisation_id
-            open_org, open_since = last, event.occurred_on
+            open_org, open_since, chain = last, event.occurred_on, ()
     if open_org is not None:
-        episodes.append(Episode(open_org, applicant_kind, open_since, None, None))
+        episodes.append(Episode(open_org, applicant_kind, open_since, None, None, came_from=chain))
+    elif moved is not None and moved[0] is not None and episodes and episodes[-1].moved_to == moved[0]:
+        last = episodes[-1]
+        episodes.append(Episode(moved[0], applicant_kind, moved[1], None, None,
+                                came_from=(*last.came_from, (last.organisation_id, last.started_on)), in_transit=True))
     return episodes
 
 
@@ -105,9 +122,11 @@ def application_episodes(*, organisation_ids: set[int]) -> list[Episode]:
         Prefetch("events", queryset=ApplicationEvent.objects.only(
             "application_id", "seq", "type", "occurred_on", "organisation_id", "fields").order_by("seq"))
     )
+    organisation_by_code = dict(Organisation.objects.values_list("code", "pk"))
     episodes = []
     for case in cases:
-        episodes += episodes_from_events(applicant_kind=case.applicant_kind, events=case.events.all())
+        episodes += episodes_from_events(applicant_kind=case.applicant_kind, events=case.events.all(),
+                                         organisation_by_code=organisation_by_code)
     return episodes
 
 

@@ -222,6 +222,112 @@ def test_case_attachments_are_encrypted_at_rest_and_streamed_to_handlers(case, h
     assert client.get(url).status_code == 404
 
 
+def _legacy_plain_attachment(case, plain, name="张三丰身份证.pdf"):
+    """An attachment as stored before encryption at rest: the plain bytes under the original file name."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from gongkai.applications.models import ApplicationAttachment
+
+    attachment = ApplicationAttachment(application=case, name=name, sha256=hashlib.sha256(plain).hexdigest())
+    attachment.file.save(name, ContentFile(plain), save=True)
+    return attachment
+
+
+def _stored_bytes(attachment):
+    attachment.refresh_from_db()
+    with attachment.file.open("rb") as stored:
+        return stored.read()
+
+
+def test_case_attachments_stored_before_encryption_are_encrypted_by_the_command(case, handler, client):
+    """Issue 14 §2.10, second half: `gongkai encrypt-attachments` encrypts the plain files already stored, with the
+    same keys; afterwards the stored bytes hold no plain content, the plain file is gone, the download streams the
+    original, and a second run changes nothing."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from gongkai.applications import services
+
+    plain = ("居民身份证 张三丰 11010519491231002X " * 5000).encode()
+    legacy = _legacy_plain_attachment(case, plain)
+    old_name = legacy.file.name
+    assert b"11010519491231002X" in _stored_bytes(legacy)  # the situation the command repairs
+    fresh = services.application_attach(application=case, by=handler, file=ContentFile(b"new"), name="x.pdf")
+    fresh_name = fresh.file.name
+
+    out = io.StringIO()
+    call_command("encrypt_attachments", stdout=out)
+    text = out.getvalue()
+    assert "加密 1 个，已是加密 1 个" in text and "[1/2] application#" in text
+
+    raw = _stored_bytes(legacy)
+    assert b"11010519491231002X" not in raw and "张三丰".encode() not in raw and plain[:64] not in raw
+    assert "张三丰" not in legacy.file.name and not legacy.file.storage.exists(old_name)
+    fresh.refresh_from_db()
+    assert fresh.file.name == fresh_name  # already encrypted: untouched
+    client.force_login(handler)
+    response = client.get(reverse("applications_workspace:attachment", args=[case.pk, legacy.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == plain
+
+    again = io.StringIO()
+    call_command("encrypt_attachments", stdout=again)
+    assert "加密 0 个，已是加密 2 个" in again.getvalue()
+    assert _stored_bytes(legacy) == raw
+
+
+def test_case_attachments_encryption_resumes_after_a_crash_without_leaving_plain_copies(case, handler, monkeypatch):
+    """A run killed after the row was switched but before the plain file was deleted: the next run deletes the
+    plain leftover (journal), and a run killed before the switch leaves the row on the plain file to redo."""
+    import io
+    import json
+
+    from django.core.management import call_command
+    from django.db.models import QuerySet
+
+    from gongkai.applications import services as svc
+
+    plain = b"PLAIN-ID-SCAN 11010519491231002X" * 100
+    legacy = _legacy_plain_attachment(case, plain)
+    old_name = legacy.file.name
+    storage = legacy.file.storage
+    storage_class = type(storage._wrapped) if hasattr(storage, "_wrapped") else type(storage)
+    real_delete = storage_class.delete
+
+    def crash_on_delete(self, name):
+        if name == old_name:
+            raise KeyboardInterrupt("killed")
+        return real_delete(self, name)
+
+    monkeypatch.setattr(storage_class, "delete", crash_on_delete)
+    with pytest.raises(KeyboardInterrupt):
+        svc.attachments_encrypt_at_rest()
+    monkeypatch.undo()
+    assert storage.exists(old_name)  # the plain copy is still there …
+    journal = svc._encrypt_journal_path()
+    assert json.loads(journal.read_text())["old"] == old_name
+    out = io.StringIO()
+    call_command("encrypt_attachments", stdout=out)
+    assert not storage.exists(old_name) and not journal.exists()  # … until the next run finishes the switch
+    assert "中断收尾 1 个" in out.getvalue() and "加密 0 个，已是加密 1 个" in out.getvalue()
+    assert plain[:20] not in _stored_bytes(legacy)
+
+    second = _legacy_plain_attachment(case, plain, name="second.pdf")
+    monkeypatch.setattr(QuerySet, "update", lambda self, **kw: (_ for _ in ()).throw(KeyboardInterrupt("killed")))
+    with pytest.raises(KeyboardInterrupt):
+        svc.attachments_encrypt_at_rest()
+    monkeypatch.undo()
+    second_old = second.file.name
+    new_name = json.loads(journal.read_text())["new"]
+    call_command("encrypt_attachments", stdout=io.StringIO())
+    assert not storage.exists(new_name) and not storage.exists(second_old)
+    assert plain[:20] not in _stored_bytes(second)
+
+
 # --- 9. Counting notes --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("outcome", "decided", "warned"), [

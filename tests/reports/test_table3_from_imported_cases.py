@@ -121,3 +121,61 @@ def test_generated_report_passes_the_structural_checks(imported, department):
     data = report_data(AnnualReport(organisation=department, year=2025))
     failed = {c.rule for c in run_checks(data) if not c.passed}
     assert not failed & {"R1", "R2", "R3", "R4"}
+
+
+def test_issue14_2_9_transfer_is_counted_once_in_the_government_wide_report(imported, government):
+    """Issue 14 §2.9: C6 moved from 教育局 to 财政局 is one application of the government-wide report — one 本年新收,
+    concluded once in the receiver's row — not 其他 at the sender plus a second 新收 at the receiver."""
+    from gongkai.reports.builder import report_data
+    from gongkai.reports.models import AnnualReport
+
+    department, other = imported
+    everyone = {government.pk, department.pk, other.pk}
+    table = report_tables(organisation_ids=everyone, year=2025)["table3"]
+    assert table == expected(
+        new__enterprise=2, new__legal_services=2, new__research=1,
+        carried_in__natural_person=2,
+        disclosed__natural_person=1,
+        partial__enterprise=1, partial__legal_services=1,
+        withheld_process_info__legal_services=1,
+        unavailable_not_held__research=1,  # C6, answered by the receiver; no 其他 for the move inside the scope
+        results_total__natural_person=1, results_total__enterprise=1, results_total__legal_services=2,
+        results_total__research=1,
+        carried_forward__natural_person=1, carried_forward__enterprise=1,
+    )
+    data = report_data(AnnualReport(organisation=government, year=2025, include_descendants=True))
+    rows = {row["key"]: row["values"][-1] for row in data["table3"]["rows"]}
+    assert rows["new"] == 5 and rows["other"] == 0
+    assert not {c.rule for c in run_checks(data) if not c.passed} & {"R1", "R2", "R3", "R4"}
+
+
+def test_issue14_2_9_transfer_in_transit_over_new_year_is_carried_forward_once():
+    """Moved on 30 December, receipt recorded on 5 January: the government-wide report carries it into the next
+    year once; each department alone keeps its own counting (其他 at the sender, 新收 next year at the receiver)."""
+    import datetime as dt
+    from types import SimpleNamespace as E
+
+    from gongkai.reports.compute import table3_compute
+    from gongkai.reports.sources import episodes_from_events
+
+    events = [
+        E(type="received", occurred_on=dt.date(2025, 12, 22), organisation_id=2, fields={}),
+        E(type="transferred", occurred_on=dt.date(2025, 12, 30), organisation_id=2, fields={"to_organisation": "B"}),
+    ]
+    codes = {"B": 3}
+    in_transit = episodes_from_events(applicant_kind="natural_person", events=events, organisation_by_code=codes)
+    events += [E(type="received", occurred_on=dt.date(2026, 1, 5), organisation_id=3, fields={}),
+               E(type="determination", occurred_on=dt.date(2026, 1, 20), organisation_id=3, fields={"outcome": "disclosed"})]
+    done = episodes_from_events(applicant_kind="natural_person", events=events, organisation_by_code=codes)
+
+    def cells(episodes, ids, year):
+        t = table3_compute(episodes, organisation_ids=ids, year=year)
+        return {row: t[row]["total"] for row in ("new", "carried_in", "other", "disclosed", "carried_forward") if t[row]["total"]}
+
+    for episodes in (in_transit, done):
+        assert cells(episodes, {1, 2, 3}, 2025) == {"new": 1, "carried_forward": 1}
+        assert cells(episodes, {2}, 2025) == {"new": 1, "other": 1}
+        assert cells(episodes, {3}, 2025) == {}
+    assert cells(done, {1, 2, 3}, 2026) == {"carried_in": 1, "disclosed": 1}
+    assert cells(done, {3}, 2026) == {"new": 1, "disclosed": 1}
+    assert cells(in_transit, {3}, 2026) == {}  # not received there yet
