@@ -200,7 +200,10 @@ def document_create(
     document = Document(organisation=organisation, title=title.strip(), created_by=by, external_id=external_id, **fields)
     document.body = sanitize_html(document.body)
     _validate(document)
-    document.index_no = index_no or index_no_next(organisation=organisation, on=timezone.localdate())
+    # The 索引号 carries the year of a date the document has (成文日期, else 生效日期, 有效期至), the same
+    # order as the importers' index_date; today only for a draft without any date.
+    on = document.written_on or document.effective_on or document.expires_on or timezone.localdate()
+    document.index_no = index_no or index_no_next(organisation=organisation, on=on)
     document.save()
     _set_issuers(document, issuers or [IssuerInput(organisation=organisation)])
     _event(document, Kind.DRAFTED, by=by)
