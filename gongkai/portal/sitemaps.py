@@ -1,9 +1,11 @@
-"""sitemap.xml: an index over paginated sections (documents, interpretations, 公开专栏, fixed pages)."""
+"""sitemap.xml: an index over paginated sections (documents, interpretations, 公开专栏, fixed pages, Q&A,
+办事指南 and 一件事, 政府公报 issues)."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from gongkai.catalog.selectors import gazette_issues_public, service_items_public, service_packages_public
 from gongkai.core.models import Organisation
 from gongkai.documents.selectors import documents_public, interpretations_public
 from gongkai.qa.selectors import qa_published
@@ -65,7 +67,7 @@ class PagesSitemap(PortalSitemap):
     priority = 1.0
 
     def items(self):
-        return ["portal:home", "portal:library", "portal:organisations", "portal:services", "portal:gazette"]
+        return ["portal:home", "portal:library", "portal:organisations"]
 
     def location(self, item):
         return reverse(item)
@@ -86,10 +88,54 @@ class QASitemap(PortalSitemap):
         return None if item is None else item.updated_at
 
 
+class ServiceSitemap(PortalSitemap):
+    """Published service guides (办事指南) and 一件事 packages."""
+
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        # The section's index page first: the section is never an empty urlset (which sitemap.xsd refuses).
+        guides = sorted(service_items_public(), key=lambda item: item.pk)
+        return [None, *guides, *service_packages_public().order_by("id")]
+
+    def location(self, item):
+        if item is None:
+            return reverse("portal:services")
+        if hasattr(item, "code"):
+            return reverse("portal:service", kwargs={"code": item.code})
+        return reverse("portal:service_package", kwargs={"slug": item.slug})
+
+    def lastmod(self, item):
+        return getattr(item, "updated_at", None) if item is not None else None
+
+
+class GazetteSitemap(PortalSitemap):
+    """Published gazette issues (政府公报), each page and its PDF."""
+
+    changefreq = "yearly"
+    priority = 0.5
+
+    def items(self):
+        issues = gazette_issues_public().order_by("year", "number")
+        return [None, *((issue, name) for issue in issues for name in ("portal:gazette_issue", "portal:gazette_pdf"))]
+
+    def location(self, item):
+        if item is None:
+            return reverse("portal:gazette")
+        issue, name = item
+        return reverse(name, kwargs={"year": issue.year, "number": issue.number})
+
+    def lastmod(self, item):
+        return None if item is None else item[0].published_on
+
+
 SITEMAPS = {
     "documents": DocumentSitemap,
     "interpretations": InterpretationSitemap,
     "columns": ColumnSitemap,
     "pages": PagesSitemap,
     "qa": QASitemap,
+    "services": ServiceSitemap,
+    "gazette": GazetteSitemap,
 }

@@ -32,6 +32,7 @@ MENU: list[MenuItem] = [
     MenuItem("目录与指南", "workspace:catalog_overview", "/workspace/catalog/", "文件与解读"),
     MenuItem("重点领域专栏", "workspace:catalog_columns", "/workspace/catalog/columns/", "文件与解读"),
     MenuItem("办事指南", "workspace:catalog_services", "/workspace/catalog/services/", "文件与解读"),
+    MenuItem("一件事", "workspace:catalog_packages", "/workspace/catalog/packages/", "文件与解读"),
     MenuItem("政府公报", "workspace:catalog_gazette", "/workspace/catalog/gazette/", "文件与解读"),
     MenuItem("申请办理", "applications_workspace:mine", "/workspace/applications/", "依申请公开"),
     MenuItem("征求意见", "workspace:consultation_list", "/workspace/consultations/", "公众参与"),

@@ -1,4 +1,4 @@
-"""Forms of the catalogue's staff pages: a key-area column's rules, a service guide, a gazette issue."""
+"""Forms of the catalogue's staff pages: a key-area column's rules, a service guide, a 一件事 package, a gazette issue."""
 
 from __future__ import annotations
 
@@ -141,3 +141,41 @@ class AdoptedItemForm(forms.Form):
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = organisations
+
+
+class ServicePackageForm(forms.Form):
+    """一件事: a life event's services across departments, in the order a citizen goes through them."""
+
+    organisation = forms.ModelChoiceField(label="牵头机关", queryset=None)
+    slug = forms.SlugField(label="代码", max_length=40, help_text="用于网址，如 kaiban-qiye（字母、数字、连字符）；保存后不能修改")
+    name = forms.CharField(label="名称", max_length=100, help_text="如 开办企业一件事")
+    audience = forms.ChoiceField(label="服务对象", choices=[(a.value, a.label) for a in Audience if a.value in LIFE_STAGES])
+    life_stage = forms.ChoiceField(label="生命周期", choices=[(s, s) for stages in LIFE_STAGES.values() for s in stages],
+                                   help_text="个人：" + "、".join(LIFE_STAGES["person"]) + "；法人：" + "、".join(LIFE_STAGES["legal_person"]))
+    description = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    items = forms.CharField(label="事项（按办理顺序）", widget=forms.Textarea(attrs={"rows": 6}),
+                            help_text="每行一个办事指南的事项编码，按群众办理的先后排列；可跨部门")
+    published = forms.BooleanField(label="在网站公开", required=False, initial=True,
+                                   help_text="公开页面只列出已发布的办事指南")
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def item_codes(self) -> list[str]:
+        codes = [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+        return list(dict.fromkeys(codes))
+
+    def clean(self):
+        data = super().clean()
+        audience, stage = data.get("audience"), data.get("life_stage")
+        if audience and stage and stage not in LIFE_STAGES.get(audience, []):
+            self.add_error("life_stage", f"“{stage}”不属于所选服务对象的生命周期分类")
+        return data
+
+    @staticmethod
+    def initial_for(package) -> dict:
+        return {"organisation": package.organisation, "slug": package.slug, "name": package.name,
+                "audience": package.audience, "life_stage": package.life_stage, "description": package.description,
+                "items": "\n".join(step.item.code for step in package.steps.select_related("item").order_by("position")),
+                "published": package.published}

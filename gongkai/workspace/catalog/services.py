@@ -1,4 +1,5 @@
-"""办事指南 in the back office: every guide of one's organisations with its missing elements; edit, publish."""
+"""办事指南 in the back office: every guide of one's organisations with its missing elements; edit, publish;
+and the 一件事 packages that string guides of several departments together by life event."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ from django.views.decorators.http import require_POST
 
 from gongkai.catalog import selectors as catalog
 from gongkai.catalog import services
-from gongkai.catalog.models import ServiceItem
+from gongkai.catalog.models import ServiceItem, ServicePackage
 from gongkai.core.models import Role
 from gongkai.core.selectors import organisations_for_user
 from gongkai.documents.models import Document
 
 from ..access import staff_required
-from .forms import ServiceItemForm
+from .forms import ServiceItemForm, ServicePackageForm
 
 EDITING = {Role.OFFICE_ADMIN, Role.EDITOR}
 
@@ -82,3 +83,48 @@ def service_publish(request, pk: int):
         return redirect("workspace:catalog_service_edit", pk=item.pk)
     messages.success(request, f"已发布“{item.name}”。")
     return redirect("workspace:catalog_services")
+
+
+@staff_required
+def package_list(request):
+    packages = (ServicePackage.objects.filter(organisation__in=organisations_for_user(user=request.user))
+                .select_related("organisation").prefetch_related("steps__item").order_by("audience", "life_stage", "name"))
+    editable = set(_editable(request.user).values_list("pk", flat=True))
+    rows = [{"package": p, "steps": [s.item for s in sorted(p.steps.all(), key=lambda s: s.position)],
+             "can_edit": p.organisation_id in editable} for p in packages]
+    return render(request, "workspace/catalog/packages.html", {"rows": rows, "can_create": bool(editable)})
+
+
+@staff_required
+def package_edit(request, pk: int | None = None):
+    orgs = _editable(request.user).order_by("path")
+    package = get_object_or_404(ServicePackage, pk=pk, organisation__in=orgs) if pk else None
+    form = ServicePackageForm(request.POST or None, organisations=orgs,
+                              initial=ServicePackageForm.initial_for(package) if package else {"organisation": orgs.first()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        codes = form.item_codes()
+        items = {i.code: i for i in ServiceItem.objects.filter(code__in=codes)}
+        taken = ServicePackage.objects.filter(slug=data["slug"]).exclude(pk=package.pk if package else None).exists()
+        if package is not None and data["slug"] != package.slug:
+            form.add_error("slug", "代码不能修改")
+        elif taken:
+            form.add_error("slug", "这个代码已被另一个一件事使用")
+        elif unknown := [c for c in codes if c not in items]:
+            form.add_error("items", "没有这些事项编码的办事指南：" + "、".join(unknown))
+        else:
+            try:
+                saved = services.service_package_save(
+                    organisation=data["organisation"], slug=data["slug"], name=data["name"], audience=data["audience"],
+                    life_stage=data["life_stage"], items=[items[c] for c in codes], description=data["description"],
+                    published=data["published"], by=request.user)
+            except ValueError as e:
+                form.add_error(None, str(e))
+            else:
+                drafts = [items[c].name for c in codes if items[c].state != ServiceItem.State.PUBLISHED]
+                if drafts:
+                    messages.warning(request, "已保存。这些事项的办事指南尚未发布，公开页面暂不列出：" + "、".join(drafts))
+                else:
+                    messages.success(request, f"已保存“{saved.name}”。")
+                return redirect("workspace:catalog_package_edit", pk=saved.pk)
+    return render(request, "workspace/catalog/package_form.html", {"form": form, "package": package})

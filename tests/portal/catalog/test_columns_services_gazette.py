@@ -79,8 +79,34 @@ def test_gazette_archive_issue_pdf_search_and_document_link(client, government, 
     assert client.get(reverse("portal:gazette_issue", kwargs={"year": 2026, "number": 5})).status_code == 404
 
 
-def test_new_pages_are_in_the_sitemap(client, government):
-    pages = client.get("/sitemap-pages.xml").content.decode()
-    assert "/banshi/" in pages and "/gongbao/" in pages
+def test_new_pages_are_in_the_sitemap(client, government, department):
+    services_map = client.get("/sitemap-services.xml").content.decode()
+    assert "/banshi/</loc>" in services_map and "/gongbao/</loc>" in client.get("/sitemap-gazette.xml").content.decode()
     columns = client.get("/sitemap-columns.xml").content.decode()
     assert f"/gongkai/{government.code}/zhuanlan/" in columns and f"/gongkai/{government.code}/mulu/" in columns
+
+
+def test_published_guides_packages_and_gazette_issues_are_in_the_sitemap_and_drafts_are_not(client, government,
+                                                                                            department, editor,
+                                                                                            settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    document = published_document(organisation=department, by=editor, title="关于推进政务公开标准化规范化工作的通知")
+    item = services.service_item_publish(item=services.service_item_save(organisation=department, code="SC-1", **GUIDE))
+    services.service_item_save(organisation=department, code="X-1", name="未完成的指南")
+    services.service_package_save(organisation=department, slug="kaiban", name="开办企业一件事", audience="legal_person",
+                                  life_stage="开办", items=[item])
+    issue = services.gazette_issue_create(organisation=government, year=2026, number=4,
+                                          published_on=dt.date(2026, 4, 30), total_number=88)
+    services.gazette_issue_set_articles(issue=issue, articles=[(document, "部门文件")])
+    services.gazette_issue_publish(issue=issue)
+    services.gazette_issue_create(organisation=government, year=2026, number=5, published_on=dt.date(2026, 5, 31),
+                                  total_number=89)
+    services_map = client.get("/sitemap-services.xml").content.decode()
+    assert reverse("portal:service", kwargs={"code": "SC-1"}) in services_map
+    assert reverse("portal:service", kwargs={"code": "X-1"}) not in services_map
+    assert reverse("portal:service_package", kwargs={"slug": "kaiban"}) in services_map
+    gazette = client.get("/sitemap-gazette.xml").content.decode()
+    assert reverse("portal:gazette_issue", kwargs={"year": 2026, "number": 4}) in gazette
+    assert reverse("portal:gazette_pdf", kwargs={"year": 2026, "number": 4}) in gazette
+    assert "<lastmod>2026-04-30</lastmod>" in gazette
+    assert reverse("portal:gazette_issue", kwargs={"year": 2026, "number": 5}) not in gazette
