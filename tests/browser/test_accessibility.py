@@ -23,8 +23,8 @@ from gongkai.documents import services as documents
 from gongkai.opendata import services as opendata
 from gongkai.portal import disclosure
 from gongkai.qa import services as qa
-from gongkai.reports import services as reports
 from gongkai.qa.models import Entry
+from gongkai.reports import services as reports
 from tests.documents.factories import published_document
 
 from .conftest import axe_violations

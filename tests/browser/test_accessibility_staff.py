@@ -123,10 +123,11 @@ def staff_title_problems(page, titles: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.fixture
-def staff_world(world):
+def staff_world(request):
     """The sweep's world, plus a draft document and a draft interpretation (their edit pages are for drafts)."""
     from gongkai.documents import services as documents
 
+    request.getfixturevalue("world")
     department = Organisation.objects.get(code="DEMO00003")
     draft = documents.document_create(organisation=department, by=None, title="示例市教育局关于开展课后服务的通知（草稿）")
     documents.interpretation_create(documents=[draft], organisation=department, by=None,
@@ -158,7 +159,8 @@ def test_every_staff_page_at_both_widths(live_server, browser, staff_world):
         assert problems == {}, report(problems, f"staff pages at {width} px")
 
 
-def test_every_public_page_at_1280_px_in_both_modes(live_server, browser, world):
+@pytest.mark.usefixtures("world")
+def test_every_public_page_at_1280_px_in_both_modes(live_server, browser):
     kwargs = page_kwargs()
     for elderly in (False, True):
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
@@ -172,7 +174,8 @@ def api_docs_title_problems(page, titles: dict[str, str]) -> dict[str, str]:
     return {f"{n} title": t for n, t in titles.items() if not (t.startswith("API") and SITE in t)}
 
 
-def test_the_staff_login_page_and_the_api_docs(live_server, browser, world):
+@pytest.mark.usefixtures("world")
+def test_the_staff_login_page_and_the_api_docs(live_server, browser):
     """Pages outside both lists: the staff login page (signed out) and /api/v1/docs/ (Swagger UI, rendered by
     script under the site's CSP, so the sweep waits for its operations before running axe)."""
     for width in (375, 1280):
