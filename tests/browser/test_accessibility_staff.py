@@ -186,7 +186,7 @@ def test_the_staff_login_page_signed_out(live_server, browser):
 
 
 @pytest.mark.xfail(strict=True, reason="Swagger UI's own markup: color-contrast, nested-interactive, 30 px buttons, "
-                   "title 'gongkai API' (issue 27.8, left open; see /work/notes/a11y.md)")
+                   "and small Swagger controls (issue 27.8, left open; see /work/notes/a11y.md)")
 @pytest.mark.usefixtures("world")
 def test_the_api_docs_page(live_server, browser):
     """/api/v1/docs/ (Swagger UI, drawn by script under the site's CSP: the sweep waits for its operations)."""
