@@ -97,3 +97,14 @@ def test_gbk_csv_is_decoded_and_cells_named():
     data = "姓名,手机\n王五,13912345678\n".encode("gb18030")
     pieces = list(extract.pieces(io.BytesIO(data), ".csv"))
     assert pieces[1].text == "王五\t13912345678" and pieces[1].place(3) == "B2"
+
+
+def test_a_list_leaking_in_every_row_is_listed_up_to_the_cap_and_counted_beyond_it(notice, editor, monkeypatch):
+    monkeypatch.setattr(services, "ATTACHMENT_HITS_PER_RULE", 20)
+    attach(notice, editor, "名单.xlsx", xlsx_bytes([["序号", "姓名", "身份证号"]] + [[n, "张三", ID] for n in range(1, 51)]))
+    found = [f for f in services.item_check(item=notice) if f.field == "attachment"]
+    listed = [f for f in found if "!" in f.location]
+    assert sorted(f.location for f in listed) == sorted(f"名单.xlsx 补助名单!B{row}" for row in range(2, 22))
+    summary = [f for f in found if "!" not in f.location]
+    assert len(summary) == 1 and summary[0].rule == "name_with_id_number" and summary[0].severity == "severe"
+    assert "另有 30 处" in summary[0].message
