@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import docs, views
 from .errors import not_found
 
 app_name = "api"
@@ -31,8 +31,9 @@ urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), and our template has no inline
     # style, so the page works under the site's CSP (script-src/style-src 'self') without an exception.
-    path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
-         name="docs"),
+    path("v1/docs/", docs.api_docs, name="docs"),
+    path("v1/docs/try/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+         name="docs_try"),
     path("v1/applications/", include("gongkai.api.applications.urls")),
     path("v1/", include("gongkai.api.consultations.urls")),
     path("v1/", include("gongkai.api.qa.urls")),

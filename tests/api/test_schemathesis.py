@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 MAX_EXAMPLES = 8
 # Left out for now: whether the server is as strict as the schema on *inputs* (ST201 an out-of-enum `status` /
 # `audience` filter answered 200; ST202 schema-valid bodies refused with 400 by business rules the schema does
-# not express). Twelve such findings on 2026-12-03 are listed in /work/notes/appsec.md; the bar — no 5xx,
+# not express). The twelve such findings of 2026-12-03 are listed in docs/security.md; the bar — no 5xx,
 # documented status codes, content types and response bodies — is enforced by every other default check.
 EXCLUDED = [negative_data_rejection, positive_data_acceptance]
 
