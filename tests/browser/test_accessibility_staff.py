@@ -26,6 +26,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 STAFF_NOT_PAGES = {
     **LAYOUT_NOT_PAGES,
     "workspace:login": "swept signed out (test_the_staff_login_page_and_the_api_docs)",
+    "workspace:oversight_plan_draft": "the demo's work plan has no linked document, so the draft page redirects to the "
+                                      "plan; its parsing and form are tested in tests/oversight/test_plan_text.py",
+    "workspace:oversight_task_milestone": "POST-only action (the form is on the plan page)",
+    "workspace:oversight_task_milestone_done": "POST-only action (the button is on the plan page)",
     "workspace:second_factor": "redirects while the second factor is off; its form is tested in tests/security",
     "workspace:second_factor_setup": "redirects while the second factor is off; tested in tests/security",
     "workspace:catalog_adopt": "POST-only action (the form is on the catalogue overview)",
@@ -70,7 +74,7 @@ def staff_kwargs() -> dict[str, dict]:
     """Parameters of the staff pages with parameters, from the demo data (and the sweep's own world)."""
     from gongkai.applications.letter_models import Letter
     from gongkai.applications.models import Application
-    from gongkai.catalog.models import AdoptedItem, GazetteIssue, KeyAreaColumn, ServiceItem
+    from gongkai.catalog.models import AdoptedItem, GazetteIssue, KeyAreaColumn, ServiceItem, ServicePackage
     from gongkai.consultations.models import Consultation, DecisionItem
     from gongkai.documents.models import Document, Interpretation
     from gongkai.interaction.models import ErrorReport, Interview, Mailbox, Message, Survey
@@ -96,6 +100,7 @@ def staff_kwargs() -> dict[str, dict]:
         "workspace:compliance_findings": {"organisation_id": government.pk},
         "workspace:catalog_item_edit": pk(AdoptedItem), "workspace:catalog_column_edit": pk(KeyAreaColumn),
         "workspace:catalog_gazette_edit": pk(GazetteIssue), "workspace:catalog_service_edit": pk(ServiceItem),
+        "workspace:catalog_package_edit": pk(ServicePackage),
         "workspace:consultation_detail": pk(Consultation), "workspace:consultation_edit": pk(Consultation),
         "workspace:decision_detail": pk(DecisionItem),
         "workspace:interaction_box_edit": pk(Mailbox), "workspace:interaction_message": pk(Message),
