@@ -29,6 +29,19 @@ def SET_PARENT_ORGANISATION(collector, field, sub_objs, using):  # noqa: N802 (n
         collector.add_field_update(field, parent_id, objs)
 
 
+class ScannedFile:
+    """What compliance.services.attachment_hits reads of an uploaded file: its name and extension (the model
+    has `name` and `file`)."""
+
+    @property
+    def original_name(self) -> str:
+        return self.name
+
+    @property
+    def extension(self) -> str:
+        return self.name.rsplit(".", 1)[-1].lower() if "." in self.name else ""
+
+
 class Mailbox(models.Model):
     """A box of an organisation where the public leaves messages: 领导信箱 of the 县长, a department's 咨询,
     投诉建议. Its reply standard (working days) and whether replies are published are its own data."""
@@ -137,7 +150,7 @@ def message_attachment_path(instance: MessageAttachment, filename: str) -> str:
     return f"interaction/{instance.message.submitted_at:%Y/%m}/{filename}"
 
 
-class MessageAttachment(models.Model):
+class MessageAttachment(ScannedFile, models.Model):
     """A file sent with a message: never public; checked for personal data and wording on arrival."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
@@ -152,15 +165,6 @@ class MessageAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    # What compliance.services.attachment_hits reads.
-    @property
-    def original_name(self) -> str:
-        return self.name
-
-    @property
-    def extension(self) -> str:
-        return self.name.rsplit(".", 1)[-1].lower() if "." in self.name else ""
 
 
 class ErrorReport(models.Model):
@@ -291,7 +295,7 @@ def interview_photo_path(instance: InterviewPhoto, filename: str) -> str:
     return f"interaction/interviews/{instance.interview_id}/{filename}"
 
 
-class InterviewPhoto(models.Model):
+class InterviewPhoto(ScannedFile, models.Model):
     """A photo of an interview (嘉宾、现场), shown on the interview page and its archive. Uploaded by staff with
     the library's size/type rules, checked by the content checks' attachment scan, stored under a random
     name; the alt text (for screen readers) is required."""
@@ -314,14 +318,6 @@ class InterviewPhoto(models.Model):
     def __str__(self) -> str:
         return self.alt
 
-    # What compliance.services.attachment_hits reads.
-    @property
-    def original_name(self) -> str:
-        return self.name
-
-    @property
-    def extension(self) -> str:
-        return self.name.rsplit(".", 1)[-1].lower() if "." in self.name else ""
 
     @property
     def content_type(self) -> str:
