@@ -162,11 +162,15 @@ def resource_preview(*, resource: Resource, limit: int = 20) -> dict | None:
     return {"fields": resource.schema, "records": records, "total": total}
 
 
+_IDENTIFIER = re.compile(r"代码|编码|编号|序号|号码|^id$|_id$|code", re.IGNORECASE)
+
+
 def resource_chart(*, resource: Resource, limit: int = 30) -> dict | None:
     """A bar chart of the first numeric column against the first text column, when the table is small enough."""
     fields = resource.schema
     label = next((f for f in fields if f["type"] in ("text", "date")), None)
-    value = next((f for f in fields if f["type"] in ("integer", "number")), None)
+    # A code column (区划代码, 统一社会信用代码, 序号) is numeric but no quantity: bars of codes mean nothing.
+    value = next((f for f in fields if f["type"] in ("integer", "number") and not _IDENTIFIER.search(f["id"])), None)
     if not resource.datastore_table or label is None or value is None:
         return None
     records, total = datastore.datastore_query(table=resource.datastore_table, fields=fields, limit=limit,

@@ -83,4 +83,4 @@ def load_demo_subscriptions(*, government: Organisation, stdout=None) -> None:
     sent = services.messages_send()
     folder = getattr(settings, "EMAIL_FILE_PATH", "")
     write(f"政策订阅：{len(SUBSCRIBERS)} 个演示订阅用户，今天发布 {len(NEW_DOCUMENTS)} 份新政策，已发送 {sent} 封邮件"
-          + (f"（见 {folder}）" if "filebased" in settings.EMAIL_BACKEND else "") + "。")
+          + (f"（见 {folder}）" if settings.EMAIL_BACKEND.endswith(("filebased.EmailBackend", "FileEmailBackend")) else "") + "。")

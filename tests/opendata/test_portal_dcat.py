@@ -48,7 +48,12 @@ def test_list_page_with_facets_and_chinese_query(client, published):
 def test_dataset_page_preview_chart_download_count(client, published):
     page = client.get("/shuju/regions-2024/").content.decode()
     assert "数据预览" in page and "广东省" in page
-    assert "bar-chart" not in page or "人口（万人）" in page
+    # The chart: one bar per row, as wide as its value (the largest 100), drawn without an inline style
+    # (the site's CSP allows none, so a style attribute would leave every bar at zero width).
+    chart = page[page.index('class="bar-chart"'):page.index("</figure>")]
+    assert chart.count("<rect ") == 3 and "人口（万人）（按名称）" in page  # not the numeric 区划代码 column
+    assert chart.index("广东省") < chart.index('width="100.0"') < chart.index("12780")
+    assert " style=" not in page
     assert "datastore_search?resource_id=" in page
     resource = published.resources.get()
     response = client.get(f"/shuju/ziyuan/{resource.pk}/v1/")

@@ -2,6 +2,7 @@
 the SQLite database are the platform user's only; a weak FIELD_ENCRYPTION_KEY is refused and `check
 --deploy` says where the default key lives."""
 
+import email
 import os
 import stat
 import subprocess
@@ -27,10 +28,14 @@ def test_unconfigured_mail_goes_to_private_files_and_not_to_the_log(tmp_path, ca
     folder = tmp_path / "mail"
     backend = FileEmailBackend(file_path=str(folder))
     message = mail.EmailMessage("您的申请已受理", "查询码 ABCD", "gongkai@localhost", ["zhang.san@example.com"])
-    assert backend.send_messages([message]) == 1
-    files = list(folder.iterdir())
-    assert len(files) == 1 and mode(folder) == 0o700 and mode(files[0]) == 0o600
-    assert "zhang.san@example.com" in files[0].read_text()
+    second = mail.EmailMessage("补正告知", "请补充身份证明", "gongkai@localhost", ["li.si@example.com"])
+    assert backend.send_messages([message, second]) == 2
+    files = sorted(folder.iterdir())
+    assert len(files) == 2 and mode(folder) == 0o700 and all(mode(f) == 0o600 for f in files)
+    # one standard message per file, in the order sent
+    parsed = [email.message_from_bytes(f.read_bytes()) for f in files]
+    assert [m["To"] for m in parsed] == ["zhang.san@example.com", "li.si@example.com"]
+    assert all(f.suffix == ".eml" for f in files)
     out = capsys.readouterr()
     assert "zhang.san@example.com" not in out.out + out.err
 

@@ -33,10 +33,9 @@ def test_demo_pushes_can_be_read_in_the_mail_folder(government, committed, tmp_p
     committed(load_demo_subscriptions, government=government)
     files = sorted((tmp_path / "mail").iterdir())
     assert files
-    raw = b"".join(f.read_bytes() for f in files)
-    # the file backend writes each message after a line of dashes; read them back as a mail client would
-    messages = [email.message_from_bytes(part.strip(b"-\n") + b"\n", policy=policy.default)
-                for part in raw.split(b"-" * 79) if part.strip(b"-\n")]
+    # one .eml file per message: read each back as a mail client would
+    assert all(f.suffix == ".eml" for f in files)
+    messages = [email.message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
     pushes = {m["To"]: m for m in messages if str(m["Subject"]).strip().startswith("【政策推送】")}
     assert {"graduate.demo@example.com", "restaurant.demo@example.com", "family.demo@example.com",
             "factory.demo@example.com"} <= set(pushes)
